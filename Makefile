@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# seg6x: one entry point per job.
+#   make            build modules, BPF glue, patched ip, tools
+#   make check      install dependencies, build, run every test (host + VM)
+#   make demo       install dependencies, build, run the demo topology in the VM
+#   make bench      benchmarks; writes build/bench.json
+#   make fuzz       longer fuzzing runs
+#   make install    build against the running kernel and install (gateway)
+#   make clean
+# V=1 shows the commands. Everything is written under build/, the Debian
+# kernel and source packages are cached under $(SEG6X_CACHE).
+
+B		:= build
+SEG6X_CACHE	?= /var/cache/seg6x
+KVER		?= 6.12.117+deb12-amd64
+KROOT		:= $(SEG6X_CACHE)/linux-$(KVER)/root
+KDIR		?= $(KROOT)/usr/src/linux-headers-$(KVER)
+export SEG6X_CACHE KVER
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+MAKEFLAGS += --no-print-directory
+endif
+
+CC		?= gcc
+CLANG		?= clang
+CFLAGS		?= -O2 -g
+CFLAGS		+= -Wall -Wextra -Werror -std=gnu11
+ARCH_INC	:= -I/usr/include/$(shell $(CC) -dumpmachine)
+
+.PHONY: all deps modules bpf check demo bench fuzz install clean
+
+all: modules bpf ip tools
+
+# ---- dependencies: Debian packages and the pinned kernel, both idempotent ----
+deps:
+	$(Q)scripts/deps.sh
+	$(Q)scripts/kernel.sh
+
+# ---- kernel modules (Kbuild in a symlinked copy, so objects land in build/) ----
+KMOD_SRCS := $(shell find kmod avr-isa -type f \( -name '*.[ch]' -o -name 'Kbuild*' \) 2>/dev/null)
+
+modules: $(B)/kmod/seg6x.ko
+$(B)/kmod/seg6x.ko: $(KMOD_SRCS)
+	$(Q)mkdir -p $(B)/kmod
+	$(Q)cp -rsf $(CURDIR)/kmod/. $(B)/kmod/
+	$(Q)ln -sfn $(CURDIR)/avr-isa $(B)/kmod/avr-isa
+	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR)/$(B)/kmod $(if $(Q),-s) modules
+	$(Q)readelf -S $@ | grep -q '\.BTF ' || { echo "seg6x.ko has no BTF (is dwarves installed?)" >&2; exit 1; }
+
+# ---- BPF glue, embedded into ip as a byte array ----
+bpf: $(B)/bpf/seg6x_glue.h
+$(B)/bpf/seg6x_glue.bpf.o: kmod/bpf/seg6x_glue.bpf.c kmod/uapi/linux/seg6x.h
+	$(Q)mkdir -p $(@D)
+	$(Q)echo "  BPF     $@"
+	$(Q)$(CLANG) -O2 -g -target bpf -mcpu=v3 $(ARCH_INC) -c $< -o $@
+$(B)/bpf/seg6x_glue.h: $(B)/bpf/seg6x_glue.bpf.o scripts/bin2c.sh
+	$(Q)echo "  GEN     $@"
+	$(Q)scripts/bin2c.sh seg6x_glue_obj $< > $@.tmp && mv $@.tmp $@
+
+# ---- component fragments ----
+-include iproute2-patches/rules.mk
+-include avr-isa/rules.mk
+-include tests/vm/rules.mk
+-include tools/rules.mk
+
+clean:
+	$(Q)rm -rf $(B)

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Per network namespace counters: packets and bytes per behaviour, drops per
+ * behaviour and reason. Per-CPU, written in softirq, summed on read.
+ */
+#include <linux/netdevice.h>
+#include <linux/percpu.h>
+#include <net/netns/generic.h>
+#include "seg6x.h"
+
+static unsigned int seg6x_net_id __read_mostly;
+
+/* Stable names for enum seg6x_drop_reason; sent in every stats reply. */
+static const char *const seg6x_drop_names[__SEG6X_DROP_MAX] = {
+	[SEG6X_DROP_UNSPEC]		= "unspec",
+	[SEG6X_DROP_NO_BEHAVIOUR]	= "no-behaviour",
+	[SEG6X_DROP_NOT_IPV6]		= "not-ipv6",
+	[SEG6X_DROP_NO_SRH]		= "no-srh",
+	[SEG6X_DROP_NOMEM]		= "nomem",
+	[SEG6X_DROP_MALFORMED]		= "malformed",
+	[SEG6X_DROP_BUDGET]		= "budget",
+	[SEG6X_DROP_UNROUTABLE]		= "unroutable",
+};
+
+const char *seg6x_drop_name(u32 reason)
+{
+	return reason < __SEG6X_DROP_MAX ? seg6x_drop_names[reason] : "unknown";
+}
+
+struct seg6x_net *seg6x_pernet(const struct net *net)
+{
+	return net_generic(net, seg6x_net_id);
+}
+
+static struct seg6x_stats_row *seg6x_row_begin(struct net *net, u32 id,
+					       struct seg6x_pcpu_stats **pcpu)
+{
+	*pcpu = this_cpu_ptr(seg6x_pernet(net)->stats);
+	u64_stats_update_begin(&(*pcpu)->syncp);
+	return &(*pcpu)->row[id < __SEG6X_BEHAVIOUR_MAX ? id : 0];
+}
+
+/* Called from softirq (End.BPF), so this CPU's row is ours alone. */
+void seg6x_count(struct net *net, u32 id, unsigned int len)
+{
+	struct seg6x_pcpu_stats *pcpu;
+	struct seg6x_stats_row *row = seg6x_row_begin(net, id, &pcpu);
+
+	u64_stats_inc(&row->packets);
+	u64_stats_add(&row->bytes, len);
+	u64_stats_update_end(&pcpu->syncp);
+}
+
+void seg6x_count_drop(struct net *net, u32 id, u32 reason)
+{
+	struct seg6x_pcpu_stats *pcpu;
+	struct seg6x_stats_row *row = seg6x_row_begin(net, id, &pcpu);
+
+	u64_stats_inc(&row->drops[reason < __SEG6X_DROP_MAX ? reason : 0]);
+	u64_stats_update_end(&pcpu->syncp);
+}
+
+/* Sum of one row over all CPUs, since the namespace was created. */
+static void seg6x_stats_sum(struct seg6x_net *sn, u32 id, struct seg6x_stats_snapshot *s)
+{
+	int cpu, r;
+
+	memset(s, 0, sizeof(*s));
+	for_each_possible_cpu(cpu) {
+		const struct seg6x_pcpu_stats *pcpu = per_cpu_ptr(sn->stats, cpu);
+		const struct seg6x_stats_row *row = &pcpu->row[id];
+		struct seg6x_stats_snapshot t;
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&pcpu->syncp);
+			t.packets = u64_stats_read(&row->packets);
+			t.bytes = u64_stats_read(&row->bytes);
+			for (r = 0; r < __SEG6X_DROP_MAX; r++)
+				t.drops[r] = u64_stats_read(&row->drops[r]);
+		} while (u64_stats_fetch_retry(&pcpu->syncp, start));
+
+		s->packets += t.packets;
+		s->bytes += t.bytes;
+		for (r = 0; r < __SEG6X_DROP_MAX; r++)
+			s->drops[r] += t.drops[r];
+	}
+}
+
+/**
+ * seg6x_stats_read - one behaviour's counters since the last reset
+ * @net: the namespace
+ * @id: behaviour id, < __SEG6X_BEHAVIOUR_MAX
+ * @s: filled with the totals
+ */
+void seg6x_stats_read(struct net *net, u32 id, struct seg6x_stats_snapshot *s)
+{
+	struct seg6x_net *sn = seg6x_pernet(net);
+	const struct seg6x_stats_snapshot *base = &sn->base[id];
+	int r;
+
+	seg6x_stats_sum(sn, id, s);
+	spin_lock(&sn->base_lock);
+	s->packets -= base->packets;
+	s->bytes -= base->bytes;
+	for (r = 0; r < __SEG6X_DROP_MAX; r++)
+		s->drops[r] -= base->drops[r];
+	spin_unlock(&sn->base_lock);
+}
+
+/**
+ * seg6x_stats_reset - zero one behaviour's counters in a namespace
+ * @net: the namespace
+ * @id: behaviour id, < __SEG6X_BEHAVIOUR_MAX
+ *
+ * The per-CPU counters belong to the CPUs that write them in softirq, so a
+ * reset never writes them: it records the current totals as the new zero.
+ */
+void seg6x_stats_reset(struct net *net, u32 id)
+{
+	struct seg6x_net *sn = seg6x_pernet(net);
+	struct seg6x_stats_snapshot now;
+
+	seg6x_stats_sum(sn, id, &now);
+	spin_lock(&sn->base_lock);
+	sn->base[id] = now;
+	spin_unlock(&sn->base_lock);
+}
+
+static int __net_init seg6x_net_init(struct net *net)
+{
+	struct seg6x_net *sn = seg6x_pernet(net);
+
+	spin_lock_init(&sn->base_lock);
+	sn->stats = netdev_alloc_pcpu_stats(struct seg6x_pcpu_stats);
+	return sn->stats ? 0 : -ENOMEM;
+}
+
+static void __net_exit seg6x_net_exit(struct net *net)
+{
+	free_percpu(seg6x_pernet(net)->stats);
+}
+
+static struct pernet_operations seg6x_net_ops = {
+	.init	= seg6x_net_init,
+	.exit	= seg6x_net_exit,
+	.id	= &seg6x_net_id,
+	.size	= sizeof(struct seg6x_net),
+};
+
+int seg6x_stats_init(void)
+{
+	return register_pernet_subsys(&seg6x_net_ops);
+}
+
+void seg6x_stats_exit(void)
+{
+	unregister_pernet_subsys(&seg6x_net_ops);
+}

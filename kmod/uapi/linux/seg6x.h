@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0-only WITH Linux-syscall-note */
+/*
+ * seg6x: programmable SRv6 behaviours for stock kernels - userspace API.
+ *
+ * This header is the protocol specification. It is shared by the kernel
+ * modules, the BPF glue programs and userspace (iproute2, tools).
+ *
+ * 1. Datapath
+ *
+ * A seg6x behaviour is installed as an upstream End.BPF route whose BPF
+ * program is one of the seg6x glue programs (kmod/bpf/seg6x_glue.bpf.c).
+ * Each glue program only calls the kfunc
+ *
+ *	int bpf_seg6x_exec(struct __sk_buff *ctx, __u32 behaviour);
+ *
+ * with its SEG6X_BEHAVIOUR_* id and returns what it returns (BPF_OK,
+ * BPF_DROP or BPF_REDIRECT). When End.BPF calls the program, the kernel has
+ * already validated the SRH and advanced it (segments left decremented,
+ * destination address set to the next segment), exactly as for End.
+ *
+ * iproute2 installs the route with the End.BPF program name
+ * SEG6X_BPF_NAME_PREFIX "<behaviour name>", e.g. "seg6x:avr-exec", and
+ * prints such routes back as "action <behaviour name>".
+ *
+ * 2. Control plane: generic netlink family SEG6X_GENL_NAME
+ *
+ * State is per network namespace. GET requests need no privilege; every
+ * request that changes state needs CAP_NET_ADMIN in the namespace's user
+ * namespace (GENL_UNS_ADMIN_PERM). Attributes are validated strictly:
+ * unknown attributes in a request are refused with an extended ack naming
+ * the attribute. Replies may grow new attributes; readers skip attributes
+ * they do not know.
+ *
+ *	SEG6X_CMD_GET_INFO	request: no attributes
+ *		reply: SEG6X_ATTR_VERSION (string), SEG6X_ATTR_ABI (u32),
+ *		       SEG6X_ATTR_BEHAVIOURS (nest of SEG6X_ATTR_BEHAVIOUR)
+ *	    SEG6X_ATTR_BEHAVIOUR (nest):
+ *		SEG6X_BEHAVIOUR_ATTR_ID	  u32, a SEG6X_BEHAVIOUR_* value
+ *		SEG6X_BEHAVIOUR_ATTR_NAME string, the "action" name in ip
+ *		SEG6X_BEHAVIOUR_ATTR_DESC string, one line of help
+ *
+ *	SEG6X_CMD_GET_STATS	request: optional SEG6X_ATTR_BEHAVIOUR_ID (u32)
+ *		to restrict the reply to one behaviour.
+ *		reply: one SEG6X_ATTR_STATS nest per behaviour:
+ *		SEG6X_STATS_ATTR_ID	 u32 behaviour id
+ *		SEG6X_STATS_ATTR_NAME	 string behaviour name
+ *		SEG6X_STATS_ATTR_PACKETS u64 packets handed to the behaviour
+ *		SEG6X_STATS_ATTR_BYTES	 u64 their bytes
+ *		SEG6X_STATS_ATTR_DROPS	 nest of SEG6X_STATS_ATTR_DROP (nest):
+ *			SEG6X_DROP_ATTR_REASON u32, a SEG6X_DROP_* value
+ *			SEG6X_DROP_ATTR_NAME   string, stable name of the reason
+ *			SEG6X_DROP_ATTR_COUNT  u64
+ *		Only reasons with a non-zero count are listed.
+ *
+ *	SEG6X_CMD_RESET_STATS	(CAP_NET_ADMIN) optional
+ *		SEG6X_ATTR_BEHAVIOUR_ID: zero the counters of this namespace.
+ */
+#ifndef _UAPI_LINUX_SEG6X_H
+#define _UAPI_LINUX_SEG6X_H
+
+#include <linux/types.h>
+
+#define SEG6X_GENL_NAME		"seg6x"
+#define SEG6X_GENL_VERSION	1
+#define SEG6X_ABI		1	/* bumped on incompatible changes */
+
+#define SEG6X_BPF_NAME_PREFIX	"seg6x:"
+#define SEG6X_KFUNC_EXEC	"bpf_seg6x_exec"
+
+/* Behaviours: ids are ABI, never reused. */
+enum seg6x_behaviour_id {
+	SEG6X_BEHAVIOUR_UNSPEC,
+	SEG6X_BEHAVIOUR_END,		/* "seg6x-end": End through the seg6x path */
+	SEG6X_BEHAVIOUR_AVR_EXEC,	/* "avr-exec": SR-IoT process execution */
+	SEG6X_BEHAVIOUR_PIPE,		/* "pipe": SRv6Pipes bytestream function */
+	SEG6X_BEHAVIOUR_ILNP,		/* "ilnp": ILNPv6 locator rewriting */
+	__SEG6X_BEHAVIOUR_MAX,
+};
+#define SEG6X_BEHAVIOUR_MAX (__SEG6X_BEHAVIOUR_MAX - 1)
+
+/* Drop reasons: values are ABI, names are given in every reply. */
+enum seg6x_drop_reason {
+	SEG6X_DROP_UNSPEC,
+	SEG6X_DROP_NO_BEHAVIOUR,	/* glue asked for a behaviour not loaded */
+	SEG6X_DROP_NOT_IPV6,		/* skb is not IPv6 */
+	SEG6X_DROP_NO_SRH,		/* no valid SRH at the expected place */
+	SEG6X_DROP_NOMEM,		/* could not make the packet writable */
+	SEG6X_DROP_MALFORMED,		/* behaviour-specific header malformed */
+	SEG6X_DROP_BUDGET,		/* a per-hop or total budget exceeded */
+	SEG6X_DROP_UNROUTABLE,		/* no route for the next segment/return */
+	__SEG6X_DROP_MAX,
+};
+#define SEG6X_DROP_MAX (__SEG6X_DROP_MAX - 1)
+
+enum seg6x_cmd {
+	SEG6X_CMD_UNSPEC,
+	SEG6X_CMD_GET_INFO,
+	SEG6X_CMD_GET_STATS,
+	SEG6X_CMD_RESET_STATS,
+	__SEG6X_CMD_MAX,
+};
+#define SEG6X_CMD_MAX (__SEG6X_CMD_MAX - 1)
+
+enum seg6x_attr {
+	SEG6X_ATTR_UNSPEC,
+	SEG6X_ATTR_VERSION,		/* string */
+	SEG6X_ATTR_ABI,			/* u32 */
+	SEG6X_ATTR_BEHAVIOURS,		/* nest of SEG6X_ATTR_BEHAVIOUR */
+	SEG6X_ATTR_BEHAVIOUR,		/* nest: SEG6X_BEHAVIOUR_ATTR_* */
+	SEG6X_ATTR_BEHAVIOUR_ID,	/* u32, request filter */
+	SEG6X_ATTR_STATS,		/* nest: SEG6X_STATS_ATTR_* */
+	SEG6X_ATTR_PAD,
+	__SEG6X_ATTR_MAX,
+};
+#define SEG6X_ATTR_MAX (__SEG6X_ATTR_MAX - 1)
+
+enum seg6x_behaviour_attr {
+	SEG6X_BEHAVIOUR_ATTR_UNSPEC,
+	SEG6X_BEHAVIOUR_ATTR_ID,	/* u32 */
+	SEG6X_BEHAVIOUR_ATTR_NAME,	/* string */
+	SEG6X_BEHAVIOUR_ATTR_DESC,	/* string */
+	__SEG6X_BEHAVIOUR_ATTR_MAX,
+};
+#define SEG6X_BEHAVIOUR_ATTR_MAX (__SEG6X_BEHAVIOUR_ATTR_MAX - 1)
+
+enum seg6x_stats_attr {
+	SEG6X_STATS_ATTR_UNSPEC,
+	SEG6X_STATS_ATTR_ID,		/* u32 */
+	SEG6X_STATS_ATTR_NAME,		/* string */
+	SEG6X_STATS_ATTR_PACKETS,	/* u64 */
+	SEG6X_STATS_ATTR_BYTES,		/* u64 */
+	SEG6X_STATS_ATTR_DROPS,		/* nest of SEG6X_STATS_ATTR_DROP */
+	SEG6X_STATS_ATTR_DROP,		/* nest: SEG6X_DROP_ATTR_* */
+	SEG6X_STATS_ATTR_PAD,
+	__SEG6X_STATS_ATTR_MAX,
+};
+#define SEG6X_STATS_ATTR_MAX (__SEG6X_STATS_ATTR_MAX - 1)
+
+enum seg6x_drop_attr {
+	SEG6X_DROP_ATTR_UNSPEC,
+	SEG6X_DROP_ATTR_REASON,		/* u32 */
+	SEG6X_DROP_ATTR_NAME,		/* string */
+	SEG6X_DROP_ATTR_COUNT,		/* u64 */
+	SEG6X_DROP_ATTR_PAD,
+	__SEG6X_DROP_ATTR_MAX,
+};
+#define SEG6X_DROP_ATTR_MAX (__SEG6X_DROP_ATTR_MAX - 1)
+
+#endif /* _UAPI_LINUX_SEG6X_H */

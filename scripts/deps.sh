@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Install what seg6x needs from Debian's archive, idempotently.
+#   scripts/deps.sh            everything (build, VM tests, references)
+# A second run with everything present does nothing and needs no network.
+set -eu
+
+PKGS=(
+	# build: modules (Kbuild + module BTF), BPF glue, patched iproute2
+	make gcc clang llvm dwarves libelf-dev libbpf-dev libmnl-dev libcap-dev
+	bison flex pkg-config dpkg-dev quilt xz-utils cpio kmod
+	# the VM and what runs inside it (host root is shared over 9p)
+	qemu-system-x86 busybox-static iputils-ping netcat-openbsd iptables
+	tcpdump tshark iperf3 procps python3 python3-scapy
+	# AVR toolchain and reference machine
+	gcc-avr avr-libc binutils-avr simavr libsimavr-dev
+	# fuzzing and instruction counts
+	libclang-rt-14-dev valgrind
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+		missing+=("$p")
+done
+
+# deb-src: mirror the system's own Debian entries (same URIs, same keyring)
+src=/etc/apt/sources.list.d/seg6x-deb-src.sources
+if [ ! -f "$src" ]; then
+	if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+		sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources > "$src"
+	elif [ -f /etc/apt/sources.list ]; then
+		sed -n 's/^deb /deb-src /p' /etc/apt/sources.list > "${src%.sources}.list"
+		touch "$src"
+	fi
+	need_update=1
+fi
+
+if [ ${#missing[@]} -gt 0 ] || [ -n "${need_update:-}" ]; then
+	echo "  DEPS    apt-get install ${missing[*]:-(deb-src only)}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	[ ${#missing[@]} -eq 0 ] ||
+		apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
