@@ -31,7 +31,7 @@ CFLAGS		?= -O2 -g
 CFLAGS		+= -Wall -Wextra -Werror -std=gnu11
 ARCH_INC	:= -I/usr/include/$(shell $(CC) -dumpmachine)
 
-.PHONY: all deps modules bpf check demo bench fuzz install clean
+.PHONY: all deps modules bpf test-progs check demo bench fuzz install clean
 
 all: modules bpf ip tools
 
@@ -47,7 +47,7 @@ modules: $(B)/kmod/seg6x.ko
 $(B)/kmod/seg6x.ko: $(KMOD_SRCS)
 	$(Q)mkdir -p $(B)/kmod
 	$(Q)cp -rsf $(CURDIR)/kmod/. $(B)/kmod/
-	$(Q)ln -sfn $(CURDIR)/avr-isa $(B)/kmod/avr-isa
+	$(Q)ln -sfn $(CURDIR)/avr-isa $(B)/avr-isa
 	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR)/$(B)/kmod $(if $(Q),-s) modules
 	$(Q)readelf -S $@ | grep -q '\.BTF ' || { echo "seg6x.ko has no BTF (is dwarves installed?)" >&2; exit 1; }
 
@@ -61,11 +61,35 @@ $(B)/bpf/seg6x_glue.h: $(B)/bpf/seg6x_glue.bpf.o scripts/bin2c.sh
 	$(Q)echo "  GEN     $@"
 	$(Q)scripts/bin2c.sh seg6x_glue_obj $< > $@.tmp && mv $@.tmp $@
 
+# ---- BPF objects used only by tests ----
+TEST_PROGS := $(patsubst tests/kselftest/progs/%.bpf.c,$(B)/tests/progs/%.bpf.o,\
+		$(wildcard tests/kselftest/progs/*.bpf.c))
+test-progs: $(TEST_PROGS)
+$(B)/tests/progs/%.bpf.o: tests/kselftest/progs/%.bpf.c
+	$(Q)mkdir -p $(@D)
+	$(Q)echo "  BPF     $@"
+	$(Q)$(CLANG) -O2 -g -target bpf -mcpu=v3 $(ARCH_INC) -c $< -o $@
+
+# ---- jobs: dependencies first, then a sub-make, so -j never races them ----
+check: deps
+	$(Q)$(MAKE) all test-progs
+	$(Q)scripts/check.sh
+
 # ---- component fragments ----
 -include iproute2-patches/rules.mk
 -include avr-isa/rules.mk
 -include tests/vm/rules.mk
 -include tools/rules.mk
+
+# ---- a real gateway: build against the running kernel and install ----
+install: KDIR := /lib/modules/$(shell uname -r)/build
+install:
+	$(Q)scripts/deps.sh build
+	$(Q)$(MAKE) KDIR=$(KDIR) modules ip
+	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR)/$(B)/kmod INSTALL_MOD_DIR=updates $(if $(Q),-s) modules_install
+	$(Q)depmod -a $(shell uname -r)
+	$(Q)install -D -m 0755 $(B)/bin/ip $(DESTDIR)/usr/local/sbin/ip
+	$(Q)echo "  INSTALL seg6x.ko (modprobe seg6x), /usr/local/sbin/ip"
 
 clean:
 	$(Q)rm -rf $(B)

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Install what seg6x needs from Debian's archive, idempotently.
 #   scripts/deps.sh            everything (build, VM tests, references)
+#   scripts/deps.sh build      only what building and installing needs
 # A second run with everything present does nothing and needs no network.
 set -eu
 
@@ -9,6 +10,8 @@ PKGS=(
 	# build: modules (Kbuild + module BTF), BPF glue, patched iproute2
 	make gcc clang llvm dwarves libelf-dev libbpf-dev libmnl-dev libcap-dev
 	bison flex pkg-config dpkg-dev quilt xz-utils cpio kmod
+)
+[ "${1:-all}" = build ] || PKGS+=(
 	# the VM and what runs inside it (host root is shared over 9p)
 	qemu-system-x86 busybox-static iputils-ping netcat-openbsd iptables
 	tcpdump tshark iperf3 procps python3 python3-scapy

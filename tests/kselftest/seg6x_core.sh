@@ -1,0 +1,123 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# seg6x core: module, kfunc, counters, generic netlink, module lifetime.
+#
+#   +-----+ veth  +--------------------+ veth  +-----+
+#   |  s  |-------| r  SID fc00:ff::e  |-------|  d  |
+#   +-----+       |  action seg6x-end  |       +-----+
+#  fc00:1::1   fc00:1::2          fc00:2::1   fc00:2::2
+#
+# s reaches d through the SID (SRH inline); r runs seg6x-end. A fourth
+# namespace, q, never sees traffic: its counters must stay zero.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+PROGS=$REPO/build/tests/progs
+GENL="/usr/bin/python3 $HERE/lib/genl.py"
+SID=fc00:ff::e
+rnd=$(mktemp -u XXXXXX)
+s=s-$rnd r=r-$rnd d=d-$rnd q=q-$rnd
+n=0 fails=0
+
+ok()  { n=$((n + 1)); echo "ok $n - $*"; }
+nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
+# check DESC CMD...: the command's success is the assertion; output shown on failure
+check() {
+	local d=$1; shift
+	if out=$("$@" 2>&1); then ok "$d"; else nok "$d"; echo "$out" | sed 's/^/#   /'; fi
+}
+cleanup() { for ns in $s $r $d $q; do ip netns del "$ns" 2>/dev/null; done; }
+trap cleanup EXIT
+
+stat_of() { # stat_of NS FIELD: packets of seg6x-end in NS from ip -j
+	ip -n "$1" -j seg6x stats behaviour seg6x-end |
+		/usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)[0]['$2'])"
+}
+
+setup() {
+	local ns
+	for ns in $s $r $d $q; do
+		ip netns add "$ns"
+		ip -n "$ns" link set lo up
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+			net.ipv6.conf.default.accept_dad=0
+	done
+	ip link add vs netns $s type veth peer name vr1 netns $r
+	ip link add vd netns $d type veth peer name vr2 netns $r
+	ip -n $s addr add fc00:1::1/64 dev vs nodad
+	ip -n $r addr add fc00:1::2/64 dev vr1 nodad
+	ip -n $r addr add fc00:2::1/64 dev vr2 nodad
+	ip -n $d addr add fc00:2::2/64 dev vd nodad
+	for l in "$s vs" "$r vr1" "$r vr2" "$d vd"; do ip -n ${l% *} link set ${l#* } up; done
+	ip netns exec $r sysctl -qw net.ipv6.conf.all.forwarding=1 \
+		net.ipv6.conf.all.seg6_enabled=1 net.ipv6.conf.vr1.seg6_enabled=1
+	ip -n $s -6 route add $SID/128 via fc00:1::2
+	ip -n $s -6 route add fc00:2::2/128 encap seg6 mode inline segs $SID via fc00:1::2
+	ip -n $d -6 route add default via fc00:2::1
+}
+
+echo "TAP version 13"
+setup
+
+check "module BTF is exposed (/sys/kernel/btf/seg6x)" test -s /sys/kernel/btf/seg6x
+check "ip seg6x show lists seg6x-end" sh -c "ip seg6x show | grep -q 'seg6x-end'"
+check "ip route add ... action seg6x-end count" \
+	ip -n $r -6 route add $SID/128 encap seg6local action seg6x-end count dev vr2
+check "route prints back as action seg6x-end" \
+	sh -c "ip -n $r -6 route show $SID | grep -q 'action seg6x-end'"
+check "three pings cross the seg6x-end SID" ip netns exec $s ping -6 -c 3 -i 0.2 -W 2 fc00:2::2
+check "seg6x counted 3 packets on r" test "$(stat_of $r packets)" = 3
+check "seg6local route counter saw the same 3 packets" \
+	sh -c "ip -n $r -s -j -6 route show $SID | grep -q '\"packets\":3'"
+check "namespace q counted nothing" test "$(stat_of $q packets)" = 0
+check "ip seg6x stats reset zeroes r's counters" \
+	sh -c "ip -n $r seg6x stats reset && test \"\$(ip -n $r -j seg6x stats behaviour seg6x-end | grep -o '\"packets\":[0-9]*')\" = '\"packets\":0'"
+
+# Generic netlink: bad requests are refused with an extended ack and change nothing.
+out=$(ip netns exec $r $GENL seg6x 2 5:u32:99)
+check "GET_STATS behaviour id out of range: refused with extack" \
+	sh -c "echo '$out' | grep -q '^errno=34' && echo '$out' | grep -q '^extack=.'"
+out=$(ip netns exec $r $GENL seg6x 2 5:u32:4)
+check "GET_STATS behaviour not built in: ENOENT, 'not available'" \
+	sh -c "echo '$out' | grep -q '^errno=2' && echo '$out' | grep -q 'not available'"
+out=$(ip netns exec $r $GENL seg6x 2 1:str:x)
+check "GET_STATS with a reply-only attribute: refused" \
+	sh -c "echo '$out' | grep -q '^errno=22' && echo '$out' | grep -q '^extack=.'"
+out=$(ip netns exec $r $GENL seg6x 9)
+check "unknown command: refused" sh -c "echo '$out' | grep -qE '^errno=(95|22)'"
+out=$(ip netns exec $r setpriv --bounding-set=-net_admin --inh-caps=-net_admin $GENL seg6x 3)
+check "RESET_STATS without CAP_NET_ADMIN: EPERM" sh -c "echo '$out' | grep -q '^errno=1'"
+check "GET_INFO needs no privilege" \
+	ip netns exec $r setpriv --bounding-set=-net_admin --inh-caps=-net_admin $GENL seg6x 1
+
+# The kfunc is for End.BPF only.
+if [ -f $PROGS/kfunc_lwt_in.bpf.o ]; then
+	if out=$(ip -n $r -6 route add fc00:ff::1/128 encap bpf in obj \
+		 $PROGS/kfunc_lwt_in.bpf.o sec lwt_in dev vr2 2>&1); then
+		nok "lwt_in program calling bpf_seg6x_exec is refused"
+	else
+		ok "lwt_in program calling bpf_seg6x_exec is refused"
+	fi
+else
+	ok "lwt_in program calling bpf_seg6x_exec is refused # SKIP $PROGS/kfunc_lwt_in.bpf.o not built"
+fi
+
+# Module lifetime: the route's program pins the module.
+check "rmmod refused while a seg6x route exists" sh -c "! rmmod seg6x 2>/dev/null"
+check "route still forwards after refused rmmod" ip netns exec $s ping -6 -c 1 -W 2 fc00:2::2
+ip -n $r -6 route del $SID/128
+unloaded=no
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	rmmod seg6x 2>/dev/null && { unloaded=yes; break; }
+	sleep 0.5
+done
+check "rmmod succeeds once the route is gone" test $unloaded = yes
+check "insmod again" insmod "$REPO/build/kmod/seg6x.ko"
+check "route add works after reload" \
+	ip -n $r -6 route add $SID/128 encap seg6local action seg6x-end dev vr2
+check "pings cross the SID after reload" ip netns exec $s ping -6 -c 1 -W 2 fc00:2::2
+ip -n $r -6 route del $SID/128
+
+echo "1..$n"
+[ $fails -eq 0 ]
