@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * avr_port.h - the one kernel/userspace switch of the AVR core
+ *
+ * Like lib/xz/xz_private.h: the core only uses what is defined here, so
+ * nothing else in avr-isa/ needs to know where it is being built. Userspace
+ * gets freestanding headers only (no libc).
+ */
+#ifndef SEG6X_AVR_PORT_H
+#define SEG6X_AVR_PORT_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/compiler.h>
+/* objtool must know the computed-goto table of the dispatcher */
+#define AVR_JUMP_TABLE	__annotate_jump_table
+#else
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int8_t s8;
+typedef int16_t s16;
+typedef int32_t s32;
+#ifndef likely
+#define likely(x)	__builtin_expect(!!(x), 1)
+#define unlikely(x)	__builtin_expect(!!(x), 0)
+#endif
+#ifndef __always_inline
+#define __always_inline	inline __attribute__((__always_inline__))
+#endif
+#ifndef fallthrough
+#define fallthrough	__attribute__((__fallthrough__))
+#endif
+#define AVR_JUMP_TABLE
+#endif
+
+#endif /* SEG6X_AVR_PORT_H */

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * avr_private.h - what the decoder hands the executor
+ *
+ * seg6x_avr_prepare() turns every code word into a 4-byte struct avr_op: the
+ * handler number and pre-extracted operands, so the executor never looks at
+ * opcode bits again. Two sentinel ops follow the code so that straight-line
+ * execution and skips run into AVR_BAD_PC without a bounds check per fetch.
+ */
+#ifndef SEG6X_AVR_PRIVATE_H
+#define SEG6X_AVR_PRIVATE_H
+
+#include "avr_port.h"
+#include "avr.h"
+
+/*
+ * Handlers. Operand use:
+ *   d: destination register, register pair base, bit mask, or I/O address
+ *   k: source register, immediate, displacement, offset, address, bit mask
+ * Keep the two-word instructions last: skips test op >= AVR_OP_FIRST_2W.
+ */
+enum avr_opnum {
+	AVR_OP_BAD_PC = 0,	/* sentinel after the code */
+	AVR_OP_BAD,		/* undefined opcode */
+	AVR_OP_SPM,
+	AVR_OP_NOP,
+	/* two registers: d, k = r */
+	AVR_OP_ADD, AVR_OP_ADC, AVR_OP_SUB, AVR_OP_SBC, AVR_OP_CP, AVR_OP_CPC,
+	AVR_OP_AND, AVR_OP_OR, AVR_OP_EOR, AVR_OP_MOV, AVR_OP_CPSE, AVR_OP_MOVW,
+	AVR_OP_MUL, AVR_OP_MULS, AVR_OP_MULSU, AVR_OP_FMUL, AVR_OP_FMULS,
+	AVR_OP_FMULSU,
+	/* register and immediate: d, k = K */
+	AVR_OP_SUBI, AVR_OP_SBCI, AVR_OP_CPI, AVR_OP_ANDI, AVR_OP_ORI,
+	AVR_OP_LDI, AVR_OP_ADIW, AVR_OP_SBIW,
+	/* one register: d */
+	AVR_OP_COM, AVR_OP_NEG, AVR_OP_SWAP, AVR_OP_INC, AVR_OP_DEC,
+	AVR_OP_ASR, AVR_OP_LSR, AVR_OP_ROR,
+	/* bits: d = register or SREG mask, k = bit mask */
+	AVR_OP_BSET, AVR_OP_BCLR, AVR_OP_BST, AVR_OP_BLD,
+	AVR_OP_SBRC, AVR_OP_SBRS,
+	/* I/O: d = data address 0x20-0x5f, k = register or bit mask */
+	AVR_OP_IN, AVR_OP_OUT, AVR_OP_SBI, AVR_OP_CBI, AVR_OP_SBIC, AVR_OP_SBIS,
+	/* loads and stores: d = register, k = displacement */
+	AVR_OP_LD_X, AVR_OP_LD_XP, AVR_OP_LD_MX, AVR_OP_LD_YP, AVR_OP_LD_MY,
+	AVR_OP_LD_ZP, AVR_OP_LD_MZ, AVR_OP_LDD_Y, AVR_OP_LDD_Z,
+	AVR_OP_ST_X, AVR_OP_ST_XP, AVR_OP_ST_MX, AVR_OP_ST_YP, AVR_OP_ST_MY,
+	AVR_OP_ST_ZP, AVR_OP_ST_MZ, AVR_OP_STD_Y, AVR_OP_STD_Z,
+	AVR_OP_LPM, AVR_OP_LPM_P, AVR_OP_PUSH, AVR_OP_POP,
+	/* flow: k = signed offset (RJMP, RCALL, branches: d = SREG mask) */
+	AVR_OP_RJMP, AVR_OP_RCALL, AVR_OP_IJMP, AVR_OP_ICALL,
+	AVR_OP_RET, AVR_OP_RETI, AVR_OP_BRBS, AVR_OP_BRBC,
+	AVR_OP_SLEEP, AVR_OP_BREAK, AVR_OP_WDR,
+	/* two words: k = second word; JMP/CALL: d = address bits 21:16 */
+	AVR_OP_TRUNC,		/* two-word instruction cut by the code end */
+	AVR_OP_LDS, AVR_OP_STS, AVR_OP_JMP, AVR_OP_CALL,
+	AVR_OP_COUNT
+};
+
+#define AVR_OP_FIRST_2W	AVR_OP_TRUNC
+
+struct avr_op {
+	u8 op;
+	u8 d;
+	u16 k;
+};
+
+/* Decode one word; @next is the following word, @has_next 0 at code end */
+struct avr_op seg6x_avr_decode_word(u16 w, u16 next, bool has_next);
+
+#endif /* SEG6X_AVR_PRIVATE_H */
