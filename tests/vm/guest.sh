@@ -110,16 +110,18 @@ skip_reason()
 {
 	local r
 
-	r=$(grep -m1 -iE 'skip' "$1" | sed -E 's/^[#[:space:]]*//; s/^(SKIP|skip)[:[:space:]]*//')
+	r=$(grep -m1 -E '^[#[:space:]]*SKIP' "$1" || grep -m1 -iE 'skip' "$1")
+	r=$(echo "$r" | sed -E 's/^[#[:space:]]*//; s/^(SKIP|skip)[:[:space:]]*//')
 	echo "${r:-exit status 4}"
 }
 
-# run_upstream DIR SCRIPT: one upstream selftest = one TAP line
+# run_upstream CWD SCRIPT: one upstream selftest = one TAP line
 run_upstream()
 {
 	local dir=$1 script=$2 name log rc t0 rule
 
-	name=${script%.sh}
+	name=${script##*/}
+	name=${name%.sh}
 	log=$LOGS/upstream/$name.log
 	for rule in "${UPSTREAM_SKIP[@]}"; do
 		if [ "${rule%%|*}" = "$name" ]; then
@@ -128,7 +130,7 @@ run_upstream()
 		fi
 	done
 	t0=$SECONDS
-	(cd "$dir" && timeout -k 10 "$TEST_TIMEOUT" bash "$SELFTESTS/${dir##*/}/$script") >"$log" 2>&1
+	(cd "$dir" && timeout -k 10 "$TEST_TIMEOUT" bash "$script") >"$log" 2>&1
 	rc=$?
 	echo "# upstream/$name: exit $rc, $((SECONDS - t0))s"
 	case $rc in
@@ -143,6 +145,14 @@ run_upstream()
 	ip -all netns delete 2>/dev/null
 }
 
+# picked SCRIPT: selected by the upstream/NAME arguments (all without any)
+picked()
+{
+	[ -z "$UPSTREAM_ONLY" ] && return
+	case " $UPSTREAM_ONLY " in *" ${1%.sh} "*) return 0 ;; esac
+	return 1
+}
+
 run_upstream_all()
 {
 	local m s
@@ -152,10 +162,12 @@ run_upstream_all()
 	done
 	mkdir -p "$LOGS/upstream"
 	for s in "$SELFTESTS"/net/srv6_*.sh; do
-		run_upstream "$SELFTESTS/net" "${s##*/}"
+		picked "${s##*/}" || continue
+		run_upstream "$SELFTESTS/net" "$s"
 	done
 	# The BPF test loads its object from the current directory.
-	run_upstream "$REPO/$B/selftests/bpf" test_lwt_seg6local.sh
+	picked test_lwt_seg6local.sh || return 0
+	run_upstream "$REPO/$B/selftests/bpf" "$SELFTESTS/bpf/test_lwt_seg6local.sh"
 }
 
 mode_tests()
