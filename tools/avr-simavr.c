@@ -115,9 +115,14 @@ uint64_t avrsim_cycles(struct avr_t *avr)
 	return avr->cycle;
 }
 
-int avrsim_state(struct avr_t *avr)
+int avrsim_sleeping(struct avr_t *avr)
 {
-	return avr->state;
+	return avr->state == cpu_Sleeping;
+}
+
+int avrsim_crashed(struct avr_t *avr)
+{
+	return avr->state == cpu_Crashed;
 }
 
 void avrsim_step(struct avr_t *avr)
@@ -127,4 +132,17 @@ void avrsim_step(struct avr_t *avr)
 	avr->run_cycle_count = 0;
 	avr->interrupt_state = 0;
 	avr->pc = avr_run_one(avr);
+}
+
+int avrsim_run_fast(struct avr_t *avr, uint64_t max_cycles)
+{
+	int st = cpu_Running;
+
+	avr->state = cpu_Running;
+	while (st == cpu_Running || st == cpu_Sleeping) {
+		st = avr_run(avr);
+		if (avr->cycle > max_cycles)
+			return -1;
+	}
+	return st == cpu_Done ? 0 : -1;
 }

@@ -41,9 +41,15 @@ void avrsim_put(struct avr_t *avr, const struct avr_machine *m,
 void avrsim_get(struct avr_t *avr, struct avr_machine *m, uint8_t io[256]);
 uint32_t avrsim_pc_bytes(struct avr_t *avr);
 uint64_t avrsim_cycles(struct avr_t *avr);
-/* The machine state (cpu_Running, cpu_Sleeping, cpu_Crashed ...) */
-int avrsim_state(struct avr_t *avr);
+/* After a step: did it go to sleep, did it crash? */
+int avrsim_sleeping(struct avr_t *avr);
+int avrsim_crashed(struct avr_t *avr);
 /* Execute one instruction; resets avrsim_ev first */
 void avrsim_step(struct avr_t *avr);
+/*
+ * simavr at full speed: its own avr_run() loop until cpu_Done (SLEEP with
+ * interrupts off) or a crash, or @max_cycles. Returns 0 on cpu_Done.
+ */
+int avrsim_run_fast(struct avr_t *avr, uint64_t max_cycles);
 
 #endif /* SEG6X_AVR_SIMAVR_H */

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * avr-run.c - run an ATmega328P program on the seg6x AVR core (or simavr)
+ *
+ * avr-run PROGRAM.elf [--engine core|simavr] [--json] [--sym NAME]...
+ *                     [--max-insns N]
+ *
+ * Runs from reset (registers 0, SP 0x08ff, PC 0) until BREAK or SLEEP with
+ * interrupts disabled, then prints the registers, SREG, SP, PC, cycles,
+ * instructions and each named global (little-endian, its ELF size). I/O
+ * registers are plain memory. Exit status: 0 halted, 1 fault or limit,
+ * 2 usage or unreadable program.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "avr-elf.h"
+#include "avr-engine.h"
+
+#define MAX_SYMS 64
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: avr-run PROGRAM.elf [--engine core|simavr] [--json] [--sym NAME]... [--max-insns N]\n");
+	exit(2);
+}
+
+/* A global's bytes, from SRAM (data symbols) or flash */
+static int sym_bytes(const struct avr_elf *e, const struct avr_final *f,
+		     const char *name, const uint8_t **p, uint32_t *size)
+{
+	uint32_t addr;
+	int is_data;
+
+	if (avr_elf_symbol(e, name, &addr, size, &is_data))
+		return -1;
+	if (is_data) {
+		if (addr < AVR_M328P_SRAM_BASE ||
+		    addr + *size > AVR_M328P_SRAM_BASE + AVR_M328P_SRAM_SIZE)
+			return -1;
+		*p = f->sram + addr - AVR_M328P_SRAM_BASE;
+	} else {
+		if (addr + *size > e->flash_len)
+			return -1;
+		*p = e->flash + addr;
+	}
+	return 0;
+}
+
+static void print_value(const uint8_t *p, uint32_t size)
+{
+	uint64_t v = 0;
+	int i;
+
+	if (size && size <= 8) {
+		for (i = size - 1; i >= 0; i--)
+			v = (v << 8) | p[i];
+		printf("%" PRIu64, v);
+		return;
+	}
+	printf("\"");
+	for (i = 0; i < (int)size; i++)
+		printf("%02x", p[i]);
+	printf("\"");
+}
+
+static void sreg_str(uint8_t s, char *out)
+{
+	static const char n[] = "CZNVSHTI";
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		*out++ = s & (1 << i) ? n[i] : '-';
+	*out = 0;
+}
+
+static void print_text(const struct avr_elf *e, const struct avr_final *f,
+		       const char *engine, char **syms, int nsyms)
+{
+	char s[9];
+	int i;
+
+	sreg_str(f->sreg, s);
+	printf("engine  %s\nhalt    %s\npc      0x%04" PRIx32 " (byte 0x%05" PRIx32 ")\n",
+	       engine, f->how, f->pc, f->pc * 2);
+	printf("sp      0x%04x\nsreg    0x%02x %s\ncycles  %" PRIu64 "\ninsns   %" PRIu64 "\n",
+	       f->sp, f->sreg, s, f->cycles, f->insns);
+	for (i = 0; i < 32; i++)
+		printf("%sr%-2d=%02x%s", i % 8 ? " " : "", i, f->r[i],
+		       i % 8 == 7 ? "\n" : "");
+	for (i = 0; i < nsyms; i++) {
+		const uint8_t *p;
+		uint32_t size;
+
+		if (sym_bytes(e, f, syms[i], &p, &size)) {
+			printf("%s ?\n", syms[i]);
+			continue;
+		}
+		printf("%s = ", syms[i]);
+		print_value(p, size);
+		printf("\n");
+	}
+}
+
+static void print_json(const struct avr_elf *e, const struct avr_final *f,
+		       const char *engine, char **syms, int nsyms)
+{
+	int i;
+
+	printf("{\"engine\":\"%s\",\"halt\":\"%s\",\"pc\":%" PRIu32 ",\"sp\":%u,\"sreg\":%u,"
+	       "\"cycles\":%" PRIu64 ",\"insns\":%" PRIu64 ",\"regs\":[",
+	       engine, f->how, f->pc, f->sp, f->sreg, f->cycles, f->insns);
+	for (i = 0; i < 32; i++)
+		printf("%s%u", i ? "," : "", f->r[i]);
+	printf("],\"syms\":{");
+	for (i = 0; i < nsyms; i++) {
+		const uint8_t *p;
+		uint32_t size;
+
+		printf("%s\"%s\":", i ? "," : "", syms[i]);
+		if (sym_bytes(e, f, syms[i], &p, &size))
+			printf("null");
+		else
+			print_value(p, size);
+	}
+	printf("}}\n");
+}
+
+int main(int argc, char **argv)
+{
+	static struct avr_elf elf;
+	static struct avr_final fin;
+	const char *path = NULL, *engine = "core";
+	char *syms[MAX_SYMS], err[256];
+	uint64_t max = 10000000000ULL;
+	int nsyms = 0, json = 0, i, r;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--engine") && i + 1 < argc)
+			engine = argv[++i];
+		else if (!strcmp(argv[i], "--json"))
+			json = 1;
+		else if (!strcmp(argv[i], "--sym") && i + 1 < argc && nsyms < MAX_SYMS)
+			syms[nsyms++] = argv[++i];
+		else if (!strcmp(argv[i], "--max-insns") && i + 1 < argc)
+			max = strtoull(argv[++i], NULL, 0);
+		else if (argv[i][0] == '-' || path)
+			usage();
+		else
+			path = argv[i];
+	}
+	if (!path || (strcmp(engine, "core") && strcmp(engine, "simavr")))
+		usage();
+	if (avr_elf_load(&elf, path, err, sizeof(err))) {
+		fprintf(stderr, "avr-run: %s\n", err);
+		return 2;
+	}
+	for (i = 0; i < nsyms; i++) {
+		uint32_t a, s;
+		int d;
+
+		if (avr_elf_symbol(&elf, syms[i], &a, &s, &d)) {
+			fprintf(stderr, "avr-run: %s: no symbol '%s'\n", path, syms[i]);
+			return 2;
+		}
+	}
+	if (!strcmp(engine, "core"))
+		r = avr_engine_core(&elf, &fin, max, 0);
+	else
+		r = avr_engine_simavr(&elf, &fin, max);
+	if (json)
+		print_json(&elf, &fin, engine, syms, nsyms);
+	else
+		print_text(&elf, &fin, engine, syms, nsyms);
+	if (r)
+		fprintf(stderr, "avr-run: %s: stopped without halting: %s at pc 0x%04" PRIx32 " (fault address 0x%04x)\n",
+			path, fin.how, fin.pc, fin.fault_addr);
+	avr_elf_free(&elf);
+	return r ? 1 : 0;
+}
