@@ -18,7 +18,10 @@
 
 #define PAIR(n)		((u16)(R[n] | (R[(n) + 1] << 8)))
 #define SET_PAIR(n, v)	do { u16 v_ = (v); R[n] = (u8)v_; R[(n) + 1] = v_ >> 8; } while (0)
-#define SREG		(m->sreg)
+/* SREG lives in a local while running; the data-space slow path sees m->sreg */
+#define SREG		sreg
+#define SYNC_OUT()	(m->sreg = sreg)
+#define SYNC_IN()	(sreg = m->sreg)
 
 /* Start the op at index pc, if the budget allows */
 #define DISPATCH() do {						\
@@ -56,22 +59,30 @@
 
 /* Data access that may stop the run */
 #define LOAD(addr, dst) do {					\
+	SYNC_OUT();						\
 	st = avr_mem_read(m, (addr), &(dst));			\
+	SYNC_IN();						\
 	if (unlikely(st))					\
 		goto out_undo;					\
 } while (0)
 #define STORE(addr, val) do {					\
+	SYNC_OUT();						\
 	st = avr_mem_write(m, (addr), (val));			\
+	SYNC_IN();						\
 	if (unlikely(st))					\
 		goto out_undo;					\
 } while (0)
 #define IO_LOAD(addr, dst) do {					\
+	SYNC_OUT();						\
 	st = seg6x_avr_mem_read_slow(m, (addr), &(dst));		\
+	SYNC_IN();						\
 	if (unlikely(st))					\
 		goto out_undo;					\
 } while (0)
 #define IO_STORE(addr, val) do {				\
+	SYNC_OUT();						\
 	st = seg6x_avr_mem_write_slow(m, (addr), (val));		\
+	SYNC_IN();						\
 	if (unlikely(st))					\
 		goto out_undo;					\
 } while (0)
@@ -174,7 +185,7 @@ enum avr_status seg6x_avr_run(struct avr_machine *m, u32 budget)
 	u64 cyc = 0;
 	int st = AVR_OK;
 	s32 so;
-	u8 v;
+	u8 v, sreg = m->sreg;
 
 	if (!m->prepared)
 		return AVR_BAD_ARG;
@@ -573,7 +584,8 @@ out_budget:
 	st = AVR_OK;
 out:
 	m->pc = base + pc;
-out_left_code:		/* a transfer left the code; m->pc already set */
+out_left_code:
+	SYNC_OUT();		/* a transfer left the code; m->pc already set */
 	if (st == AVR_OK && m->pc - base >= words)
 		st = AVR_BAD_PC;
 	m->cycles += cyc;
