@@ -45,9 +45,9 @@ KMOD_SRCS := $(shell find kmod avr-isa -type f \( -name '*.[ch]' -o -name 'Kbuil
 
 modules: $(B)/kmod/seg6x.ko
 $(B)/kmod/seg6x.ko: $(KMOD_SRCS)
-	$(Q)mkdir -p $(B)/kmod
+	$(Q)mkdir -p $(B)/kmod/avr-isa
 	$(Q)cp -rsf $(CURDIR)/kmod/. $(B)/kmod/
-	$(Q)ln -sfn $(CURDIR)/avr-isa $(B)/avr-isa
+	$(Q)cp -rsf $(CURDIR)/avr-isa/. $(B)/kmod/avr-isa/
 	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR)/$(B)/kmod $(if $(Q),-s) modules
 	$(Q)readelf -S $@ | grep -q '\.BTF ' || { echo "seg6x.ko has no BTF (is dwarves installed?)" >&2; exit 1; }
 

@@ -40,8 +40,11 @@ setup() {
 	for ns in $s $r $d $q; do
 		ip netns add "$ns"
 		ip -n "$ns" link set lo up
+		# SRH-carrying packets are only accepted where seg6 is enabled:
+		# r processes the SID, d receives the SRH with segments left 0
 		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-			net.ipv6.conf.default.accept_dad=0
+			net.ipv6.conf.default.accept_dad=0 \
+			net.ipv6.conf.all.seg6_enabled=1 net.ipv6.conf.default.seg6_enabled=1
 	done
 	ip link add vs netns $s type veth peer name vr1 netns $r
 	ip link add vd netns $d type veth peer name vr2 netns $r
@@ -50,8 +53,7 @@ setup() {
 	ip -n $r addr add fc00:2::1/64 dev vr2 nodad
 	ip -n $d addr add fc00:2::2/64 dev vd nodad
 	for l in "$s vs" "$r vr1" "$r vr2" "$d vd"; do ip -n ${l% *} link set ${l#* } up; done
-	ip netns exec $r sysctl -qw net.ipv6.conf.all.forwarding=1 \
-		net.ipv6.conf.all.seg6_enabled=1 net.ipv6.conf.vr1.seg6_enabled=1
+	ip netns exec $r sysctl -qw net.ipv6.conf.all.forwarding=1
 	ip -n $s -6 route add $SID/128 via fc00:1::2
 	ip -n $s -6 route add fc00:2::2/128 encap seg6 mode inline segs $SID via fc00:1::2
 	ip -n $d -6 route add default via fc00:2::1
