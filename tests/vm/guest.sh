@@ -115,6 +115,16 @@ skip_reason()
 	echo "${r:-exit status 4}"
 }
 
+# subtests LOG: the upstream script's own tally of its sub-tests
+subtests()
+{
+	local okc failc
+
+	okc=$(grep -c '\[ *OK *\]' "$1")
+	failc=$(grep -c '\[ *FAIL *\]' "$1")
+	echo "sub-tests: $okc ok, $failc failed"
+}
+
 # run_upstream CWD SCRIPT: one upstream selftest = one TAP line
 run_upstream()
 {
@@ -132,7 +142,7 @@ run_upstream()
 	t0=$SECONDS
 	(cd "$dir" && timeout -k 10 "$TEST_TIMEOUT" bash "$script") >"$log" 2>&1
 	rc=$?
-	echo "# upstream/$name: exit $rc, $((SECONDS - t0))s"
+	echo "# upstream/$name: exit $rc, $((SECONDS - t0))s, $(subtests "$log")"
 	case $rc in
 	0)	tap ok "upstream/$name" ;;
 	4)	tap ok "upstream/$name # SKIP $(skip_reason "$log")" ;;
@@ -208,7 +218,8 @@ mode_shell()
 	load_suite || echo "seg6x-vm: suite modules not loaded"
 	[ -z "${TERM_SIZE:-}" ] || stty rows "${TERM_SIZE% *}" cols "${TERM_SIZE#* }"
 	echo "seg6x-vm: shell in $REPO (exit or Ctrl-D powers off)"
-	setsid -c bash -i
+	# --norc: the host's ~/.bashrc would put its own tools ahead in PATH
+	PS1='seg6x-vm:\w# ' setsid -c bash --norc -i
 }
 
 main()
