@@ -52,8 +52,36 @@
  *			SEG6X_DROP_ATTR_COUNT  u64
  *		Only reasons with a non-zero count are listed.
  *
+ *		SEG6X_STATS_ATTR_COUNTERS nest of SEG6X_STATS_ATTR_COUNTER (nest):
+ *			SEG6X_COUNTER_ATTR_NAME  string, behaviour-specific
+ *			SEG6X_COUNTER_ATTR_VALUE u64	(e.g. avr-exec "instructions")
+ *
  *	SEG6X_CMD_RESET_STATS	(CAP_NET_ADMIN) optional
  *		SEG6X_ATTR_BEHAVIOUR_ID: zero the counters of this namespace.
+ *
+ * 3. SR-IoT (avr-exec) ports and settings, same family
+ *
+ * A node's ports are I/O data addresses 0x20-0xff of the logical AVR
+ * machine (seg6x_sriot.h). A sensor port answers reads with its value and
+ * refuses writes; an actuator port takes writes (applied once per
+ * (task, wseq), see seg6x_sriot.h) and answers reads with the last value.
+ *
+ *	SEG6X_CMD_SRIOT_PORT_SET (CAP_NET_ADMIN): add or replace one port.
+ *		SEG6X_ATTR_SRIOT_PORT nest: SRIOT_PORT_ATTR_ADDR (required),
+ *		SRIOT_PORT_ATTR_MODE (required), SRIOT_PORT_ATTR_VALUE (u8,
+ *		default 0). NLM_F_EXCL refuses to replace (EEXIST).
+ *	SEG6X_CMD_SRIOT_PORT_DEL (CAP_NET_ADMIN): SEG6X_ATTR_SRIOT_PORT nest
+ *		with SRIOT_PORT_ATTR_ADDR; ENOENT if there is no such port.
+ *	SEG6X_CMD_SRIOT_PORT_GET: doit with SRIOT_PORT_ATTR_ADDR, or dump
+ *		(NLM_F_DUMP) of every port, one message each:
+ *		SEG6X_ATTR_SRIOT_PORT nest: ADDR, MODE, VALUE, READS, WRITES, DUPS.
+ *	SEG6X_CMD_SRIOT_SET (CAP_NET_ADMIN): SEG6X_ATTR_SRIOT_HOP_BUDGET (u32,
+ *		instructions a node runs per visit, 1-1000000, default 100000).
+ *	SEG6X_CMD_SRIOT_GET: reply SEG6X_ATTR_SRIOT_HOP_BUDGET.
+ *	SEG6X_CMD_SRIOT_EVENT: multicast to group SEG6X_MCGRP_SRIOT on every
+ *		actuator write that reaches a node, from the datapath:
+ *		SEG6X_ATTR_SRIOT_EVENT nest: SRIOT_EVENT_ATTR_PORT, _VALUE,
+ *		_TASK (u32), _WSEQ (u32), _DUP (flag: a repeat, not applied).
  */
 #ifndef _UAPI_LINUX_SEG6X_H
 #define _UAPI_LINUX_SEG6X_H
@@ -66,6 +94,7 @@
 
 #define SEG6X_BPF_NAME_PREFIX	"seg6x:"
 #define SEG6X_KFUNC_EXEC	"bpf_seg6x_exec"
+#define SEG6X_MCGRP_SRIOT	"sriot"
 
 /* Behaviours: ids are ABI, never reused. */
 enum seg6x_behaviour_id {
@@ -97,6 +126,12 @@ enum seg6x_cmd {
 	SEG6X_CMD_GET_INFO,
 	SEG6X_CMD_GET_STATS,
 	SEG6X_CMD_RESET_STATS,
+	SEG6X_CMD_SRIOT_PORT_SET,
+	SEG6X_CMD_SRIOT_PORT_DEL,
+	SEG6X_CMD_SRIOT_PORT_GET,
+	SEG6X_CMD_SRIOT_SET,
+	SEG6X_CMD_SRIOT_GET,
+	SEG6X_CMD_SRIOT_EVENT,
 	__SEG6X_CMD_MAX,
 };
 #define SEG6X_CMD_MAX (__SEG6X_CMD_MAX - 1)
@@ -110,6 +145,9 @@ enum seg6x_attr {
 	SEG6X_ATTR_BEHAVIOUR_ID,	/* u32, request filter */
 	SEG6X_ATTR_STATS,		/* nest: SEG6X_STATS_ATTR_* */
 	SEG6X_ATTR_PAD,
+	SEG6X_ATTR_SRIOT_PORT,		/* nest: SRIOT_PORT_ATTR_* */
+	SEG6X_ATTR_SRIOT_HOP_BUDGET,	/* u32 */
+	SEG6X_ATTR_SRIOT_EVENT,		/* nest: SRIOT_EVENT_ATTR_* */
 	__SEG6X_ATTR_MAX,
 };
 #define SEG6X_ATTR_MAX (__SEG6X_ATTR_MAX - 1)
@@ -132,6 +170,8 @@ enum seg6x_stats_attr {
 	SEG6X_STATS_ATTR_DROPS,		/* nest of SEG6X_STATS_ATTR_DROP */
 	SEG6X_STATS_ATTR_DROP,		/* nest: SEG6X_DROP_ATTR_* */
 	SEG6X_STATS_ATTR_PAD,
+	SEG6X_STATS_ATTR_COUNTERS,	/* nest of SEG6X_STATS_ATTR_COUNTER */
+	SEG6X_STATS_ATTR_COUNTER,	/* nest: SEG6X_COUNTER_ATTR_* */
 	__SEG6X_STATS_ATTR_MAX,
 };
 #define SEG6X_STATS_ATTR_MAX (__SEG6X_STATS_ATTR_MAX - 1)
@@ -145,5 +185,43 @@ enum seg6x_drop_attr {
 	__SEG6X_DROP_ATTR_MAX,
 };
 #define SEG6X_DROP_ATTR_MAX (__SEG6X_DROP_ATTR_MAX - 1)
+
+enum seg6x_counter_attr {
+	SEG6X_COUNTER_ATTR_UNSPEC,
+	SEG6X_COUNTER_ATTR_NAME,	/* string */
+	SEG6X_COUNTER_ATTR_VALUE,	/* u64 */
+	SEG6X_COUNTER_ATTR_PAD,
+	__SEG6X_COUNTER_ATTR_MAX,
+};
+#define SEG6X_COUNTER_ATTR_MAX (__SEG6X_COUNTER_ATTR_MAX - 1)
+
+enum sriot_port_mode {
+	SRIOT_PORT_SENSOR = 1,
+	SRIOT_PORT_ACTUATOR,
+};
+
+enum sriot_port_attr {
+	SRIOT_PORT_ATTR_UNSPEC,
+	SRIOT_PORT_ATTR_ADDR,		/* u8, 0x20-0xff except 0x5d-0x5f */
+	SRIOT_PORT_ATTR_MODE,		/* u8, enum sriot_port_mode */
+	SRIOT_PORT_ATTR_VALUE,		/* u8 */
+	SRIOT_PORT_ATTR_READS,		/* u64 */
+	SRIOT_PORT_ATTR_WRITES,		/* u64, applied writes */
+	SRIOT_PORT_ATTR_DUPS,		/* u64, repeated writes not applied */
+	SRIOT_PORT_ATTR_PAD,
+	__SRIOT_PORT_ATTR_MAX,
+};
+#define SRIOT_PORT_ATTR_MAX (__SRIOT_PORT_ATTR_MAX - 1)
+
+enum sriot_event_attr {
+	SRIOT_EVENT_ATTR_UNSPEC,
+	SRIOT_EVENT_ATTR_PORT,		/* u8 */
+	SRIOT_EVENT_ATTR_VALUE,		/* u8 */
+	SRIOT_EVENT_ATTR_TASK,		/* u32 */
+	SRIOT_EVENT_ATTR_WSEQ,		/* u32 */
+	SRIOT_EVENT_ATTR_DUP,		/* flag */
+	__SRIOT_EVENT_ATTR_MAX,
+};
+#define SRIOT_EVENT_ATTR_MAX (__SRIOT_EVENT_ATTR_MAX - 1)
 
 #endif /* _UAPI_LINUX_SEG6X_H */

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0-only WITH Linux-syscall-note */
+/*
+ * SR-IoT ("action avr-exec") wire format: the packet is the process.
+ *
+ * Shared by the kernel behaviour, the sriot tool, tests and the Wireshark
+ * dissector; docs/sriot-format.md draws the same layout byte by byte.
+ * Multi-byte header fields are big-endian; AVR code, registers and SRAM are
+ * carried as the AVR sees them (little-endian words).
+ *
+ *   +-------------------------------+
+ *   | IPv6 header (next header 43)  |  src: the sender, dst: active segment
+ *   +-------------------------------+
+ *   | SRH, routing type 4, tag      |  directly after the IPv6 header
+ *   |   SRIOT_SRH_TAG               |
+ *   |   segments[0]  return address |  the sender: final destination
+ *   |   segments[1]  active segment |  SID of the node to run it next
+ *   |   segments[2..] code          |  8 AVR words per segment
+ *   |   first_segment = 1 + code segments, segments_left = 1 in flight
+ *   +-------------------------------+
+ *   | UDP header                    |  ports: the sender's socket
+ *   +-------------------------------+
+ *   | struct sriot_hdr (fixed)      |  status, counters, CPU state
+ *   | node bytes  n_nodes*node_len  |  node table (see below)
+ *   | port map    n_ports*2         |  struct sriot_port
+ *   | write log   log_cap*4         |  struct sriot_write
+ *   | SRAM window sram_size         |  data space sram_base...
+ *   +-------------------------------+  (UDP length ends exactly here)
+ *
+ * Code: flash word w is bytes 2*(w%8) .. 2*(w%8)+1 of segments[2 + w/8],
+ * little-endian; code_words words are valid, the rest of the last segment is
+ * padding (0xffff) and never executed.
+ *
+ * Node table: node i's SID is node_template with bytes
+ * [node_off, node_off + node_len) replaced by node bytes i*node_len...
+ * (compression in the spirit of SRv6 C-SID: nodes of one SR domain share
+ * a locator block and differ in a few bytes).
+ *
+ * Life of a process: the sender (sriot run) sends it to node 0 with
+ * status SRIOT_ST_RUNNING. A node with an "avr-exec" SID loads the state,
+ * runs instructions and accesses to its own ports; at an access to a port
+ * the map gives to another node it writes the state back, puts that node's
+ * SID in segments[1] and the destination address, and forwards it. When the
+ * process ends (BREAK, SLEEP), fails, or exceeds a budget, the node writes
+ * the status, removes the SRH and sends the datagram to segments[0]: the
+ * sender's UDP socket receives the final state.
+ *
+ * Actuator writes happen once: each write carries the process's write
+ * sequence number (wseq); a node remembers (task_id, wseq) pairs it applied
+ * and, when a retransmitted copy of the process repeats a write, skips the
+ * physical write (the log entry gets SRIOT_WRITE_DUP).
+ */
+#ifndef _UAPI_LINUX_SEG6X_SRIOT_H
+#define _UAPI_LINUX_SEG6X_SRIOT_H
+
+#include <linux/types.h>
+
+#define SRIOT_SRH_TAG		0x5210	/* SRH tag of an SR-IoT process */
+#define SRIOT_MAGIC		0x5349	/* "SI" */
+#define SRIOT_VERSION		1
+
+#define SRIOT_SEG_RETURN	0	/* segments[] index of the sender */
+#define SRIOT_SEG_ACTIVE	1	/* segments[] index of the active SID */
+#define SRIOT_SEG_CODE		2	/* first code segment */
+#define SRIOT_WORDS_PER_SEG	8
+
+#define SRIOT_PORT_MIN		0x20	/* ports are data addresses 0x20-0xff */
+#define SRIOT_PORT_MAX		0xff
+#define SRIOT_NODE_NONE		0xff
+
+/* Why a process came back (sriot_hdr.status). Values are ABI. */
+enum sriot_status {
+	SRIOT_ST_RUNNING,	/* in flight */
+	SRIOT_ST_BREAK,		/* ended with BREAK */
+	SRIOT_ST_SLEEP,		/* ended with SLEEP */
+	SRIOT_ST_FAULT,		/* the AVR core stopped: sriot_hdr.fault, fault_addr */
+	SRIOT_ST_UNKNOWN_PORT,	/* a port neither local nor in the map (fault_addr) */
+	SRIOT_ST_PORT_LOOP,	/* the map sends a port to the node that has not got it */
+	SRIOT_ST_HOP_BUDGET,	/* a node's per-hop instruction budget ran out */
+	SRIOT_ST_STEP_LIMIT,	/* steps reached step_limit */
+	SRIOT_ST_HOP_LIMIT,	/* hops reached hop_limit */
+	SRIOT_ST_IO_FAULT,	/* a port refused the access (write to a sensor) */
+	__SRIOT_ST_MAX,
+};
+
+/* The fixed header, at the start of the UDP payload: 96 bytes. */
+struct sriot_hdr {
+	__be16	magic;		/* SRIOT_MAGIC */
+	__u8	version;	/* SRIOT_VERSION */
+	__u8	status;		/* enum sriot_status */
+	__be32	task_id;	/* chosen by the sender, kept by retransmissions */
+	__be32	steps;		/* instructions executed so far */
+	__be32	step_limit;	/* stop with SRIOT_ST_STEP_LIMIT there */
+	__be32	cycles;		/* AVR cycles so far (ATmega328P timings) */
+	__be16	pc;		/* program counter, in words */
+	__be16	sp;		/* stack pointer */
+	__u8	sreg;
+	__u8	hops;		/* executing nodes visited so far */
+	__u8	hop_limit;	/* stop with SRIOT_ST_HOP_LIMIT there */
+	__u8	last_node;	/* node table index of the last node, or NONE */
+	__be16	wseq;		/* actuator writes done so far */
+	__u8	fault;		/* AVR core status of a SRIOT_ST_FAULT */
+	__u8	n_nodes;	/* node table entries */
+	__be16	fault_addr;	/* data address of a port or memory fault */
+	__u8	node_off;	/* node table: first byte of a SID that varies */
+	__u8	node_len;	/* ... and how many vary (1-16) */
+	__u8	n_ports;	/* port map entries */
+	__u8	log_cap;	/* write log entries carried */
+	__u8	log_len;	/* write log entries used */
+	__u8	reserved[3];	/* 0 */
+	__be16	code_words;	/* valid words in the code segments */
+	__be16	sram_base;	/* data address of the SRAM window, >= 0x100 */
+	__be16	sram_size;	/* bytes in the SRAM window */
+	__u8	regs[32];	/* r0-r31 */
+	__u8	node_template[16];
+};
+
+/* Port map entry: port (data address) -> node table index */
+struct sriot_port {
+	__u8	port;
+	__u8	node;
+};
+
+/* Write log entry: one actuator write, in program order */
+struct sriot_write {
+	__u8	port;
+	__u8	value;
+	__u8	node;		/* node table index of the node that owns it */
+	__u8	flags;		/* SRIOT_WRITE_* */
+};
+#define SRIOT_WRITE_DUP	0x01	/* a repeat: the node did not write again */
+
+#endif /* _UAPI_LINUX_SEG6X_SRIOT_H */
