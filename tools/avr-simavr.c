@@ -146,3 +146,38 @@ int avrsim_run_fast(struct avr_t *avr, uint64_t max_cycles)
 	}
 	return st == cpu_Done ? 0 : -1;
 }
+
+static uint8_t avrsim_hook_read(avr_t *avr, avr_io_addr_t addr, void *param)
+{
+	const struct avrsim_io_hook *h = param;
+
+	(void)avr;
+	return h->read ? h->read(h->ctx, addr) : 0;
+}
+
+static void avrsim_hook_write(avr_t *avr, avr_io_addr_t addr, uint8_t v, void *param)
+{
+	const struct avrsim_io_hook *h = param;
+
+	(void)avr;
+	if (h->write)
+		h->write(h->ctx, addr, v);
+}
+
+/*
+ * Set the slot directly rather than through avr_register_io_*(): those
+ * chain onto an existing handler, and avrsim_create() left the peripherals'
+ * params behind when it detached them.
+ */
+int avrsim_hook_io(struct avr_t *avr, uint16_t addr, const struct avrsim_io_hook *hook)
+{
+	unsigned int a = AVR_DATA_TO_IO(addr);
+
+	if (addr < 0x20 || addr > 0xff || a >= MAX_IOs)
+		return -1;
+	avr->io[a].r.c = avrsim_hook_read;
+	avr->io[a].r.param = (void *)hook;
+	avr->io[a].w.c = avrsim_hook_write;
+	avr->io[a].w.param = (void *)hook;
+	return 0;
+}

@@ -52,4 +52,16 @@ void avrsim_step(struct avr_t *avr);
  */
 int avrsim_run_fast(struct avr_t *avr, uint64_t max_cycles);
 
+/*
+ * I/O hooks (used by `sriot ref`): route reads and writes of one data
+ * address in 0x20-0xff to the caller, replacing whatever was there. @hook
+ * must live as long as the simavr instance.
+ */
+struct avrsim_io_hook {
+	uint8_t (*read)(void *ctx, uint16_t addr);
+	void (*write)(void *ctx, uint16_t addr, uint8_t val);
+	void *ctx;
+};
+int avrsim_hook_io(struct avr_t *avr, uint16_t addr, const struct avrsim_io_hook *hook);
+
 #endif /* SEG6X_AVR_SIMAVR_H */

@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sriot-build.c - `sriot build`: C (or assembler) sources and ports.conf in,
+ * a .task file out. avr-gcc compiles and links with the two-word start code
+ * of tools/sriot-crt0.S; the flash image (.text only) becomes the code
+ * segments, .data's initial bytes go straight into the packet's SRAM window.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "avr.h"
+#include "avr-elf.h"
+#include "build.h"
+#include "sriot.h"
+#include "sriot-crt0.h"		/* generated: sriot_crt0[], from tools/sriot-crt0.S */
+
+#define MAX_PORTS	224
+#define MAX_SRCS	64
+#define AVR_DATA	0x800000u
+#define STACK_RESERVE	64
+#define PKT_MAX		1500
+#define IP6_UDP		(40 + 8)
+
+extern char **environ;
+
+struct build_opts {
+	const char *srcs[MAX_SRCS];
+	unsigned int n_srcs;
+	const char *ports, *out, *elf, *start;
+	char opt;
+	long sram;
+	unsigned int log_cap, step_limit, hop_limit;
+	int nocrt;
+};
+
+static int spawn_wait(char **argv)
+{
+	int st;
+	pid_t pid;
+
+	if (posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ))
+		sriot_die("cannot run %s: %s", argv[0], strerror(errno));
+	if (waitpid(pid, &st, 0) < 0)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void compile(const struct build_opts *o, const char *dir, const char *elf)
+{
+	char crt[4096], optflag[4], *argv[MAX_SRCS + 24];
+	const char *cc = getenv("AVR_GCC") ? getenv("AVR_GCC") : "avr-gcc";
+	unsigned int n = 0, i;
+	FILE *f;
+
+	snprintf(optflag, sizeof(optflag), "-O%c", o->opt);
+	argv[n++] = (char *)cc;
+	argv[n++] = "-mmcu=atmega328p";
+	argv[n++] = optflag;
+	argv[n++] = "-Wall";
+	argv[n++] = "-ffunction-sections";
+	argv[n++] = "-fdata-sections";
+	argv[n++] = "-mrelax";
+	argv[n++] = "-nostartfiles";
+	argv[n++] = "-Wl,--gc-sections";
+	if (!o->nocrt) {
+		snprintf(crt, sizeof(crt), "%s/sriot-crt0.S", dir);
+		f = fopen(crt, "wb");
+		if (!f || fwrite(sriot_crt0, 1, sriot_crt0_len, f) != sriot_crt0_len ||
+		    fclose(f))
+			sriot_die("%s: cannot write", crt);
+		argv[n++] = crt;
+	} else {
+		argv[n++] = "-nostdlib";
+	}
+	for (i = 0; i < o->n_srcs; i++)
+		argv[n++] = (char *)o->srcs[i];
+	if (!o->nocrt)
+		argv[n++] = "-lgcc";
+	argv[n++] = "-o";
+	argv[n++] = (char *)elf;
+	argv[n] = NULL;
+	if (spawn_wait(argv))
+		sriot_die("%s failed", cc);
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/*
+ * Program headers: code is what loads below the data space (.text; .data's
+ * load image is dropped), data is what loads at 0x800000.. (.data, .bss).
+ */
+static void elf_layout(const struct avr_elf *e, uint32_t *code_len,
+		       uint8_t *sram, uint32_t sram_cap, uint32_t *data_end)
+{
+	const uint8_t *h = e->file;
+	uint32_t phoff = le32(h + 28), phentsize = h[42] | h[43] << 8;
+	uint32_t phnum = h[44] | h[45] << 8, i;
+
+	*code_len = 0;
+	*data_end = AVR_M328P_SRAM_BASE;
+	for (i = 0; i < phnum; i++) {
+		const uint8_t *p = h + phoff + i * phentsize;
+		uint32_t off = le32(p + 4), vaddr = le32(p + 8), paddr = le32(p + 12);
+		uint32_t filesz = le32(p + 16), memsz = le32(p + 20);
+
+		if (le32(p) != 1 || !memsz)
+			continue;
+		if (vaddr < AVR_DATA) {
+			if (paddr + filesz > *code_len)
+				*code_len = paddr + filesz;
+			continue;
+		}
+		if (vaddr >= AVR_DATA + 0x10000)
+			continue;	/* eeprom, fuses: not carried */
+		vaddr -= AVR_DATA;
+		if (vaddr < AVR_M328P_SRAM_BASE || vaddr + memsz > AVR_M328P_SRAM_BASE + sram_cap ||
+		    off + filesz > e->file_len)
+			sriot_die("data at 0x%x+%u does not fit the SRAM window", vaddr, memsz);
+		memcpy(sram + vaddr - AVR_M328P_SRAM_BASE, h + off, filesz);
+		if (vaddr + memsz > *data_end)
+			*data_end = vaddr + memsz;
+	}
+	*code_len = (*code_len + 1) & ~1u;
+	if (!*code_len)
+		sriot_die("the program has no code");
+}
+
+/* Every named object and function, for --sym and dump */
+static unsigned int elf_syms(const struct avr_elf *e, struct sriot_sym **out)
+{
+	struct sriot_sym *s = calloc(e->symtab_num + 1, sizeof(*s));
+	unsigned int i, n = 0;
+
+	if (!s)
+		sriot_die("out of memory");
+	for (i = 0; i < e->symtab_num; i++) {
+		const uint8_t *r = e->file + e->symtab_off + 16 * i;
+		uint32_t name = le32(r), value = le32(r + 4), size = le32(r + 8);
+		unsigned int type = r[12] & 0xf;
+
+		if ((type != 1 && type != 2) || !name || name >= e->strtab_len || size > 0xffff)
+			continue;
+		s[n].name = (const char *)e->file + e->strtab_off + name;
+		s[n].is_data = value >= AVR_DATA && value < AVR_DATA + 0x10000;
+		s[n].value = s[n].is_data ? value - AVR_DATA : value;
+		s[n].size = size;
+		n++;
+	}
+	*out = s;
+	return n;
+}
+
+/* Nodes: --start first, then SIDs in ports.conf order, each once */
+static unsigned int make_nodes(const struct build_opts *o, const struct sriot_portconf *pc,
+			       unsigned int n_ports, uint8_t (*sids)[16],
+			       struct sriot_port *map)
+{
+	unsigned int n = 0, i, j;
+
+	if (o->start && inet_pton(AF_INET6, o->start, sids[n++]) != 1)
+		sriot_die("bad --start SID '%s'", o->start);
+	for (i = 0; i < n_ports; i++) {
+		for (j = 0; j < n && memcmp(sids[j], pc[i].sid, 16); j++)
+			;
+		if (j == n)
+			memcpy(sids[n++], pc[i].sid, 16);
+		map[i].port = pc[i].port;
+		map[i].node = j;
+	}
+	if (!n)
+		sriot_die("no nodes: list ports in %s or give --start", o->ports);
+	return n;
+}
+
+static void parse_args(struct build_opts *o, int argc, char **argv)
+{
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	o->opt = 's';
+	o->sram = -1;
+	o->log_cap = 8;
+	o->step_limit = 100000;
+	o->hop_limit = 64;
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i], *v;
+
+		if (a[0] != '-') {
+			if (o->n_srcs == MAX_SRCS)
+				sriot_die("too many sources");
+			o->srcs[o->n_srcs++] = a;
+			continue;
+		}
+		if (!strcmp(a, "--nocrt")) {
+			o->nocrt = 1;
+			continue;
+		}
+		if (!strncmp(a, "-O", 2) && a[2]) {	/* -Os */
+			v = a + 2;
+		} else {
+			if (i + 1 >= argc)
+				sriot_die("%s needs a value", a);
+			v = argv[++i];
+		}
+		if (!strncmp(a, "-O", 2)) {
+			if (strlen(v) != 1 || !strchr("s20", v[0]))
+				sriot_die("-O takes s, 2 or 0");
+			o->opt = v[0];
+		} else if (!strcmp(a, "--ports")) {
+			o->ports = v;
+		} else if (!strcmp(a, "-o")) {
+			o->out = v;
+		} else if (!strcmp(a, "--elf")) {
+			o->elf = v;
+		} else if (!strcmp(a, "--start")) {
+			o->start = v;
+		} else if (!strcmp(a, "--sram")) {
+			o->sram = sriot_num(v, AVR_M328P_SRAM_SIZE, "--sram");
+		} else if (!strcmp(a, "--log")) {
+			o->log_cap = sriot_num(v, 255, "--log");
+		} else if (!strcmp(a, "--step-limit")) {
+			o->step_limit = sriot_num(v, 0xffffffffUL, "--step-limit");
+		} else if (!strcmp(a, "--hop-limit")) {
+			o->hop_limit = sriot_num(v, 255, "--hop-limit");
+		} else {
+			sriot_die("unknown option '%s'", a);
+		}
+	}
+	if (!o->n_srcs || !o->ports || !o->out)
+		sriot_die("build needs sources, --ports FILE and -o FILE");
+}
+
+int sriot_cmd_build(int argc, char **argv)
+{
+	static uint8_t sram[AVR_M328P_SRAM_SIZE], payload[65536], srh[2048];
+	struct sriot_portconf pc[MAX_PORTS];
+	struct sriot_port map[MAX_PORTS];
+	uint8_t sids[MAX_PORTS + 1][16], kinds[MAX_PORTS], zero[16] = { 0 };
+	char dir[] = "/tmp/sriot-build.XXXXXX", elf[4096], err[256];
+	uint32_t code_len, data_end, used, size;
+	struct sriot_build b = { 0 };
+	struct build_opts o;
+	struct sriot_sym *syms;
+	unsigned int n_syms, i;
+	size_t plen, slen;
+	struct avr_elf *e;
+	int n_ports;
+
+	parse_args(&o, argc, argv);
+	n_ports = sriot_ports_read(o.ports, pc, MAX_PORTS);
+	if (n_ports < 0)
+		return 2;
+	if (!mkdtemp(dir))
+		sriot_die("mkdtemp: %s", strerror(errno));
+	snprintf(elf, sizeof(elf), "%s", o.elf ? o.elf : dir);
+	if (!o.elf)
+		strncat(elf, "/task.elf", sizeof(elf) - strlen(elf) - 1);
+	compile(&o, dir, elf);
+	e = malloc(sizeof(*e));
+	if (!e || avr_elf_load(e, elf, err, sizeof(err)))
+		sriot_die("%s", e ? err : "out of memory");
+	if (!o.elf)
+		unlink(elf);
+	snprintf(elf, sizeof(elf), "%s/sriot-crt0.S", dir);
+	unlink(elf);
+	rmdir(dir);
+
+	elf_layout(e, &code_len, sram, sizeof(sram), &data_end);
+	used = data_end - AVR_M328P_SRAM_BASE;
+	size = o.sram >= 0 ? (uint32_t)o.sram : (used + STACK_RESERVE + 15) & ~15u;
+	if (size < used + 2 || size > AVR_M328P_SRAM_SIZE)
+		sriot_die("--sram %u: .data+.bss need %u bytes plus the stack (at most %u)",
+			  size, used, AVR_M328P_SRAM_SIZE);
+	n_syms = elf_syms(e, &syms);
+
+	b.n_nodes = make_nodes(&o, pc, n_ports, sids, map);
+	b.sids = (const uint8_t (*)[16])sids;
+	b.ports = map;
+	b.n_ports = n_ports;
+	b.code_words = code_len / 2;
+	b.log_cap = o.log_cap;
+	b.sram_base = AVR_M328P_SRAM_BASE;
+	b.sram_size = size;
+	b.sram = sram;
+	b.step_limit = o.step_limit;
+	b.hop_limit = o.hop_limit;
+	if (b.n_nodes >= SRIOT_NODE_NONE)
+		sriot_die("too many nodes (%u, at most 254)", b.n_nodes);
+	plen = sriot_build_payload(&b, payload, sizeof(payload));
+	slen = sriot_build_srh(srh, sizeof(srh), zero, sids[0], e->flash, b.code_words);
+	if (!plen || !slen)
+		sriot_die("cannot lay out the packet (%u code words: at most %u)",
+			  b.code_words, (SRIOT_SEG_MAX - SRIOT_SEG_CODE) * SRIOT_WORDS_PER_SEG);
+	if (IP6_UDP + slen + plen > PKT_MAX)
+		sriot_die("the packet would be %zu bytes (code %u words, SRAM %u, log %u): "
+			  "more than %u", IP6_UDP + slen + plen, b.code_words, size,
+			  o.log_cap, PKT_MAX);
+	for (i = 0; i < (unsigned int)n_ports; i++)
+		kinds[i] = pc[i].kind;
+	if (sriot_task_write(o.out, srh, slen, payload, plen, kinds, n_ports, syms, n_syms))
+		sriot_die("%s: cannot write", o.out);
+	printf("%s: %u code words, %u nodes, %u ports, SRAM %u bytes, packet %zu bytes\n",
+	       o.out, b.code_words, b.n_nodes, n_ports, size, IP6_UDP + slen + plen);
+	free(syms);
+	avr_elf_free(e);
+	free(e);
+	return 0;
+}

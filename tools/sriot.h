@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * sriot.h - the sriot tool's shared pieces: the task file (docs/sriot-format.md),
+ * ports.conf, result printing, one function per subcommand.
+ */
+#ifndef SEG6X_SRIOT_TOOL_H
+#define SEG6X_SRIOT_TOOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "wire.h"
+
+#define SRIOT_TASK_MAGIC	"SRIOTASK"
+#define SRIOT_TASK_VERSION	1
+#define SRIOT_TASK_HDR		24	/* fixed task file header bytes */
+#define SRIOT_TASK_SYM		12	/* bytes per symbol record */
+
+/* Port kinds, as ports.conf names them */
+enum sriot_kind {
+	SRIOT_KIND_ANY,		/* not stated: reads and writes allowed */
+	SRIOT_KIND_SENSOR,	/* reads a configured value, refuses writes */
+	SRIOT_KIND_ACTUATOR,	/* takes writes */
+};
+
+struct sriot_sym {
+	const char *name;
+	uint32_t value;		/* data address, or flash byte address */
+	uint16_t size;
+	uint8_t is_data;
+};
+
+/* A loaded .task file: the packet as it leaves the sender, plus metadata */
+struct sriot_task {
+	uint8_t *srh;		/* segments[0] zero until the sender fills it */
+	size_t srh_len;
+	uint8_t *payload;
+	size_t payload_len;
+	uint8_t *kinds;		/* n_ports bytes, in port map order */
+	struct sriot_sym *syms;
+	unsigned int n_syms;
+	struct sriot_view v;	/* parsed payload */
+	uint8_t *file;		/* backing store of all of the above */
+};
+
+int sriot_task_write(const char *path, const uint8_t *srh, size_t srh_len,
+		     const uint8_t *payload, size_t payload_len,
+		     const uint8_t *kinds, unsigned int n_ports,
+		     const struct sriot_sym *syms, unsigned int n_syms);
+/* Load and validate (payload parses, code fits the SRH); 0 or -1 with a message */
+int sriot_task_read(const char *path, struct sriot_task *t);
+void sriot_task_free(struct sriot_task *t);
+const struct sriot_sym *sriot_task_sym(const struct sriot_task *t, const char *name);
+/* SRH accessors */
+static inline unsigned int sriot_srh_segs(const uint8_t *srh) { return srh[4] + 1u; }
+static inline uint8_t *sriot_srh_seg(uint8_t *srh, unsigned int i) { return srh + 8 + 16 * i; }
+const char *sriot_kind_name(unsigned int kind);
+
+/* ports.conf */
+struct sriot_portconf {
+	uint8_t port;
+	uint8_t kind;
+	uint8_t sid[16];
+};
+int sriot_ports_read(const char *path, struct sriot_portconf *pc, unsigned int max);
+
+/* Output shared by run and ref: the final state in @v (a returned payload) */
+struct sriot_outopts {
+	int json;
+	const char **syms;	/* --sym names */
+	unsigned int n_syms;
+};
+int sriot_print_result(const struct sriot_task *t, const struct sriot_view *v,
+		       const struct sriot_outopts *o);
+void sriot_sid_str(const uint8_t sid[16], char *buf, size_t len);
+
+/* Subcommands: argc/argv after the command name; return the exit status */
+int sriot_cmd_build(int argc, char **argv);
+int sriot_cmd_dump(int argc, char **argv);
+int sriot_cmd_run(int argc, char **argv);
+int sriot_cmd_ref(int argc, char **argv);
+
+/* The whole packet as it leaves the sender (IPv6, SRH, UDP); 0 if > cap */
+size_t sriot_packet(const struct sriot_task *t, const uint8_t src[16],
+		    uint16_t sport, uint16_t dport, uint8_t *pkt, size_t cap);
+
+/* Small helpers */
+void sriot_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+unsigned long sriot_num(const char *s, unsigned long max, const char *what);
+int sriot_parse_outopt(struct sriot_outopts *o, int *i, int argc, char **argv);
+
+#endif /* SEG6X_SRIOT_TOOL_H */
