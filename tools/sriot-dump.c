@@ -94,7 +94,31 @@ size_t sriot_packet(const struct sriot_task *t, const uint8_t src[16],
 	return len;
 }
 
-static int write_pcap(const char *path, const uint8_t *pkt, size_t len)
+size_t sriot_reply_packet(const struct sriot_view *v, const uint8_t dst[16],
+			  uint16_t port, uint8_t *pkt, size_t cap)
+{
+	size_t ulen = 8 + v->len, len = 40 + ulen;
+	uint8_t *udp = pkt + 40;
+
+	if (len > cap)
+		return 0;
+	memset(pkt, 0, 40);
+	pkt[0] = 0x60;
+	sriot_put16(pkt + 4, ulen);
+	pkt[6] = 17;
+	pkt[7] = 64;
+	memcpy(pkt + 8, dst, 16);	/* the source address is kept: the sender's */
+	memcpy(pkt + 24, dst, 16);
+	sriot_put16(udp, port);
+	sriot_put16(udp + 2, port);
+	sriot_put16(udp + 4, ulen);
+	sriot_put16(udp + 6, 0);
+	memcpy(udp + 8, v->hdr, v->len);
+	sriot_put16(udp + 6, sriot_udp_csum(dst, dst, udp, ulen));
+	return len;
+}
+
+int sriot_write_pcap(const char *path, const uint8_t *pkt, size_t len)
 {
 	uint8_t gh[24] = { 0 }, ph[16] = { 0 };
 	FILE *f = fopen(path, "wb");
@@ -288,7 +312,7 @@ int sriot_cmd_dump(int argc, char **argv)
 		dump_json(&t, pkt, len);
 	else
 		dump_text(&t, pkt, len);
-	if (pcap && write_pcap(pcap, pkt, len))
+	if (pcap && sriot_write_pcap(pcap, pkt, len))
 		sriot_die("%s: cannot write", pcap);
 	sriot_task_free(&t);
 	return 0;

@@ -218,7 +218,7 @@ int sriot_cmd_ref(int argc, char **argv)
 	static struct ref r;
 	struct sriot_view v;
 	struct sriot_task t;
-	const char *path = NULL;
+	const char *path = NULL, *pcap = NULL;
 	long task_id = -1;
 	uint8_t *payload;
 	int i;
@@ -228,6 +228,8 @@ int sriot_cmd_ref(int argc, char **argv)
 			continue;
 		if (!strcmp(argv[i], "--port-values") && i + 1 < argc)
 			port_values(&r, argv[++i]);
+		else if (!strcmp(argv[i], "--pcap") && i + 1 < argc)
+			pcap = argv[++i];
 		else if (!strcmp(argv[i], "--task-id") && i + 1 < argc)
 			task_id = sriot_num(argv[++i], 0xffffffffUL, "--task-id");
 		else if (argv[i][0] != '-' && !path)
@@ -253,6 +255,14 @@ int sriot_cmd_ref(int argc, char **argv)
 	r.hops = 1;
 	ref_run(&r, sriot_srh_seg(t.srh, SRIOT_SEG_CODE), sriot_get16(&v.hdr->code_words));
 	sriot_print_result(&t, &v, &o);
+	if (pcap) {
+		static uint8_t pkt[65536];
+		static const uint8_t doc[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+		size_t len = sriot_reply_packet(&v, doc, 40000, pkt, sizeof(pkt));
+
+		if (!len || sriot_write_pcap(pcap, pkt, len))
+			sriot_die("%s: cannot write", pcap);
+	}
 	i = v.hdr->status == SRIOT_ST_BREAK || v.hdr->status == SRIOT_ST_SLEEP ? 0 : 1;
 	free(payload);
 	free(o.syms);

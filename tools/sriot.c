@@ -21,7 +21,8 @@ static const struct {
 	{ "run", sriot_cmd_run,
 	  "run TASK [--timeout 2s] [--retries 3] [--task-id N] [--sym NAME]... [--json]" },
 	{ "ref", sriot_cmd_ref,
-	  "ref TASK [--port-values PORT=V,...] [--task-id N] [--sym NAME]... [--json]" },
+	  "ref TASK [--port-values PORT=V,...] [--task-id N] [--sym NAME]... [--json]\n"
+	  "             [--pcap FILE]" },
 };
 
 void sriot_die(const char *fmt, ...)

@@ -83,6 +83,12 @@ int sriot_cmd_ref(int argc, char **argv);
 size_t sriot_packet(const struct sriot_task *t, const uint8_t src[16],
 		    uint16_t sport, uint16_t dport, uint8_t *pkt, size_t cap);
 
+/* A one-packet pcap file, LINKTYPE_RAW; 0 or -1 */
+int sriot_write_pcap(const char *path, const uint8_t *pkt, size_t len);
+/* The returned datagram, IPv6 + UDP to @dst (the last node's answer) */
+size_t sriot_reply_packet(const struct sriot_view *v, const uint8_t dst[16],
+			  uint16_t port, uint8_t *pkt, size_t cap);
+
 /* Small helpers */
 void sriot_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 unsigned long sriot_num(const char *s, unsigned long max, const char *what);

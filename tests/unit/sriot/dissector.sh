@@ -1,0 +1,97 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# The Wireshark dissector, through tshark: the outgoing packet of the avg
+# example (sriot dump --pcap) and its final state (sriot ref --pcap) decode
+# to the values the tool put there. TAP; last line "N passed, N failed".
+# Usage: dissector.sh BUILD_DIR
+set -u
+B=${1:-build}
+SRIOT=$B/bin/sriot
+LUA=tools/wireshark/sriot.lua
+EX=tools/sriot-examples
+pass=0 fail=0 n=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() {		# description, condition result
+	n=$((n + 1))
+	if [ "$2" = 0 ]; then
+		echo "ok $n - $1"; pass=$((pass + 1))
+	else
+		echo "not ok $n - $1"; fail=$((fail + 1))
+	fi
+}
+
+field() {	# pcap, field: its values, one line per packet
+	tshark -X lua_script:$LUA -r "$1" -T fields -E occurrence=a -E aggregator=' ' \
+		-e "$2" 2>/dev/null
+}
+
+expect() {	# description, pcap, field, wanted value
+	local got rc
+	got=$(field "$2" "$3")
+	[ "$got" = "$4" ]
+	rc=$?
+	[ $rc = 0 ] || got=" (got '$got')"
+	[ $rc = 0 ] && got=
+	ok "$1: $3 = '$4'$got" $rc
+}
+
+if ! command -v tshark > /dev/null; then
+	echo "1..0 # SKIP tshark not installed"
+	echo "0 passed, 0 failed"
+	exit 0
+fi
+$SRIOT build $EX/avg.c --ports $EX/avg.ports -o "$tmp/avg.task" > /dev/null
+ok "sriot build avg.c" $?
+$SRIOT dump "$tmp/avg.task" --pcap "$tmp/out.pcap" --src 2001:db8::7 > /dev/null
+ok "sriot dump --pcap" $?
+$SRIOT ref "$tmp/avg.task" --port-values 0x26=21,0x27=23,0x28=25 --task-id 0x5eed \
+	--pcap "$tmp/ret.pcap" > /dev/null
+ok "sriot ref --pcap" $?
+
+P=$tmp/out.pcap
+expect "out" $P sriot.magic 0x5349
+expect "out" $P sriot.version 1
+expect "out" $P sriot.status 0
+expect "out" $P sriot.sp 0x014f
+expect "out" $P sriot.last_node 255
+expect "out" $P sriot.n_nodes 5
+expect "out" $P sriot.node_off 5
+expect "out" $P sriot.node_len 1
+expect "out" $P sriot.n_ports 5
+expect "out" $P sriot.log_cap 8
+expect "out" $P sriot.code_words 51
+expect "out" $P sriot.sram_base 0x0100
+expect "out" $P sriot.sram_size 80
+expect "out" $P sriot.node_template fc00:0:1::a
+expect "out" $P sriot.node.sid "fc00:0:1::a fc00:0:2::a fc00:0:3::a fc00:0:4::a fc00:0:5::a"
+expect "out" $P sriot.port "0x26 0x27 0x28 0x2a 0x2b"
+expect "out" $P sriot.port.node "0 1 2 3 4"
+expect "out" $P ipv6.routing.srh.last_entry 8
+expect "out" $P ipv6.routing.srh.tag 5210
+expect "out" $P ipv6.dst "fc00:0:1::a"
+
+P=$tmp/ret.pcap
+expect "returned" $P sriot.status 1
+expect "returned" $P sriot.task_id 0x00005eed
+expect "returned" $P sriot.hops 5
+expect "returned" $P sriot.log_len 2
+expect "returned" $P sriot.wseq 2
+expect "returned" $P sriot.write.port "0x2a 0x2b"
+expect "returned" $P sriot.write.value "0x01 0x00"
+expect "returned" $P sriot.write.node "3 4"
+expect "returned" $P sriot.write.dup "0 0"
+expect "returned" $P sriot.last_node 4
+v=$(tshark -X lua_script:$LUA -r "$P" -V 2>/dev/null)
+echo "$v" | grep -q "r24: 0x17"
+ok "returned: -V shows r24: 0x17 (the average, 23)" $?
+echo "$v" | grep -q "Node 3: fc00:0:4::a"
+ok "returned: -V shows Node 3: fc00:0:4::a" $?
+echo "$v" | grep -q "SRAM window: 17000000"
+ok "returned: -V shows the SRAM window" $?
+tshark -X lua_script:$LUA -r "$P" 2>/dev/null | grep -q "SR-IoT .*task 0x00005eed break, steps"
+ok "returned: summary line" $?
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
