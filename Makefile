@@ -41,13 +41,14 @@ deps:
 	$(Q)scripts/kernel.sh
 
 # ---- kernel modules (Kbuild in a symlinked copy, so objects land in build/) ----
-KMOD_SRCS := $(shell find kmod avr-isa -type f \( -name '*.[ch]' -o -name 'Kbuild*' \) 2>/dev/null)
+KMOD_SRCS := $(shell find kmod avr-isa sriot -type f \( -name '*.[ch]' -o -name 'Kbuild*' \) 2>/dev/null)
 
 modules: $(B)/kmod/seg6x.ko
 $(B)/kmod/seg6x.ko: $(KMOD_SRCS)
-	$(Q)mkdir -p $(B)/kmod/avr-isa
+	$(Q)mkdir -p $(B)/kmod/avr-isa $(B)/kmod/sriot
 	$(Q)cp -rsf $(CURDIR)/kmod/. $(B)/kmod/
 	$(Q)cp -rsf $(CURDIR)/avr-isa/. $(B)/kmod/avr-isa/
+	$(Q)cp -sf $(CURDIR)/sriot/wire.[ch] $(B)/kmod/sriot/
 	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR)/$(B)/kmod $(if $(Q),-s) modules
 	$(Q)readelf -S $@ | grep -q '\.BTF ' || { echo "seg6x.ko has no BTF (is dwarves installed?)" >&2; exit 1; }
 

@@ -7,6 +7,9 @@
 
 static const struct seg6x_behaviour *const seg6x_behaviours[] = {
 	&seg6x_end_behaviour,
+#if IS_ENABLED(CONFIG_SEG6X_AVR)
+	&seg6x_avr_exec_behaviour,
+#endif
 };
 
 /**

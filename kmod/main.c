@@ -11,6 +11,9 @@ static int __init seg6x_init(void)
 {
 	int err;
 
+	err = seg6x_avr_exec_init();
+	if (err)
+		goto err_avr_exec;
 	err = seg6x_stats_init();
 	if (err)
 		goto err_stats;
@@ -29,6 +32,8 @@ err_kfunc:
 err_netlink:
 	seg6x_stats_exit();
 err_stats:
+	seg6x_avr_exec_exit();
+err_avr_exec:
 	return err;
 }
 
@@ -36,6 +41,7 @@ static void __exit seg6x_exit(void)
 {
 	seg6x_netlink_exit();
 	seg6x_stats_exit();
+	seg6x_avr_exec_exit();
 }
 
 module_init(seg6x_init);

@@ -8,8 +8,15 @@
 #include <net/sock.h>
 #include "seg6x.h"
 
+static const struct netlink_range_validation seg6x_hop_budget_range = {
+	.min = 1,
+	.max = 1000000,
+};
+
 static const struct nla_policy seg6x_policy[SEG6X_ATTR_MAX + 1] = {
 	[SEG6X_ATTR_BEHAVIOUR_ID]	= NLA_POLICY_RANGE(NLA_U32, 1, SEG6X_BEHAVIOUR_MAX),
+	[SEG6X_ATTR_SRIOT_PORT]		= NLA_POLICY_NESTED(seg6x_sriot_port_policy),
+	[SEG6X_ATTR_SRIOT_HOP_BUDGET]	= NLA_POLICY_FULL_RANGE(NLA_U32, &seg6x_hop_budget_range),
 };
 
 static struct genl_family seg6x_genl_family;
@@ -68,6 +75,31 @@ static int seg6x_put_drops(struct sk_buff *msg, const struct seg6x_stats_snapsho
 	return 0;
 }
 
+static int seg6x_put_counters(struct sk_buff *msg, const struct seg6x_behaviour *b,
+			      const struct seg6x_stats_snapshot *s)
+{
+	struct nlattr *nest;
+	unsigned int i;
+
+	if (!b || !b->n_counters)
+		return 0;
+	nest = nla_nest_start(msg, SEG6X_STATS_ATTR_COUNTERS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < b->n_counters; i++) {
+		struct nlattr *c = nla_nest_start(msg, SEG6X_STATS_ATTR_COUNTER);
+
+		if (!c ||
+		    nla_put_string(msg, SEG6X_COUNTER_ATTR_NAME, b->counter_names[i]) ||
+		    nla_put_u64_64bit(msg, SEG6X_COUNTER_ATTR_VALUE, s->counters[i],
+				      SEG6X_COUNTER_ATTR_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(msg, c);
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
 static int seg6x_put_stats(struct sk_buff *msg, struct net *net, u32 id, const char *name)
 {
 	struct seg6x_stats_snapshot s;
@@ -80,13 +112,14 @@ static int seg6x_put_stats(struct sk_buff *msg, struct net *net, u32 id, const c
 	    nla_put_string(msg, SEG6X_STATS_ATTR_NAME, name) ||
 	    nla_put_u64_64bit(msg, SEG6X_STATS_ATTR_PACKETS, s.packets, SEG6X_STATS_ATTR_PAD) ||
 	    nla_put_u64_64bit(msg, SEG6X_STATS_ATTR_BYTES, s.bytes, SEG6X_STATS_ATTR_PAD) ||
-	    seg6x_put_drops(msg, &s))
+	    seg6x_put_drops(msg, &s) ||
+	    seg6x_put_counters(msg, seg6x_behaviour_get(id), &s))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
 }
 
-static struct sk_buff *seg6x_reply_new(struct genl_info *info, void **hdr)
+struct sk_buff *seg6x_reply_new(struct genl_info *info, void **hdr)
 {
 	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 
@@ -100,7 +133,7 @@ static struct sk_buff *seg6x_reply_new(struct genl_info *info, void **hdr)
 	return msg;
 }
 
-static int seg6x_reply_send(struct sk_buff *msg, void *hdr, struct genl_info *info, int err)
+int seg6x_reply_send(struct sk_buff *msg, void *hdr, struct genl_info *info, int err)
 {
 	if (err) {
 		nlmsg_free(msg);
@@ -108,6 +141,38 @@ static int seg6x_reply_send(struct sk_buff *msg, void *hdr, struct genl_info *in
 	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
+}
+
+void *seg6x_dump_put(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd)
+{
+	return genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			   &seg6x_genl_family, NLM_F_MULTI, cmd);
+}
+
+/* Events come from the datapath (softirq): atomic allocations only. */
+struct sk_buff *seg6x_event_new(u8 cmd, void **hdr)
+{
+	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put(msg, 0, 0, &seg6x_genl_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+void seg6x_event_send(struct net *net, struct sk_buff *msg, void *hdr, unsigned int group)
+{
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&seg6x_genl_family, net, msg, 0, group, GFP_ATOMIC);
+}
+
+bool seg6x_has_listeners(struct net *net, unsigned int group)
+{
+	return genl_has_listeners(&seg6x_genl_family, net, group);
 }
 
 static int seg6x_get_info(struct sk_buff *skb, struct genl_info *info)
@@ -194,6 +259,34 @@ static const struct genl_small_ops seg6x_genl_ops[] = {
 		.doit	= seg6x_reset_stats,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd	= SEG6X_CMD_SRIOT_PORT_SET,
+		.doit	= seg6x_sriot_port_set,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SEG6X_CMD_SRIOT_PORT_DEL,
+		.doit	= seg6x_sriot_port_del,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SEG6X_CMD_SRIOT_PORT_GET,
+		.doit	= seg6x_sriot_port_get,
+		.dumpit	= seg6x_sriot_port_dump,
+	},
+	{
+		.cmd	= SEG6X_CMD_SRIOT_SET,
+		.doit	= seg6x_sriot_set,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SEG6X_CMD_SRIOT_GET,
+		.doit	= seg6x_sriot_get,
+	},
+};
+
+static const struct genl_multicast_group seg6x_mcgrps[] = {
+	[SEG6X_MCGRP_SRIOT_ID] = { .name = SEG6X_MCGRP_SRIOT, },
 };
 
 static struct genl_family seg6x_genl_family __ro_after_init = {
@@ -206,6 +299,8 @@ static struct genl_family seg6x_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.small_ops	= seg6x_genl_ops,
 	.n_small_ops	= ARRAY_SIZE(seg6x_genl_ops),
+	.mcgrps		= seg6x_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(seg6x_mcgrps),
 	.resv_start_op	= SEG6X_CMD_GET_INFO,
 };
 

@@ -17,6 +17,7 @@
 #include <linux/skbuff.h>
 #include <linux/u64_stats_sync.h>
 #include <net/net_namespace.h>
+#include <net/netlink.h>
 #include <uapi/linux/seg6x.h>
 
 #define SEG6X_VERSION "0.1.0"
@@ -28,11 +29,16 @@
  * behaviour attached a dst itself) or -SEG6X_DROP_* (the caller counts the
  * reason and End.BPF frees the packet).
  */
+#define SEG6X_MAX_COUNTERS 8
+
 struct seg6x_behaviour {
 	u32 id;				/* SEG6X_BEHAVIOUR_*, ABI */
 	const char *name;		/* "action" name in ip */
 	const char *desc;		/* one line for ip seg6x show */
 	int (*input)(struct sk_buff *skb);
+	/* behaviour-specific counters, shown by name in ip seg6x stats */
+	const char *const *counter_names;
+	unsigned int n_counters;	/* <= SEG6X_MAX_COUNTERS */
 };
 
 const struct seg6x_behaviour *seg6x_behaviour_get(u32 id);
@@ -41,6 +47,7 @@ const struct seg6x_behaviour *seg6x_behaviour_next(const struct seg6x_behaviour 
 	for ((b) = seg6x_behaviour_next(NULL); (b); (b) = seg6x_behaviour_next(b))
 
 extern const struct seg6x_behaviour seg6x_end_behaviour;
+extern const struct seg6x_behaviour seg6x_avr_exec_behaviour;
 
 /* Counters: per netns, per CPU, one row per behaviour id (row 0 counts what
  * could not be attributed to a behaviour). */
@@ -48,6 +55,7 @@ struct seg6x_stats_row {
 	u64_stats_t packets;
 	u64_stats_t bytes;
 	u64_stats_t drops[__SEG6X_DROP_MAX];
+	u64_stats_t counters[SEG6X_MAX_COUNTERS];
 };
 
 struct seg6x_pcpu_stats {
@@ -59,10 +67,14 @@ struct seg6x_stats_snapshot {
 	u64 packets;
 	u64 bytes;
 	u64 drops[__SEG6X_DROP_MAX];
+	u64 counters[SEG6X_MAX_COUNTERS];
 };
+
+struct sriot_net;
 
 struct seg6x_net {
 	struct seg6x_pcpu_stats __percpu *stats;
+	struct sriot_net *sriot;	/* sriot.c */
 	spinlock_t base_lock;		/* protects base[] */
 	struct seg6x_stats_snapshot base[__SEG6X_BEHAVIOUR_MAX]; /* last reset */
 };
@@ -70,14 +82,47 @@ struct seg6x_net {
 struct seg6x_net *seg6x_pernet(const struct net *net);
 void seg6x_count(struct net *net, u32 id, unsigned int len);
 void seg6x_count_drop(struct net *net, u32 id, u32 reason);
+void seg6x_count_add(struct net *net, u32 id, unsigned int counter, u64 n);
 void seg6x_stats_read(struct net *net, u32 id, struct seg6x_stats_snapshot *s);
 void seg6x_stats_reset(struct net *net, u32 id);
 const char *seg6x_drop_name(u32 reason);
 int seg6x_stats_init(void);
 void seg6x_stats_exit(void);
 
+/* netlink.c: replies, dumps and events of the "seg6x" family */
+enum { SEG6X_MCGRP_SRIOT_ID };
+struct genl_info;
+struct netlink_callback;
+struct sk_buff *seg6x_reply_new(struct genl_info *info, void **hdr);
+int seg6x_reply_send(struct sk_buff *msg, void *hdr, struct genl_info *info, int err);
+void *seg6x_dump_put(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd);
+struct sk_buff *seg6x_event_new(u8 cmd, void **hdr);
+void seg6x_event_send(struct net *net, struct sk_buff *msg, void *hdr, unsigned int group);
+bool seg6x_has_listeners(struct net *net, unsigned int group);
 int seg6x_netlink_init(void);
 void seg6x_netlink_exit(void);
 int seg6x_kfunc_init(void);
+
+/* sriot.c: SR-IoT node state (ports, budget, write memory) */
+extern const struct nla_policy seg6x_sriot_port_policy[SRIOT_PORT_ATTR_MAX + 1];
+bool seg6x_sriot_read(struct net *net, unsigned int addr, u8 *val);
+int seg6x_sriot_write(struct net *net, unsigned int addr, u8 val, u32 task,
+		      u16 wseq, bool *dup);
+u32 seg6x_sriot_hop_budget(struct net *net);
+int seg6x_sriot_port_set(struct sk_buff *skb, struct genl_info *info);
+int seg6x_sriot_port_del(struct sk_buff *skb, struct genl_info *info);
+int seg6x_sriot_port_get(struct sk_buff *skb, struct genl_info *info);
+int seg6x_sriot_port_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int seg6x_sriot_set(struct sk_buff *skb, struct genl_info *info);
+int seg6x_sriot_get(struct sk_buff *skb, struct genl_info *info);
+int seg6x_sriot_net_init(struct seg6x_net *sn);
+void seg6x_sriot_net_exit(struct seg6x_net *sn);
+#if IS_ENABLED(CONFIG_SEG6X_AVR)
+int seg6x_avr_exec_init(void);
+void seg6x_avr_exec_exit(void);
+#else
+static inline int seg6x_avr_exec_init(void) { return 0; }
+static inline void seg6x_avr_exec_exit(void) { }
+#endif
 
 #endif /* _SEG6X_H */

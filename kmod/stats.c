@@ -60,6 +60,19 @@ void seg6x_count_drop(struct net *net, u32 id, u32 reason)
 	u64_stats_update_end(&pcpu->syncp);
 }
 
+/* Add @n to the behaviour's counter number @counter (softirq). */
+void seg6x_count_add(struct net *net, u32 id, unsigned int counter, u64 n)
+{
+	struct seg6x_pcpu_stats *pcpu;
+	struct seg6x_stats_row *row;
+
+	if (WARN_ON_ONCE(counter >= SEG6X_MAX_COUNTERS))
+		return;
+	row = seg6x_row_begin(net, id, &pcpu);
+	u64_stats_add(&row->counters[counter], n);
+	u64_stats_update_end(&pcpu->syncp);
+}
+
 /* Sum of one row over all CPUs, since the namespace was created. */
 static void seg6x_stats_sum(struct seg6x_net *sn, u32 id, struct seg6x_stats_snapshot *s)
 {
@@ -78,12 +91,16 @@ static void seg6x_stats_sum(struct seg6x_net *sn, u32 id, struct seg6x_stats_sna
 			t.bytes = u64_stats_read(&row->bytes);
 			for (r = 0; r < __SEG6X_DROP_MAX; r++)
 				t.drops[r] = u64_stats_read(&row->drops[r]);
+			for (r = 0; r < SEG6X_MAX_COUNTERS; r++)
+				t.counters[r] = u64_stats_read(&row->counters[r]);
 		} while (u64_stats_fetch_retry(&pcpu->syncp, start));
 
 		s->packets += t.packets;
 		s->bytes += t.bytes;
 		for (r = 0; r < __SEG6X_DROP_MAX; r++)
 			s->drops[r] += t.drops[r];
+		for (r = 0; r < SEG6X_MAX_COUNTERS; r++)
+			s->counters[r] += t.counters[r];
 	}
 }
 
@@ -105,6 +122,8 @@ void seg6x_stats_read(struct net *net, u32 id, struct seg6x_stats_snapshot *s)
 	s->bytes -= base->bytes;
 	for (r = 0; r < __SEG6X_DROP_MAX; r++)
 		s->drops[r] -= base->drops[r];
+	for (r = 0; r < SEG6X_MAX_COUNTERS; r++)
+		s->counters[r] -= base->counters[r];
 	spin_unlock(&sn->base_lock);
 }
 
@@ -131,13 +150,21 @@ static int __net_init seg6x_net_init(struct net *net)
 {
 	struct seg6x_net *sn = seg6x_pernet(net);
 
+	int err;
+
 	spin_lock_init(&sn->base_lock);
 	sn->stats = netdev_alloc_pcpu_stats(struct seg6x_pcpu_stats);
-	return sn->stats ? 0 : -ENOMEM;
+	if (!sn->stats)
+		return -ENOMEM;
+	err = seg6x_sriot_net_init(sn);
+	if (err)
+		free_percpu(sn->stats);
+	return err;
 }
 
 static void __net_exit seg6x_net_exit(struct net *net)
 {
+	seg6x_sriot_net_exit(seg6x_pernet(net));
 	free_percpu(seg6x_pernet(net)->stats);
 }
 

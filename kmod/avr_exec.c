@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * "avr-exec": SR-IoT, the packet is the process (uapi/linux/seg6x_sriot.h).
+ *
+ * End.BPF has validated the SRH and advanced it (segments left 1 -> 0) when
+ * this runs. The process is run in place: the AVR core's SRAM window and
+ * code point into the (linear, writable) packet; only the scratch buffer of
+ * pre-decoded instructions is ours, per CPU. Then the process either moves
+ * on (segments[1] and the destination become the next node's SID, segments
+ * left 1 again) or goes home (status set, SRH removed, destination = the
+ * sender). Every exit path leaves a packet whose UDP checksum is valid.
+ */
+#include <linux/bpf.h>
+#include <linux/ipv6.h>
+#include <linux/percpu.h>
+#include <linux/udp.h>
+#include <net/ip6_checksum.h>
+#include <net/ipv6.h>
+#include <uapi/linux/seg6.h>
+#include "seg6x.h"
+#include "avr.h"
+#include "wire.h"
+
+/* The largest SRH has 127 segments: 125 of code, 8 words each. */
+#define AVR_EXEC_MAX_WORDS	(125 * SRIOT_WORDS_PER_SEG)
+
+enum {
+	AVR_EXEC_C_INSNS,
+	AVR_EXEC_C_MIGRATIONS,
+	AVR_EXEC_C_RETURNED,
+	AVR_EXEC_C_FAILED,
+	AVR_EXEC_C_READS,
+	AVR_EXEC_C_WRITES,
+	AVR_EXEC_C_DUP_WRITES,
+	__AVR_EXEC_C_MAX,
+};
+
+static const char *const avr_exec_counter_names[__AVR_EXEC_C_MAX] = {
+	[AVR_EXEC_C_INSNS]	= "instructions",
+	[AVR_EXEC_C_MIGRATIONS]	= "migrations",
+	[AVR_EXEC_C_RETURNED]	= "returned",
+	[AVR_EXEC_C_FAILED]	= "returned-failed",
+	[AVR_EXEC_C_READS]	= "port-reads",
+	[AVR_EXEC_C_WRITES]	= "actuator-writes",
+	[AVR_EXEC_C_DUP_WRITES]	= "duplicate-writes",
+};
+
+static void __percpu *avr_exec_scratch;
+
+/* One visit of a process to this node. */
+struct avr_exec {
+	struct net *net;
+	struct sk_buff *skb;
+	struct ipv6_sr_hdr *srh;
+	struct udphdr *uh;
+	struct sriot_view v;
+	struct avr_machine m;
+	int self;			/* node index of this node, or -1 */
+	int next;			/* node to migrate to after a DEFER */
+	u8 status;			/* SRIOT_ST_* set by the port hooks */
+};
+
+static void avr_exec_count(struct avr_exec *x, unsigned int c, u64 n)
+{
+	seg6x_count_add(x->net, SEG6X_BEHAVIOUR_AVR_EXEC, c, n);
+}
+
+/* A port this node does not own: defer to its owner, or fail. */
+static enum avr_hook_result avr_exec_remote(struct avr_exec *x, u16 addr)
+{
+	int node = sriot_port_node(&x->v, addr);
+
+	if (node < 0) {
+		x->status = SRIOT_ST_UNKNOWN_PORT;
+		return AVR_HOOK_FAULT;
+	}
+	if (node == x->self) {
+		/* the map says it is here, but this node has no such port */
+		x->status = SRIOT_ST_PORT_LOOP;
+		return AVR_HOOK_FAULT;
+	}
+	x->next = node;
+	return AVR_HOOK_DEFER;
+}
+
+static enum avr_hook_result avr_exec_io_read(void *ctx, u16 addr, u8 *val)
+{
+	struct avr_exec *x = ctx;
+
+	if (!seg6x_sriot_read(x->net, addr, val))
+		return avr_exec_remote(x, addr);
+	avr_exec_count(x, AVR_EXEC_C_READS, 1);
+	return AVR_HOOK_OK;
+}
+
+static enum avr_hook_result avr_exec_io_write(void *ctx, u16 addr, u8 val)
+{
+	struct avr_exec *x = ctx;
+	struct sriot_hdr *h = x->v.hdr;
+	u16 wseq = sriot_get16(&h->wseq);
+	bool dup = false;
+	int err;
+
+	err = seg6x_sriot_write(x->net, addr, val, sriot_get32(&h->task_id), wseq, &dup);
+	if (err == -ENOENT)
+		return avr_exec_remote(x, addr);
+	if (err) {
+		x->status = SRIOT_ST_IO_FAULT;	/* a sensor: read-only */
+		return AVR_HOOK_FAULT;
+	}
+	avr_exec_count(x, dup ? AVR_EXEC_C_DUP_WRITES : AVR_EXEC_C_WRITES, 1);
+	if (h->log_len < h->log_cap)
+		x->v.log[h->log_len++] = (struct sriot_write){
+			.port = addr, .value = val,
+			.node = x->self < 0 ? SRIOT_NODE_NONE : x->self,
+			.flags = dup ? SRIOT_WRITE_DUP : 0,
+		};
+	sriot_put16(&h->wseq, wseq + 1);
+	return AVR_HOOK_OK;
+}
+
+static const struct avr_io_ops avr_exec_io = {
+	.read	= avr_exec_io_read,
+	.write	= avr_exec_io_write,
+};
+
+/*
+ * Find and check the process: IPv6, SRH right after it with our tag and no
+ * TLVs, UDP right after the SRH covering the rest of the packet, a valid
+ * SR-IoT payload whose code fills the SRH's code segments.
+ */
+static int avr_exec_parse(struct avr_exec *x)
+{
+	struct sk_buff *skb = x->skb;
+	unsigned int srhoff = skb_network_offset(skb) + sizeof(struct ipv6hdr);
+	unsigned int srhlen, udpoff, udplen;
+	struct ipv6hdr *ip6;
+	struct ipv6_sr_hdr *srh;
+
+	if (skb->protocol != htons(ETH_P_IPV6))
+		return -SEG6X_DROP_NOT_IPV6;
+	/* the whole process is read and written: linear and private */
+	if (skb_ensure_writable(skb, skb->len))
+		return -SEG6X_DROP_NOMEM;
+	ip6 = ipv6_hdr(skb);
+	if (ip6->nexthdr != NEXTHDR_ROUTING || skb->len < srhoff + sizeof(*srh))
+		return -SEG6X_DROP_NO_SRH;
+	srh = (struct ipv6_sr_hdr *)(skb->data + srhoff);
+	srhlen = (srh->hdrlen + 1) << 3;
+	if (srh->type != IPV6_SRCRT_TYPE_4 || srh->tag != htons(SRIOT_SRH_TAG) ||
+	    srh->first_segment < SRIOT_SEG_CODE || srh->segments_left != 0 ||
+	    srhlen != sizeof(*srh) + (srh->first_segment + 1) * sizeof(struct in6_addr) ||
+	    srh->nexthdr != IPPROTO_UDP)
+		return -SEG6X_DROP_MALFORMED;
+	udpoff = srhoff + srhlen;
+	if (skb->len < udpoff + sizeof(struct udphdr))
+		return -SEG6X_DROP_MALFORMED;
+	udplen = skb->len - udpoff;
+	x->uh = (struct udphdr *)(skb->data + udpoff);
+	if (ntohs(x->uh->len) != udplen ||
+	    ntohs(ip6->payload_len) != skb->len - skb_network_offset(skb) - sizeof(*ip6))
+		return -SEG6X_DROP_MALFORMED;
+	if (sriot_parse(x->uh + 1, udplen - sizeof(struct udphdr), &x->v) ||
+	    sriot_check_code(&x->v, srh->first_segment - 1))
+		return -SEG6X_DROP_MALFORMED;
+	if (ipv6_addr_type(&srh->segments[SRIOT_SEG_RETURN]) &
+	    (IPV6_ADDR_MULTICAST | IPV6_ADDR_LOOPBACK | IPV6_ADDR_ANY))
+		return -SEG6X_DROP_UNROUTABLE;
+	x->srh = srh;
+	return 0;
+}
+
+/* Load the packet's CPU state into the machine; memory stays in place. */
+static int avr_exec_load(struct avr_exec *x)
+{
+	const struct sriot_hdr *h = x->v.hdr;
+	struct avr_machine *m = &x->m;
+
+	memcpy(m->r, h->regs, sizeof(m->r));
+	m->sreg = h->sreg;
+	m->sp = sriot_get16(&h->sp);
+	m->pc = sriot_get16(&h->pc);
+	m->cycles = sriot_get32(&h->cycles);
+	m->insns = sriot_get32(&h->steps);
+	m->sram = x->v.sram;
+	m->sram_base = sriot_get16(&h->sram_base);
+	m->sram_size = sriot_get16(&h->sram_size);
+	m->code = (const u8 *)&x->srh->segments[SRIOT_SEG_CODE];
+	m->code_base = 0;
+	m->code_words = sriot_get16(&h->code_words);
+	m->flash_words = AVR_M328P_FLASH_WORDS;
+	m->io = &avr_exec_io;
+	m->io_ctx = x;
+	m->scratch = this_cpu_ptr(avr_exec_scratch);
+	m->scratch_size = AVR_SCRATCH_SIZE(AVR_EXEC_MAX_WORDS);
+	return seg6x_avr_prepare(m) == AVR_OK ? 0 : -SEG6X_DROP_MALFORMED;
+}
+
+static void avr_exec_store(struct avr_exec *x)
+{
+	struct sriot_hdr *h = x->v.hdr;
+	const struct avr_machine *m = &x->m;
+
+	memcpy(h->regs, m->r, sizeof(h->regs));
+	h->sreg = m->sreg;
+	sriot_put16(&h->sp, m->sp);
+	sriot_put16(&h->pc, m->pc);
+	sriot_put32(&h->cycles, m->cycles);
+	sriot_put32(&h->steps, m->insns);
+}
+
+/* Run on this node; return the SRIOT_ST_* the process ends with here. */
+static u8 avr_exec_run(struct avr_exec *x)
+{
+	struct sriot_hdr *h = x->v.hdr;
+	u32 steps = sriot_get32(&h->steps), limit = sriot_get32(&h->step_limit);
+	u32 budget = seg6x_sriot_hop_budget(x->net);
+	bool by_limit = false;
+	enum avr_status st;
+
+	if (h->status != SRIOT_ST_RUNNING)
+		return h->status;		/* already finished: send it home */
+	if (h->hops >= h->hop_limit)
+		return SRIOT_ST_HOP_LIMIT;
+	if (steps >= limit)
+		return SRIOT_ST_STEP_LIMIT;
+	h->hops++;
+	h->last_node = x->self < 0 ? SRIOT_NODE_NONE : x->self;
+	if (limit - steps <= budget) {
+		budget = limit - steps;
+		by_limit = true;
+	}
+	st = seg6x_avr_run(&x->m, budget);
+	avr_exec_count(x, AVR_EXEC_C_INSNS, x->m.insns - steps);
+	avr_exec_store(x);
+
+	switch (st) {
+	case AVR_OK:
+		return by_limit ? SRIOT_ST_STEP_LIMIT : SRIOT_ST_HOP_BUDGET;
+	case AVR_BREAK:
+		return SRIOT_ST_BREAK;
+	case AVR_SLEEP:
+		return SRIOT_ST_SLEEP;
+	case AVR_IO_DEFER:
+		return SRIOT_ST_RUNNING;
+	case AVR_IO_FAULT:
+		sriot_put16(&h->fault_addr, x->m.fault_addr);
+		return x->status;
+	default:
+		h->fault = st;
+		sriot_put16(&h->fault_addr, x->m.fault_addr);
+		return SRIOT_ST_FAULT;
+	}
+}
+
+/* Recompute the UDP checksum against the final destination (the sender). */
+static void avr_exec_csum(struct avr_exec *x, const struct in6_addr *saddr,
+			  const struct in6_addr *final)
+{
+	unsigned int len = ntohs(x->uh->len);
+
+	x->uh->check = 0;
+	x->uh->check = csum_ipv6_magic(saddr, final, len, IPPROTO_UDP,
+				       csum_partial(x->uh, len, 0));
+	if (!x->uh->check)
+		x->uh->check = CSUM_MANGLED_0;
+	x->skb->ip_summed = CHECKSUM_NONE;
+}
+
+/* Send the process to node @node: it becomes the active segment. */
+static int avr_exec_migrate(struct avr_exec *x, int node)
+{
+	struct ipv6hdr *ip6 = ipv6_hdr(x->skb);
+	struct in6_addr *active = &x->srh->segments[SRIOT_SEG_ACTIVE];
+
+	sriot_node_sid(&x->v, node, active->s6_addr);
+	x->srh->segments_left = SRIOT_SEG_ACTIVE;
+	ip6->daddr = *active;
+	avr_exec_csum(x, &ip6->saddr, &x->srh->segments[SRIOT_SEG_RETURN]);
+	avr_exec_count(x, AVR_EXEC_C_MIGRATIONS, 1);
+	return BPF_OK;
+}
+
+/*
+ * Send the process home: the SRH (and the code in it) is removed, the
+ * datagram goes to the sender as plain IPv6/UDP. The UDP checksum does not
+ * change meaning: it always covered the final destination.
+ */
+static int avr_exec_return(struct avr_exec *x, u8 status)
+{
+	struct sk_buff *skb = x->skb;
+	unsigned int srhlen = (x->srh->hdrlen + 1) << 3;
+	struct in6_addr home = x->srh->segments[SRIOT_SEG_RETURN];
+	u8 nexthdr = x->srh->nexthdr;
+	struct ipv6hdr *ip6;
+
+	x->v.hdr->status = status;
+	avr_exec_count(x, status == SRIOT_ST_BREAK || status == SRIOT_ST_SLEEP ?
+		       AVR_EXEC_C_RETURNED : AVR_EXEC_C_FAILED, 1);
+
+	memmove(skb->data + skb_network_offset(skb) + srhlen,
+		skb->data + skb_network_offset(skb), sizeof(*ip6));
+	skb_pull(skb, srhlen);
+	skb_reset_network_header(skb);
+	skb_set_transport_header(skb, sizeof(*ip6));
+	ip6 = ipv6_hdr(skb);
+	ip6->nexthdr = nexthdr;
+	ip6->daddr = home;
+	ip6->payload_len = htons(ntohs(ip6->payload_len) - srhlen);
+	IP6CB(skb)->nhoff = offsetof(struct ipv6hdr, nexthdr);
+	avr_exec_csum(x, &ip6->saddr, &home);
+	return BPF_OK;
+}
+
+static int avr_exec_input(struct sk_buff *skb)
+{
+	struct avr_exec x = { .net = dev_net(skb->dev), .skb = skb, .next = -1 };
+	int err;
+	u8 st;
+
+	err = avr_exec_parse(&x);
+	if (err)
+		return err;
+	x.self = sriot_node_index(&x.v, x.srh->segments[SRIOT_SEG_ACTIVE].s6_addr);
+	err = avr_exec_load(&x);
+	if (err)
+		return err;
+	st = avr_exec_run(&x);
+	if (st == SRIOT_ST_RUNNING)
+		return avr_exec_migrate(&x, x.next);
+	return avr_exec_return(&x, st);
+}
+
+int seg6x_avr_exec_init(void)
+{
+	avr_exec_scratch = __alloc_percpu(AVR_SCRATCH_SIZE(AVR_EXEC_MAX_WORDS), 4);
+	return avr_exec_scratch ? 0 : -ENOMEM;
+}
+
+void seg6x_avr_exec_exit(void)
+{
+	free_percpu(avr_exec_scratch);
+}
+
+const struct seg6x_behaviour seg6x_avr_exec_behaviour = {
+	.id		= SEG6X_BEHAVIOUR_AVR_EXEC,
+	.name		= "avr-exec",
+	.desc		= "SR-IoT: run the AVR process the packet carries",
+	.input		= avr_exec_input,
+	.counter_names	= avr_exec_counter_names,
+	.n_counters	= __AVR_EXEC_C_MAX,
+};

@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SR-IoT node state, per network namespace: the ports this node owns, the
+ * per-visit instruction budget, and the memory of actuator writes already
+ * applied (so a retransmitted process never writes twice). Configured over
+ * the "seg6x" generic netlink family (SEG6X_CMD_SRIOT_*), read by the
+ * avr-exec datapath (avr_exec.c) in softirq.
+ */
+#include <net/genetlink.h>
+#include <net/sock.h>
+#include <linux/seg6x_sriot.h>
+#include "seg6x.h"
+
+#define SRIOT_DEDUP_SIZE	256	/* recent (task, wseq, port) writes kept */
+#define SRIOT_HOP_BUDGET	100000
+
+struct sriot_port_slot {
+	u8 mode;			/* 0: not a port of this node */
+	u8 value;			/* sensor value, actuator's last write */
+	atomic64_t reads, writes, dups;
+};
+
+struct sriot_dedup {
+	u32 task;
+	u16 wseq;
+	u8 port;
+	u8 used;
+};
+
+struct sriot_net {
+	/* writers: config (process, _bh) and actuator writes (softirq) */
+	spinlock_t lock;
+	struct sriot_port_slot port[256];
+	u32 hop_budget;
+	unsigned int dedup_next;
+	struct sriot_dedup dedup[SRIOT_DEDUP_SIZE];
+};
+
+static struct sriot_net *sriot_net(const struct net *net)
+{
+	return seg6x_pernet(net)->sriot;
+}
+
+static bool sriot_is_port(unsigned int addr)
+{
+	return addr >= SRIOT_PORT_MIN && addr <= SRIOT_PORT_MAX &&
+	       (addr < 0x5d || addr > 0x5f);
+}
+
+/**
+ * seg6x_sriot_read - a process reads port @addr of this node
+ * @net: the node's namespace
+ * @addr: data address, 0x20-0xff
+ * @val: filled with the sensor value or the actuator's last value
+ *
+ * Return: true if this node owns @addr.
+ */
+bool seg6x_sriot_read(struct net *net, unsigned int addr, u8 *val)
+{
+	struct sriot_port_slot *p = &sriot_net(net)->port[addr & 0xff];
+
+	if (!READ_ONCE(p->mode))
+		return false;
+	*val = READ_ONCE(p->value);
+	atomic64_inc(&p->reads);
+	return true;
+}
+
+/* Was (task, wseq, port) applied already? If not, remember it. Locked. */
+static bool sriot_dedup_seen(struct sriot_net *sn, u32 task, u16 wseq, u8 port)
+{
+	struct sriot_dedup *d;
+	unsigned int i;
+
+	for (i = 0; i < SRIOT_DEDUP_SIZE; i++) {
+		d = &sn->dedup[i];
+		if (d->used && d->task == task && d->wseq == wseq && d->port == port)
+			return true;
+	}
+	d = &sn->dedup[sn->dedup_next++ % SRIOT_DEDUP_SIZE];
+	*d = (struct sriot_dedup){ .task = task, .wseq = wseq, .port = port, .used = 1 };
+	return false;
+}
+
+static void sriot_notify(struct net *net, unsigned int addr, u8 val, u32 task,
+			 u16 wseq, bool dup);
+
+/**
+ * seg6x_sriot_write - a process writes @val to port @addr of this node
+ * @net: the node's namespace
+ * @addr: data address, 0x20-0xff
+ * @val: the value
+ * @task: the process's task id
+ * @wseq: the process's write sequence number for this write
+ * @dup: set when this write was applied before and is skipped now
+ *
+ * Return: 0, -ENOENT if this node does not own @addr, -EPERM for a sensor.
+ */
+int seg6x_sriot_write(struct net *net, unsigned int addr, u8 val, u32 task,
+		      u16 wseq, bool *dup)
+{
+	struct sriot_net *sn = sriot_net(net);
+	struct sriot_port_slot *p = &sn->port[addr & 0xff];
+	int err = 0;
+
+	spin_lock(&sn->lock);
+	if (p->mode != SRIOT_PORT_ACTUATOR) {
+		err = p->mode ? -EPERM : -ENOENT;
+		goto out;
+	}
+	*dup = sriot_dedup_seen(sn, task, wseq, addr);
+	if (*dup) {
+		atomic64_inc(&p->dups);
+	} else {
+		WRITE_ONCE(p->value, val);
+		atomic64_inc(&p->writes);
+	}
+out:
+	spin_unlock(&sn->lock);
+	if (!err)
+		sriot_notify(net, addr, val, task, wseq, *dup);
+	return err;
+}
+
+u32 seg6x_sriot_hop_budget(struct net *net)
+{
+	return READ_ONCE(sriot_net(net)->hop_budget);
+}
+
+/* ---- events ---- */
+
+static void sriot_notify(struct net *net, unsigned int addr, u8 val, u32 task,
+			 u16 wseq, bool dup)
+{
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!seg6x_has_listeners(net, SEG6X_MCGRP_SRIOT_ID))
+		return;
+	msg = seg6x_event_new(SEG6X_CMD_SRIOT_EVENT, &hdr);
+	if (!msg)
+		return;
+	nest = nla_nest_start(msg, SEG6X_ATTR_SRIOT_EVENT);
+	if (!nest ||
+	    nla_put_u8(msg, SRIOT_EVENT_ATTR_PORT, addr) ||
+	    nla_put_u8(msg, SRIOT_EVENT_ATTR_VALUE, val) ||
+	    nla_put_u32(msg, SRIOT_EVENT_ATTR_TASK, task) ||
+	    nla_put_u32(msg, SRIOT_EVENT_ATTR_WSEQ, wseq) ||
+	    (dup && nla_put_flag(msg, SRIOT_EVENT_ATTR_DUP))) {
+		nlmsg_free(msg);
+		return;
+	}
+	nla_nest_end(msg, nest);
+	seg6x_event_send(net, msg, hdr, SEG6X_MCGRP_SRIOT_ID);
+}
+
+/* ---- generic netlink: SEG6X_CMD_SRIOT_* ---- */
+
+const struct nla_policy seg6x_sriot_port_policy[SRIOT_PORT_ATTR_MAX + 1] = {
+	[SRIOT_PORT_ATTR_ADDR]	= NLA_POLICY_RANGE(NLA_U8, SRIOT_PORT_MIN, SRIOT_PORT_MAX),
+	[SRIOT_PORT_ATTR_MODE]	= NLA_POLICY_RANGE(NLA_U8, SRIOT_PORT_SENSOR, SRIOT_PORT_ACTUATOR),
+	[SRIOT_PORT_ATTR_VALUE]	= { .type = NLA_U8 },
+};
+
+/* Parse the request's port nest; @addr is required and must be a port. */
+static int sriot_parse_port(struct genl_info *info, struct nlattr **tb, unsigned int *addr)
+{
+	struct nlattr *nest = info->attrs[SEG6X_ATTR_SRIOT_PORT];
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SEG6X_ATTR_SRIOT_PORT))
+		return -EINVAL;
+	err = nla_parse_nested(tb, SRIOT_PORT_ATTR_MAX, nest, seg6x_sriot_port_policy,
+			       info->extack);
+	if (err)
+		return err;
+	if (!tb[SRIOT_PORT_ATTR_ADDR]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest, "port address missing");
+		return -EINVAL;
+	}
+	*addr = nla_get_u8(tb[SRIOT_PORT_ATTR_ADDR]);
+	if (!sriot_is_port(*addr)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[SRIOT_PORT_ATTR_ADDR],
+				    "SPL, SPH and SREG (0x5d-0x5f) belong to the CPU, not to a port");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int seg6x_sriot_port_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sriot_net *sn = sriot_net(genl_info_net(info));
+	struct nlattr *tb[SRIOT_PORT_ATTR_MAX + 1];
+	struct sriot_port_slot *p;
+	unsigned int addr;
+	int err;
+
+	err = sriot_parse_port(info, tb, &addr);
+	if (err)
+		return err;
+	if (!tb[SRIOT_PORT_ATTR_MODE]) {
+		NL_SET_ERR_MSG(info->extack, "port mode missing (sensor or actuator)");
+		return -EINVAL;
+	}
+	p = &sn->port[addr];
+	spin_lock_bh(&sn->lock);
+	if (p->mode && (info->nlhdr->nlmsg_flags & NLM_F_EXCL)) {
+		spin_unlock_bh(&sn->lock);
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[SRIOT_PORT_ATTR_ADDR], "port exists");
+		return -EEXIST;
+	}
+	if (!p->mode) {
+		atomic64_set(&p->reads, 0);
+		atomic64_set(&p->writes, 0);
+		atomic64_set(&p->dups, 0);
+	}
+	WRITE_ONCE(p->value, tb[SRIOT_PORT_ATTR_VALUE] ?
+		   nla_get_u8(tb[SRIOT_PORT_ATTR_VALUE]) : 0);
+	WRITE_ONCE(p->mode, nla_get_u8(tb[SRIOT_PORT_ATTR_MODE]));
+	spin_unlock_bh(&sn->lock);
+	return 0;
+}
+
+int seg6x_sriot_port_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sriot_net *sn = sriot_net(genl_info_net(info));
+	struct nlattr *tb[SRIOT_PORT_ATTR_MAX + 1];
+	unsigned int addr;
+	int err;
+
+	err = sriot_parse_port(info, tb, &addr);
+	if (err)
+		return err;
+	spin_lock_bh(&sn->lock);
+	err = sn->port[addr].mode ? 0 : -ENOENT;
+	WRITE_ONCE(sn->port[addr].mode, 0);
+	spin_unlock_bh(&sn->lock);
+	if (err)
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[SRIOT_PORT_ATTR_ADDR], "no such port");
+	return err;
+}
+
+static int sriot_put_port(struct sk_buff *msg, struct sriot_net *sn, unsigned int addr)
+{
+	struct sriot_port_slot *p = &sn->port[addr];
+	struct nlattr *nest = nla_nest_start(msg, SEG6X_ATTR_SRIOT_PORT);
+
+	if (!nest ||
+	    nla_put_u8(msg, SRIOT_PORT_ATTR_ADDR, addr) ||
+	    nla_put_u8(msg, SRIOT_PORT_ATTR_MODE, READ_ONCE(p->mode)) ||
+	    nla_put_u8(msg, SRIOT_PORT_ATTR_VALUE, READ_ONCE(p->value)) ||
+	    nla_put_u64_64bit(msg, SRIOT_PORT_ATTR_READS, atomic64_read(&p->reads),
+			      SRIOT_PORT_ATTR_PAD) ||
+	    nla_put_u64_64bit(msg, SRIOT_PORT_ATTR_WRITES, atomic64_read(&p->writes),
+			      SRIOT_PORT_ATTR_PAD) ||
+	    nla_put_u64_64bit(msg, SRIOT_PORT_ATTR_DUPS, atomic64_read(&p->dups),
+			      SRIOT_PORT_ATTR_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+int seg6x_sriot_port_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sriot_net *sn = sriot_net(genl_info_net(info));
+	struct nlattr *tb[SRIOT_PORT_ATTR_MAX + 1];
+	struct sk_buff *msg;
+	unsigned int addr;
+	void *hdr;
+	int err;
+
+	err = sriot_parse_port(info, tb, &addr);
+	if (err)
+		return err;
+	if (!READ_ONCE(sn->port[addr].mode)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[SRIOT_PORT_ATTR_ADDR], "no such port");
+		return -ENOENT;
+	}
+	msg = seg6x_reply_new(info, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	return seg6x_reply_send(msg, hdr, info, sriot_put_port(msg, sn, addr));
+}
+
+/* Dump every port; cb->args[0] is the next address to look at. */
+int seg6x_sriot_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct sriot_net *sn = sriot_net(sock_net(skb->sk));
+	unsigned int addr;
+
+	for (addr = max_t(unsigned long, cb->args[0], SRIOT_PORT_MIN); addr <= SRIOT_PORT_MAX; addr++) {
+		void *hdr;
+
+		if (!READ_ONCE(sn->port[addr].mode))
+			continue;
+		hdr = seg6x_dump_put(skb, cb, SEG6X_CMD_SRIOT_PORT_GET);
+		if (!hdr)
+			break;
+		if (sriot_put_port(skb, sn, addr)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	cb->args[0] = addr;
+	return skb->len;
+}
+
+int seg6x_sriot_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sriot_net *sn = sriot_net(genl_info_net(info));
+	struct nlattr *a = info->attrs[SEG6X_ATTR_SRIOT_HOP_BUDGET];
+
+	if (!a) {
+		NL_SET_ERR_MSG(info->extack, "nothing to set (hop-budget)");
+		return -EINVAL;
+	}
+	WRITE_ONCE(sn->hop_budget, nla_get_u32(a));
+	return 0;
+}
+
+int seg6x_sriot_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sriot_net *sn = sriot_net(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = seg6x_reply_new(info, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	return seg6x_reply_send(msg, hdr, info,
+				nla_put_u32(msg, SEG6X_ATTR_SRIOT_HOP_BUDGET,
+					    READ_ONCE(sn->hop_budget)));
+}
+
+/* ---- per namespace ---- */
+
+int seg6x_sriot_net_init(struct seg6x_net *sn)
+{
+	struct sriot_net *s = kzalloc(sizeof(*s), GFP_KERNEL);
+
+	if (!s)
+		return -ENOMEM;
+	spin_lock_init(&s->lock);
+	s->hop_budget = SRIOT_HOP_BUDGET;
+	sn->sriot = s;
+	return 0;
+}
+
+void seg6x_sriot_net_exit(struct seg6x_net *sn)
+{
+	kfree(sn->sriot);
+}
