@@ -66,8 +66,9 @@ static void compile(const struct build_opts *o, const char *dir, const char *elf
 	argv[n++] = "-fdata-sections";
 	argv[n++] = "-mrelax";
 	argv[n++] = "-nostartfiles";
-	argv[n++] = "-Wl,--gc-sections";
 	if (!o->nocrt) {
+		/* .vectors (the crt) is kept; everything main does not reach goes */
+		argv[n++] = "-Wl,--gc-sections";
 		snprintf(crt, sizeof(crt), "%s/sriot-crt0.S", dir);
 		f = fopen(crt, "wb");
 		if (!f || fwrite(sriot_crt0, 1, sriot_crt0_len, f) != sriot_crt0_len ||
