@@ -39,7 +39,9 @@ check "seg6x module loaded (/sys/module/seg6x)" test -d /sys/module/seg6x
 check "seg6x module BTF present (/sys/kernel/btf/seg6x)" test -s /sys/kernel/btf/seg6x
 check "module auto-loading works (modprobe dummy)" modprobe dummy
 if [ -x "$REPO/build/bin/ip" ]; then
-	check "ip is the patched build/bin/ip" test "$(command -v ip)" = "$REPO/build/bin/ip"
+	# tests/vm/run snapshots build/bin at boot into $SEG6X_BIN
+	check "ip is the patched build/bin/ip (boot snapshot)" \
+		test "$(command -v ip)" = "${SEG6X_BIN:-$REPO/build/bin}/ip"
 else
 	ok "ip is the patched build/bin/ip # SKIP build/bin/ip not built (make ip)"
 fi

@@ -15,7 +15,12 @@ cd "$REPO"
 # shellcheck source=/dev/null
 . build/vm/job
 
-export PATH=$REPO/$B/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# build/bin is first in PATH, as a snapshot taken at boot: the host may
+# rebuild it (make ip) while a long run is under way.
+SEG6X_BIN=/run/seg6x/bin
+mkdir -p $SEG6X_BIN
+cp -L "$REPO/$B"/bin/* $SEG6X_BIN/ 2>/dev/null
+export PATH=$SEG6X_BIN:$REPO/$B/bin:/usr/sbin:/usr/bin:/sbin:/bin SEG6X_BIN
 export HOME=/root LANG=C.UTF-8 TERM=${TERM_HOST:-dumb}
 export SEG6X_REPO=$REPO SEG6X_BUILD=$REPO/$B
 VMDIR=$REPO/$B/vm
