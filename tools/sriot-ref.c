@@ -8,11 +8,12 @@
  * Node semantics modelled here (the network's, see seg6x_sriot.h):
  * - a sensor port reads its --port-values value and refuses writes
  *   (SRIOT_ST_IO_FAULT); an actuator port takes writes, each logged in
- *   program order, and reads back the last value written (0 at first); a
- *   port without a kind reads its value and takes writes;
- * - a port not in the map stops with SRIOT_ST_UNKNOWN_PORT; a write when the
- *   log is full stops with SRIOT_ST_IO_FAULT; a stop leaves the machine as it
- *   was before that instruction (the core's AVR_IO_DEFER / AVR_IO_FAULT);
+ *   program order while the log has room (wseq counts them all, as
+ *   kmod/avr_exec.c does), and reads back the last value written (0 at
+ *   first); a port without a kind reads its value and takes writes;
+ * - a port not in the map stops with SRIOT_ST_UNKNOWN_PORT; a stop leaves
+ *   the machine as it was before that instruction (the core's AVR_IO_DEFER /
+ *   AVR_IO_FAULT);
  * - an access to a port of another node is a migration: hops counts the
  *   executing nodes (1 at the start), and a migration past hop_limit stops
  *   with SRIOT_ST_HOP_LIMIT; steps reaching step_limit stop with
@@ -54,7 +55,7 @@ static int ref_port(struct ref *r, uint16_t addr)
 		return -1;
 	}
 	if ((unsigned int)node != r->node) {
-		if (h->hop_limit && r->hops >= h->hop_limit) {
+		if (r->hops >= h->hop_limit) {
 			r->stop = SRIOT_ST_HOP_LIMIT;
 			r->stop_addr = addr;
 			return -1;
@@ -86,16 +87,18 @@ static void ref_write(void *ctx, uint16_t addr, uint8_t val)
 
 	if (kind < 0)
 		return;
-	if (kind == SRIOT_KIND_SENSOR || h->log_len == h->log_cap) {
+	if (kind == SRIOT_KIND_SENSOR) {
 		r->stop = SRIOT_ST_IO_FAULT;
 		r->stop_addr = addr;
 		return;
 	}
-	w = &r->v->log[h->log_len++];
-	w->port = addr;
-	w->value = val;
-	w->node = r->node;
-	w->flags = 0;
+	if (h->log_len < h->log_cap) {		/* a full log drops the entry, not the write */
+		w = &r->v->log[h->log_len++];
+		w->port = addr;
+		w->value = val;
+		w->node = r->node;
+		w->flags = 0;
+	}
 	sriot_put16(&h->wseq, sriot_get16(&h->wseq) + 1);
 	r->value[addr] = val;
 }
@@ -158,8 +161,10 @@ static int ref_run(struct ref *r, const uint8_t *code, unsigned int words)
 	load_state(&m, r->v, r->v->sram);
 	load_state(&before, r->v, snap);
 	avrsim_put(sim, &m, io);
-	c0 = avrsim_cycles(sim);
-	h->status = SRIOT_ST_RUNNING;
+	cbefore = c0 = avrsim_cycles(sim);
+	h->status = r->hops > h->hop_limit ? SRIOT_ST_HOP_LIMIT : SRIOT_ST_RUNNING;
+	if (h->status != SRIOT_ST_RUNNING)
+		r->hops = 0;		/* node 0 refused to start it */
 	while (h->status == SRIOT_ST_RUNNING) {
 		uint32_t pc = avrsim_pc_bytes(sim) / 2;
 		uint16_t op;
