@@ -1,0 +1,210 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# ip sriot: SR-IoT ports and settings of a node, through the patched ip.
+#
+#   +--------------------------+     +--------------------------+
+#   | a  ports 0x26 sensor     |     | b  its own ports and     |
+#   |          0x28 actuator   |     |    hop budget            |
+#   +--------------------------+     +--------------------------+
+#        (no links: each namespace is one SR-IoT node)
+#
+# Checks port add/set/del/show/flush and -j, that bad input is refused
+# with a message and changes nothing, the hop budget, that namespaces do
+# not see each other's ports or settings, and that "ip sriot monitor"
+# prints nothing where no process runs. Events need the avr-exec datapath:
+# the SR-IoT tests check them.
+#
+# Needs root, the patched ip first in PATH and seg6x.ko loaded; exits 4
+# (skip) otherwise. Output is TAP.
+set -u
+
+rnd=$(mktemp -u XXXXXX)
+a=sriot-a-$rnd b=sriot-b-$rnd
+n=0 fails=0
+ksft_skip=4
+
+ok()  { n=$((n + 1)); echo "ok $n - $*"; }
+nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
+skip() { echo "1..0 # SKIP $*"; exit $ksft_skip; }
+
+# check DESC CMD...: the command's success is the assertion
+check() {
+	local d=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		ok "$d"
+	else
+		nok "$d"
+		echo "$out" | sed 's/^/#   /'
+	fi
+}
+
+# refuse DESC PATTERN CMD...: CMD must exit 1 and say PATTERN (grep -E)
+refuse() {
+	local d=$1 pat=$2 out rc
+	shift 2
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc -ne 1 ]; then
+		nok "$d (exit status $rc)"
+		echo "$out" | sed 's/^/#   /'
+	elif echo "$out" | grep -qE -- "$pat"; then
+		ok "$d"
+	else
+		nok "$d (wrong message)"
+		echo "$out" | sed 's/^/#   /'
+	fi
+}
+
+# same DESC EXPECTED CMD...: CMD succeeds and prints exactly EXPECTED
+same() {
+	local d=$1 want=$2 out
+	shift 2
+	if out=$("$@" 2>&1) && [ "$out" = "$want" ]; then
+		ok "$d"
+	else
+		nok "$d"
+		{ echo "expected:"; echo "$want"; echo "got:"; echo "$out"; } |
+			sed 's/^/#   /'
+	fi
+}
+
+# json_field NS PORT FIELD: FIELD of PORT in "ip -j sriot port show"
+json_field() {
+	ip -n "$1" -j sriot port show | /usr/bin/python3 -c "
+import json, sys
+for p in json.load(sys.stdin):
+    if p['port'] == $2:
+        print(p['$3'])"
+}
+
+cleanup() {
+	local ns
+	for ns in $a $b; do
+		ip netns del "$ns" 2>/dev/null
+	done
+}
+
+[ "$(id -u)" = 0 ] || skip "needs root"
+ip sriot help 2>&1 | grep -q "ip sriot port" || skip "ip in PATH has no sriot support"
+out=$(ip sriot show 2>&1) || skip "ip sriot not usable: $out"
+
+echo "TAP version 13"
+trap cleanup EXIT
+ip netns add $a && ip netns add $b || { echo "Bail out! netns setup failed"; exit 1; }
+
+# --- ports ---
+check "port add 0x26 mode sensor value 21" \
+	ip -n $a sriot port add 0x26 mode sensor value 21
+check "port add 40 (decimal) mode actuator" \
+	ip -n $a sriot port add 40 mode actuator
+same "port show lists both ports in order" \
+"port 0x26 mode sensor value 21 reads 0 writes 0 dups 0
+port 0x28 mode actuator value 0 reads 0 writes 0 dups 0" \
+	ip -n $a sriot port show
+same "port show PORT shows one port" \
+	"port 0x28 mode actuator value 0 reads 0 writes 0 dups 0" \
+	ip -n $a sriot port show 0x28
+same "-j port show has numbers" \
+	'[{"port":38,"mode":"sensor","value":21,"reads":0,"writes":0,"dups":0},{"port":40,"mode":"actuator","value":0,"reads":0,"writes":0,"dups":0}]' \
+	ip -n $a -j sriot port show
+same "-j port show PORT" \
+	'[{"port":38,"mode":"sensor","value":21,"reads":0,"writes":0,"dups":0}]' \
+	ip -n $a -j sriot port show 38
+refuse "port add of an existing port is refused (EEXIST)" 'exists' \
+	ip -n $a sriot port add 0x26 mode actuator
+check "the refused add left the port alone" \
+	test "$(json_field $a 38 mode)" = sensor
+check "port set replaces an existing port" \
+	ip -n $a sriot port set 0x26 mode actuator value 7
+same "the replaced port has the new mode and value" \
+	"port 0x26 mode actuator value 7 reads 0 writes 0 dups 0" \
+	ip -n $a sriot port show 0x26
+check "port set creates a missing port" \
+	ip -n $a sriot port set 0xff mode sensor
+check "value defaults to 0" test "$(json_field $a 255 value)" = 0
+check "port del 0xff" ip -n $a sriot port del 0xff
+refuse "port show of a deleted port" 'no such port|No such file' \
+	ip -n $a sriot port show 0xff
+refuse "port del of a missing port" 'no such port|No such file' \
+	ip -n $a sriot port del 0xff
+
+# --- bad input: refused before sending, nothing changes ---
+before=$(ip -n $a sriot port show)
+refuse "port 0x5e (SPH) is refused" 'argument "0x5e" is wrong: 0x5d-0x5f' \
+	ip -n $a sriot port add 0x5e mode sensor
+refuse "port 0x5d (SPL) is refused" 'argument "0x5d" is wrong: 0x5d-0x5f' \
+	ip -n $a sriot port set 0x5d mode actuator
+refuse "port 0x1f is refused" 'argument "0x1f" is wrong: PORT must be 0x20-0xff' \
+	ip -n $a sriot port add 0x1f mode sensor
+refuse "port 0x100 is refused" 'argument "0x100" is wrong: PORT must be 0x20-0xff' \
+	ip -n $a sriot port add 0x100 mode sensor
+refuse "port 0x5f is refused by del too" 'argument "0x5f" is wrong' \
+	ip -n $a sriot port del 0x5f
+refuse "mode heater is refused" 'argument "heater" is wrong: mode must be' \
+	ip -n $a sriot port add 0x30 mode heater
+refuse "add without mode is refused" '"mode sensor" or "mode actuator" is required' \
+	ip -n $a sriot port add 0x30 value 1
+refuse "value 256 is refused" 'argument "256" is wrong: VALUE must be 0-255' \
+	ip -n $a sriot port add 0x30 mode sensor value 256
+refuse "a missing value is refused" 'VALUE after "value" is required' \
+	ip -n $a sriot port add 0x30 mode sensor value
+refuse "a duplicate mode is refused" 'duplicate "mode"' \
+	ip -n $a sriot port add 0x30 mode sensor mode actuator
+refuse "an unknown keyword is refused" 'unknown argument "colour"' \
+	ip -n $a sriot port add 0x30 mode sensor colour red
+refuse "an unknown port command is refused" 'command "move" is unknown' \
+	ip -n $a sriot port move 0x26
+check "bad input left the ports unchanged" \
+	test "$before" = "$(ip -n $a sriot port show)"
+
+# --- hop budget ---
+same "hop-budget defaults to 100000" "hop-budget 100000" ip -n $a sriot show
+check "set hop-budget 5000" ip -n $a sriot set hop-budget 5000
+same "show prints the new hop-budget" "hop-budget 5000" ip -n $a sriot show
+same "-j show" '[{"hop_budget":5000}]' ip -n $a -j sriot show
+refuse "hop-budget 0 is refused" 'argument "0" is wrong: N must be 1-1000000' \
+	ip -n $a sriot set hop-budget 0
+refuse "hop-budget 1000001 is refused" 'argument "1000001" is wrong' \
+	ip -n $a sriot set hop-budget 1000001
+refuse "hop-budget without N is refused" 'N after "hop-budget" is required' \
+	ip -n $a sriot set hop-budget
+same "refusals left the hop-budget alone" "hop-budget 5000" ip -n $a sriot show
+
+# --- namespaces are separate nodes ---
+same "another namespace has no ports" "" ip -n $b sriot port show
+same "another namespace keeps the default hop-budget" "hop-budget 100000" \
+	ip -n $b sriot show
+check "another namespace can add the same port" \
+	ip -n $b sriot port add 0x26 mode sensor value 99
+check "which does not change the first namespace's port" \
+	test "$(json_field $a 38 value)" = 7
+
+# --- flush ---
+check "port flush" ip -n $a sriot port flush
+same "no ports after flush" "" ip -n $a sriot port show
+same "flush of an empty node is fine" "" ip -n $a sriot port flush
+check "flush left the other namespace alone" \
+	test "$(json_field $b 38 value)" = 99
+
+# --- monitor ---
+out=$(timeout 2 ip -n $b sriot monitor 2>&1)
+rc=$?
+if [ $rc -eq 124 ] && [ -z "$out" ]; then
+	ok "monitor joins the group and prints nothing without traffic"
+else
+	nok "monitor joins the group and prints nothing without traffic (exit $rc)"
+	echo "$out" | sed 's/^/#   /'
+fi
+out=$(timeout 2 ip -n $b -j sriot monitor 2>&1)
+rc=$?
+if [ $rc -eq 124 ] && [ -z "$out" ]; then
+	ok "monitor -j prints nothing without traffic"
+else
+	nok "monitor -j prints nothing without traffic (exit $rc)"
+	echo "$out" | sed 's/^/#   /'
+fi
+
+echo "1..$n"
+[ $fails -eq 0 ]
