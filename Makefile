@@ -33,7 +33,7 @@ ARCH_INC	:= -I/usr/include/$(shell $(CC) -dumpmachine)
 
 .PHONY: all deps modules bpf test-progs check demo bench fuzz install clean
 
-all: modules bpf ip tools
+all: modules bpf ip avr-all sriot-all
 
 # ---- dependencies: Debian packages and the pinned kernel, both idempotent ----
 deps:
@@ -80,7 +80,7 @@ check: deps
 -include iproute2-patches/rules.mk
 -include avr-isa/rules.mk
 -include tests/vm/rules.mk
--include tools/rules.mk
+-include tools/sriot.mk
 
 # ---- a real gateway: build against the running kernel and install ----
 install: KDIR := /lib/modules/$(shell uname -r)/build

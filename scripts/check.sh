@@ -13,6 +13,7 @@ mkdir -p build
 phase_host() {
 	tests/vm/test-logscan.sh
 	make -s avr-check
+	make -s sriot-check
 }
 
 phase_vm() {
