@@ -11,7 +11,7 @@
 
 set -u
 REPO=$1
-cd "$REPO"
+cd "$REPO" || exit 1
 # shellcheck source=/dev/null
 . build/vm/job
 
@@ -22,6 +22,8 @@ mkdir -p $SEG6X_BIN
 cp -L "$REPO/$B"/bin/* $SEG6X_BIN/ 2>/dev/null
 export PATH=$SEG6X_BIN:$REPO/$B/bin:/usr/sbin:/usr/bin:/sbin:/bin SEG6X_BIN
 export HOME=/root LANG=C.UTF-8 TERM=${TERM_HOST:-dumb}
+# the repository is the host's: no __pycache__ folders left in it
+export PYTHONDONTWRITEBYTECODE=1
 export SEG6X_REPO=$REPO SEG6X_BUILD=$REPO/$B
 VMDIR=$REPO/$B/vm
 LOGS=$VMDIR/logs
