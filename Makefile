@@ -73,7 +73,7 @@ $(B)/tests/progs/%.bpf.o: tests/kselftest/progs/%.bpf.c
 
 # ---- jobs: dependencies first, then a sub-make, so -j never races them ----
 check: deps
-	$(Q)$(MAKE) all test-progs
+	$(Q)$(MAKE) all test-progs vm-selftests
 	$(Q)scripts/check.sh
 
 # ---- component fragments ----

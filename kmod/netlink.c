@@ -265,6 +265,11 @@ static const struct genl_small_ops seg6x_genl_ops[] = {
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 	{
+		.cmd	= SEG6X_CMD_SRIOT_PORT_ADD,
+		.doit	= seg6x_sriot_port_set,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
 		.cmd	= SEG6X_CMD_SRIOT_PORT_DEL,
 		.doit	= seg6x_sriot_port_del,
 		.flags	= GENL_UNS_ADMIN_PERM,

@@ -188,6 +188,7 @@ static int sriot_parse_port(struct genl_info *info, struct nlattr **tb, unsigned
 	return 0;
 }
 
+/* SEG6X_CMD_SRIOT_PORT_SET and _ADD (which refuses an existing port) */
 int seg6x_sriot_port_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sriot_net *sn = sriot_net(genl_info_net(info));
@@ -205,7 +206,7 @@ int seg6x_sriot_port_set(struct sk_buff *skb, struct genl_info *info)
 	}
 	p = &sn->port[addr];
 	spin_lock_bh(&sn->lock);
-	if (p->mode && (info->nlhdr->nlmsg_flags & NLM_F_EXCL)) {
+	if (p->mode && info->genlhdr->cmd == SEG6X_CMD_SRIOT_PORT_ADD) {
 		spin_unlock_bh(&sn->lock);
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[SRIOT_PORT_ATTR_ADDR], "port exists");
 		return -EEXIST;

@@ -69,7 +69,11 @@
  *	SEG6X_CMD_SRIOT_PORT_SET (CAP_NET_ADMIN): add or replace one port.
  *		SEG6X_ATTR_SRIOT_PORT nest: SRIOT_PORT_ATTR_ADDR (required),
  *		SRIOT_PORT_ATTR_MODE (required), SRIOT_PORT_ATTR_VALUE (u8,
- *		default 0). NLM_F_EXCL refuses to replace (EEXIST).
+ *		default 0).
+ *	SEG6X_CMD_SRIOT_PORT_ADD (CAP_NET_ADMIN): the same, but an existing
+ *		port is refused with EEXIST. (Generic netlink refuses
+ *		NLM_F_EXCL and friends on strictly validated commands, hence a
+ *		command of its own.)
  *	SEG6X_CMD_SRIOT_PORT_DEL (CAP_NET_ADMIN): SEG6X_ATTR_SRIOT_PORT nest
  *		with SRIOT_PORT_ATTR_ADDR; ENOENT if there is no such port.
  *	SEG6X_CMD_SRIOT_PORT_GET: doit with SRIOT_PORT_ATTR_ADDR, or dump
@@ -132,6 +136,7 @@ enum seg6x_cmd {
 	SEG6X_CMD_SRIOT_SET,
 	SEG6X_CMD_SRIOT_GET,
 	SEG6X_CMD_SRIOT_EVENT,
+	SEG6X_CMD_SRIOT_PORT_ADD,
 	__SEG6X_CMD_MAX,
 };
 #define SEG6X_CMD_MAX (__SEG6X_CMD_MAX - 1)
