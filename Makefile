@@ -76,6 +76,18 @@ check: deps
 	$(Q)$(MAKE) all test-progs vm-selftests
 	$(Q)scripts/check.sh
 
+# the demo topologies, in one boot
+DEMOS := tests/demo/demo.sh $(wildcard tests/demo/sriot.sh)
+demo: deps
+	$(Q)$(MAKE) all
+	$(Q)tests/vm/run -- sh -c 'for d in $(DEMOS); do "$$d" || exit 1; done'
+
+bench: deps
+	$(Q)$(MAKE) all
+	$(Q)scripts/bench.sh
+
+fuzz: avr-fuzz sriot-fuzz
+
 # ---- component fragments ----
 -include iproute2-patches/rules.mk
 -include avr-isa/rules.mk
