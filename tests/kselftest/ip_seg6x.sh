@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# ip-seg6x.sh: the patched ip against a kernel with seg6x.ko loaded.
+# ip_seg6x.sh: the patched ip against a kernel with seg6x.ko loaded.
 #
 #   +--------+ veth   +-------------------------+ veth   +----------+
 #   | sender |--------| node  SID fc00:ff::e    |--------| receiver |
