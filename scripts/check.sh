@@ -14,6 +14,7 @@ phase_host() {
 	tests/vm/test-logscan.sh
 	make -s avr-check
 	make -s sriot-check
+	tests/unit/dkms.sh
 }
 
 phase_vm() {

@@ -19,6 +19,8 @@ PKGS=(
 	gcc-avr avr-libc binutils-avr simavr libsimavr-dev
 	# fuzzing and instruction counts
 	libclang-rt-14-dev valgrind
+	# the gateway path: DKMS builds the module from dkms.conf
+	dkms
 )
 
 missing=()
