@@ -22,39 +22,7 @@ SID=fc00:ff::e
 SID2=fc00:ff::c
 rnd=$(mktemp -u XXXXXX)
 snd=s6x-snd-$rnd node=s6x-node-$rnd rcv=s6x-rcv-$rnd
-n=0 fails=0
-ksft_skip=4
-
-ok()  { n=$((n + 1)); echo "ok $n - $*"; }
-nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
-skip() { echo "1..0 # SKIP $*"; exit $ksft_skip; }
-
-# check DESC CMD...: the command's success is the assertion
-check() {
-	local d=$1 out
-	shift
-	if out=$("$@" 2>&1); then
-		ok "$d"
-	else
-		nok "$d"
-		echo "$out" | sed 's/^/#   /'
-	fi
-}
-
-# refuse DESC PATTERN CMD...: CMD must fail and say PATTERN (grep -E)
-refuse() {
-	local d=$1 pat=$2 out
-	shift 2
-	if out=$("$@" 2>&1); then
-		nok "$d (succeeded)"
-		echo "$out" | sed 's/^/#   /'
-	elif echo "$out" | grep -qE -- "$pat"; then
-		ok "$d"
-	else
-		nok "$d (wrong message)"
-		echo "$out" | sed 's/^/#   /'
-	fi
-}
+. "$(dirname "$0")/lib/tap.sh"
 
 cleanup() {
 	local ns
@@ -188,5 +156,4 @@ check "ip -6 route del SID" ip -n $node -6 route del $SID/128 dev n1
 refuse "ping fails without the SID route" '' \
 	ip netns exec $snd ping -6 -c 1 -W 1 2001:db8:2::2
 
-echo "1..$n"
-[ $fails -eq 0 ]
+tap_end

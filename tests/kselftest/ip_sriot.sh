@@ -21,41 +21,8 @@ set -u
 
 rnd=$(mktemp -u XXXXXX)
 a=sriot-a-$rnd b=sriot-b-$rnd
-n=0 fails=0
-ksft_skip=4
-
-ok()  { n=$((n + 1)); echo "ok $n - $*"; }
-nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
-skip() { echo "1..0 # SKIP $*"; exit $ksft_skip; }
-
-# check DESC CMD...: the command's success is the assertion
-check() {
-	local d=$1 out
-	shift
-	if out=$("$@" 2>&1); then
-		ok "$d"
-	else
-		nok "$d"
-		echo "$out" | sed 's/^/#   /'
-	fi
-}
-
-# refuse DESC PATTERN CMD...: CMD must exit 1 and say PATTERN (grep -E)
-refuse() {
-	local d=$1 pat=$2 out rc
-	shift 2
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ $rc -ne 1 ]; then
-		nok "$d (exit status $rc)"
-		echo "$out" | sed 's/^/#   /'
-	elif echo "$out" | grep -qE -- "$pat"; then
-		ok "$d"
-	else
-		nok "$d (wrong message)"
-		echo "$out" | sed 's/^/#   /'
-	fi
-}
+. "$(dirname "$0")/lib/tap.sh"
+REFUSE_STATUS=1		# ip exits 1 on bad input and sends nothing
 
 # same DESC EXPECTED CMD...: CMD succeeds and prints exactly EXPECTED
 same() {
@@ -206,5 +173,4 @@ else
 	echo "$out" | sed 's/^/#   /'
 fi
 
-echo "1..$n"
-[ $fails -eq 0 ]
+tap_end

@@ -18,15 +18,8 @@ GENL="/usr/bin/python3 $HERE/lib/genl.py"
 SID=fc00:ff::e
 rnd=$(mktemp -u XXXXXX)
 s=s-$rnd r=r-$rnd d=d-$rnd q=q-$rnd
-n=0 fails=0
+. "$HERE/lib/tap.sh"
 
-ok()  { n=$((n + 1)); echo "ok $n - $*"; }
-nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
-# check DESC CMD...: the command's success is the assertion; output shown on failure
-check() {
-	local d=$1; shift
-	if out=$("$@" 2>&1); then ok "$d"; else nok "$d"; echo "$out" | sed 's/^/#   /'; fi
-}
 cleanup() { for ns in $s $r $d $q; do ip netns del "$ns" 2>/dev/null; done; }
 trap cleanup EXIT
 
@@ -121,5 +114,4 @@ check "route add works after reload" \
 check "pings cross the SID after reload" ip netns exec $s ping -6 -c 1 -W 2 fc00:2::2
 ip -n $r -6 route del $SID/128
 
-echo "1..$n"
-[ $fails -eq 0 ]
+tap_end

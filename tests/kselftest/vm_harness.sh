@@ -15,18 +15,8 @@ REPO=$(cd "$HERE/../.." && pwd)
 KVER=${KVER:-6.12.117+deb12-amd64}
 rnd=$(mktemp -u XXXXXX)
 a=a-$rnd b=b-$rnd
-n=0 fails=0
+. "$(dirname "$0")/lib/tap.sh"
 
-ok()  { n=$((n + 1)); echo "ok $n - $*"; }
-nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
-# check DESC CMD...: the command's success is the assertion; output shown on failure
-check()
-{
-	local d=$1 out
-
-	shift
-	if out=$("$@" 2>&1); then ok "$d"; else nok "$d"; echo "$out" | sed 's/^/#   /'; fi
-}
 cleanup() { ip netns del "$a" 2>/dev/null; ip netns del "$b" 2>/dev/null; }
 trap cleanup EXIT
 
@@ -63,5 +53,4 @@ check "repository is writable at the host path" touch "$REPO/build/vm/.write-tes
 rm -f "$REPO/build/vm/.write-test"
 check "bpffs mounted" grep -q ' /sys/fs/bpf bpf ' /proc/mounts
 
-echo "1..$n"
-[ $fails = 0 ]
+tap_end
