@@ -209,7 +209,7 @@ eq "base process: break, r24 = TEMP1 = 20, FAN = 20" "break 20 20" \
 dropped() {
 	local c=$1 why=$2 before after r
 	before=$(drop n1 "$why")
-	r=$(case_run "$c" --timeout 1)
+	r=$(case_run "$c" --timeout 0.5)
 	after=$(drop n1 "$why")
 	if [ "$r" = '{"reply": null}' ] && [ "$after" = $((before + 1)) ]; then
 		ok "$c: dropped, drop reason $why counted"
@@ -234,7 +234,7 @@ dropped return-mcast unroutable		# segments[0] = ff02::1
 before_avr() {
 	local c=$1 before after r
 	before=$(packets n1)
-	r=$(case_run "$c" --timeout 1)
+	r=$(case_run "$c" --timeout 0.5)
 	after=$(packets n1)
 	if [ "$r" = '{"reply": null}' ] && [ "$after" = "$before" ]; then
 		ok "$c: dropped before avr-exec (End's SRH checks), no reply"
