@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# SR-IoT speed, run inside the VM by `make bench`: what a visit to an
+# avr-exec node costs against upstream End on the same path, and the
+# temperature task end to end against a ping over the same nodes.
+#
+#  +---+ link0 +----+ link1 +----+ link2 +----+ link3 +----+ link4 +----+
+#  | h |-------| n1 |-------| n2 |-------| n3 |-------| n4 |-------| n5 |
+#  +---+       +----+       +----+       +----+       +----+       +----+
+#               node nk: fc00:0:k::a avr-exec, fc00:0:k::e End
+#
+# Per hop: h sends COUNT processes, one at a time, over n1 -> n2 -> n3 that
+# run K = 10 or 100 instructions on each node and come back from n3; then
+# the same number of UDP datagrams of the same size over n1's, n2's and
+# n3's End SIDs, back to h. Each figure is the round trip divided by the 3
+# SIDs visited (links and hosts included on both sides), and the ratio of
+# the two. End to end: `avg.task` (5 nodes) against ping h -> n5 (which
+# crosses n1-n4). Timings are reported, never asserted (TCG timings are
+# only comparable within one run). Output, one line per figure:
+#   BENCH {"name": ..., "value": X, "unit": "us", "baseline": ..., "baseline_value": Y, "ratio": X/Y}
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+SRIOT=$REPO/build/bin/sriot
+RTT="/usr/bin/python3 $HERE/sriot_rtt.py"
+COUNT=${COUNT:-300}
+. "$REPO/tests/kselftest/lib/sriot_topo.sh"
+tmp=$(mktemp -d)
+cleanup() { sriot_topo_down; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+ip seg6x show 2>/dev/null | grep -q avr-exec || { echo "# sriot bench: no avr-exec" >&2; exit 4; }
+sriot_topo_up || exit 1
+sriot_avg_ports 20 25 24 || exit 1
+hx() { ip netns exec "$(ns h)" "$@"; }
+# field JSON KEY
+field() { echo "$1" | jq -r ".$2"; }
+# bench NAME VALUE BASELINE BASELINE_VALUE
+bench() {
+	printf 'BENCH {"name": "%s", "value": %s, "unit": "us", "baseline": "%s", "baseline_value": %s, "ratio": %s}\n' \
+		"$1" "$2" "$3" "$4" "$(echo "$2 $4" | awk '{ printf "%.2f", $1 / $2 }')"
+}
+per_hop() { echo "$1" | awk '{ printf "%.1f", $1 / 3 }'; }
+
+hx ping -6 -c 3 -i 0.2 -W 5 "$LO5" >/dev/null || echo "# sriot bench: no path to n5" >&2
+for k in 10 100; do
+	p=$(hx $RTT proc "$H_ADDR" "$SID1,$SID2,$SID3" $k "$COUNT")
+	e=$(hx $RTT end "$H_ADDR" "$END1,$END2,$END3" "$(field "$p" size)" "$COUNT")
+	echo "# k=$k process: $p" >&2
+	echo "# k=$k End:     $e" >&2
+	bench "sriot_hop_${k}i" "$(per_hop "$(field "$p" median_us)")" \
+		End "$(per_hop "$(field "$e" median_us)")"
+done
+
+sriot_ports_file "$tmp/avg.ports"
+if "$SRIOT" build "$REPO/tools/sriot-examples/avg.c" --ports "$tmp/avg.ports" \
+	-o "$tmp/avg.task" >/dev/null; then
+	t=$(hx $RTT task "$H_ADDR" "$tmp/avg.task" "$COUNT")
+	ping=$(hx ping -6 -q -c "$COUNT" -i 0.002 "$LO5" |
+		awk -F/ '/^rtt|^round-trip/ { printf "%.1f", $5 * 1000 }')
+	echo "# avg task: $t; ping h -> n5: ${ping} us" >&2
+	printf 'BENCH {"name": "%s", "value": %s, "unit": "us", "baseline": "%s", "baseline_value": %s, "ratio": %s}\n' \
+		sriot_avg_task_e2e "$(field "$t" mean_us)" "ping h-n5" "$ping" \
+		"$(echo "$(field "$t" mean_us) $ping" | awk '{ printf "%.2f", $1 / $2 }')"
+fi
