@@ -176,7 +176,7 @@ struct avr_machine {
 };
 
 /* Bytes of scratch seg6x_avr_prepare() needs for @words words of code */
-#define AVR_SCRATCH_SIZE(words) (((size_t)(words) + 2) * 4)
+#define AVR_SCRATCH_SIZE(words) (((size_t)(words) + 2) * 12)
 
 /**
  * seg6x_avr_prepare() - check a machine description and pre-decode its code

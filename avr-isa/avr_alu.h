@@ -1,11 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * avr_alu.h - SREG flag arithmetic
+ * avr_alu.h - lazy SREG
  *
- * Each helper takes the old SREG and returns the new one; formulas are the
- * Boolean expressions of the AVR Instruction Set Manual, computed on all
- * eight bits at once and then picked apart (bit 3 = half carry, bit 7 =
- * carry/overflow).
+ * While running, the executor does not build SREG after every instruction.
+ * It keeps what each flag comes from in six words and builds the byte only
+ * when something reads it whole (IN/OUT and data accesses through the slow
+ * path, BSET/BCLR, the end of a run). Branches and carry-in test one word.
+ *
+ *   C = bit 8 of c       the 9-bit (or wider, wrapped) sum/difference
+ *   Z = (z == 0)         the result; SBC/SBCI/CPC OR it into the old z
+ *   N = bit 7 of n       the result (high byte for ADIW/SBIW)
+ *   V = bit 7 of (a ^ n) & (b ^ n)
+ *                        the operands of the addition: for Rd + Rr + c
+ *                        a = Rd, b = Rr; for Rd - Rr - c a = Rd, b = ~Rr
+ *                        (the same overflow rule); V = 0 with a = n
+ *   S = N ^ V ^ bit 8 of a   (producers keep a < 0x100, so S = N ^ V;
+ *                        only a whole-SREG write sets bit 8)
+ *   H = bit 4 of h       Rd ^ Rr ^ R: the carry/borrow into bit 4
+ *   I, T                 the bits of sreg
+ *
+ * The formulas are those of the AVR Instruction Set Manual, checked against
+ * simavr for every opcode by tests/unit/avr/avr_step_test.c.
  */
 #ifndef SEG6X_AVR_ALU_H
 #define SEG6X_AVR_ALU_H
@@ -22,89 +37,38 @@
 #define F_T	AVR_SREG_T
 #define F_I	AVR_SREG_I
 
-/* S = N ^ V, from the N and V already in @s */
-static __always_inline u8 fl_s(u8 s)
+/* V in bit 7 */
+static __always_inline u32 avr_lazy_v(u32 n, u32 a, u32 b)
 {
-	return s | ((((s >> 2) ^ (s >> 3)) & 1) << 4);
+	return (a ^ n) & (b ^ n);
 }
 
-/*
- * Z, N and S = N (as if V were 0) for every 8-bit result: one load instead
- * of three flag computations on the hottest path.
- */
-#define ZN1(x)	(((x) ? 0 : F_Z) | ((x) & 0x80 ? F_N | F_S : 0))
-#define ZN4(x)	ZN1(x), ZN1((x) + 1), ZN1((x) + 2), ZN1((x) + 3)
-#define ZN16(x)	ZN4(x), ZN4((x) + 4), ZN4((x) + 8), ZN4((x) + 12)
-#define ZN64(x)	ZN16(x), ZN16((x) + 16), ZN16((x) + 32), ZN16((x) + 48)
-static const u8 avr_zns_tab[256] = { ZN64(0), ZN64(64), ZN64(128), ZN64(192) };
-
-/* Z and N from an 8-bit result, S = N ^ V with V already in @s; Z N S clear */
-static __always_inline u8 fl_zns(u8 s, u8 res)
+/* S in bit 7 */
+static __always_inline u32 avr_lazy_s(u32 n, u32 a, u32 b)
 {
-	return s | (avr_zns_tab[res] ^ ((s & F_V) << 1));
+	return n ^ avr_lazy_v(n, a, b) ^ (a >> 1);
 }
 
-/* ADD/ADC: H C from carries out of bits 3/7, V signed overflow */
-static __always_inline u8 fl_add(u8 s, u8 d, u8 r, u8 res)
+/* The SREG byte; @it supplies I and T */
+static __always_inline u8 avr_lazy_get(u8 it, u32 c, u32 z, u32 n, u32 a,
+				       u32 b, u32 h)
 {
-	u8 c = (d & r) | (r & ~res) | (~res & d);
-	u8 v = (d & r & ~res) | (~d & ~r & res);
+	u32 v = avr_lazy_v(n, a, b);
 
-	s &= F_I | F_T;
-	s |= (c >> 7) | ((c << 2) & F_H) | ((v >> 4) & F_V);
-	return fl_zns(s, res);
+	return (it & (F_I | F_T)) | ((c >> 8) & F_C) | (z ? 0 : F_Z) |
+	       ((n >> 5) & F_N) | ((v >> 4) & F_V) |
+	       (((n ^ v ^ (a >> 1)) >> 3) & F_S) | ((h << 1) & F_H);
 }
 
-/* SUB/SUBI/CP/CPI: H C from borrows, V signed overflow */
-static __always_inline u8 fl_sub(u8 s, u8 d, u8 r, u8 res)
-{
-	u8 c = (~d & r) | (r & res) | (res & ~d);
-	u8 v = (d & ~r & ~res) | (~d & r & res);
-
-	s &= F_I | F_T;
-	s |= (c >> 7) | ((c << 2) & F_H) | ((v >> 4) & F_V);
-	return fl_zns(s, res);
-}
-
-/* SBC/SBCI/CPC: as SUB, but Z only stays set if the result is zero */
-static __always_inline u8 fl_sbc(u8 s, u8 d, u8 r, u8 res)
-{
-	u8 z = s & F_Z;
-
-	s = fl_sub(s, d, r, res);
-	return (s & ~F_Z) | (res ? 0 : z);
-}
-
-/* AND/OR/EOR/COM...: V = 0, so S = N */
-static __always_inline u8 fl_logic(u8 s, u8 res)
-{
-	return (s & ~(F_Z | F_N | F_V | F_S)) | avr_zns_tab[res];
-}
-
-/* ASR/LSR/ROR: C = old bit 0, N = res bit 7, V = N ^ C, so S = N ^ V = C */
-static __always_inline u8 fl_shift(u8 s, u8 d, u8 res)
-{
-	u8 c = d & 1;
-
-	s &= ~(F_Z | F_N | F_V | F_S | F_C);
-	s |= (avr_zns_tab[res] & (F_Z | F_N)) | c | (c << 4) |
-	     ((((res >> 7) ^ c) & 1) << 3);
-	return s;
-}
-
-/* MUL family: C = bit 15 of the product, Z on the 16-bit result */
-static __always_inline u8 fl_mul(u8 s, u16 c15, u16 res)
-{
-	return (s & ~(F_Z | F_C)) | ((c15 >> 15) & 1) | (res ? 0 : F_Z);
-}
-
-/* ADIW/SBIW: V and C from bit 15 of old and new value (given in v, c) */
-static __always_inline u8 fl_word(u8 s, u16 v, u16 c, u16 res)
-{
-	s &= ~(F_Z | F_N | F_V | F_S | F_C);
-	s |= ((c >> 15) & 1) | (((v >> 15) & 1) << 3) |
-	     (((res >> 15) & 1) << 2) | (res ? 0 : F_Z);
-	return fl_s(s);
-}
+/* Split a whole SREG byte @x into the words (I and T stay in the byte) */
+#define AVR_LAZY_SET(x, c, z, n, a, b, h) do {				\
+	u32 x_ = (x);							\
+	(c) = (x_ & F_C) << 8;						\
+	(z) = !(x_ & F_Z);						\
+	(n) = (x_ & F_N) << 5;						\
+	(b) = (n) ^ ((x_ & F_V) << 4);					\
+	(a) = (b) | ((((x_ >> 4) ^ (x_ >> 3) ^ (x_ >> 2)) & 1) << 8);	\
+	(h) = (x_ & F_H) >> 1;						\
+} while (0)
 
 #endif /* SEG6X_AVR_ALU_H */

@@ -164,7 +164,7 @@ static struct avr_op dec_fxxx(u16 w)
 
 	if (!(w & 0x0800)) {	/* 1111 0Bkk kkkk ksss  BRBS (B=0) / BRBC */
 		off = (s16)(u16)(w << 6) >> 9;
-		return mk(w & 0x0400 ? AVR_OP_BRBC : AVR_OP_BRBS,
+		return mk((w & 0x0400 ? AVR_OP_BRBC : AVR_OP_BRBS) + (w & 7),
 			  1 << (w & 7), (u16)off);
 	}
 	if (w & 0x0008)		/* bit 3 must be 0 (simavr ignores it) */
@@ -212,6 +212,47 @@ static inline u16 code_word(const struct avr_machine *m, u32 i)
 	return m->code[2 * i] | (m->code[2 * i + 1] << 8);
 }
 
+/*
+ * Run lengths, cycles and static targets of every op (see avr_private.h),
+ * from the end of the code backwards: each op's run goes on at the op after
+ * it (two words on for LDS/STS).
+ */
+static void link_all(struct avr_machine *m)
+{
+	struct avr_op *ops = m->scratch;
+	u32 n = m->code_words, base = m->code_base, mask = m->flash_words - 1;
+	u32 i;
+
+	for (i = n; i < n + 2; i++)
+		ops[i] = (struct avr_op){ .op = AVR_OP_BAD_PC, .len = 1 };
+	for (i = n; i-- > 0;) {
+		struct avr_op *o = &ops[i];
+		const struct avr_op *nx;
+		u32 c = avr_op_cycles[o->op], t;
+
+		o->x = 0;
+		if (!c) {
+			o->len = 1;
+			o->cyc = 0;
+			if (o->op == AVR_OP_RJMP || o->op == AVR_OP_RCALL ||
+			    o->op == AVR_OP_JMP || o->op == AVR_OP_CALL ||
+			    (o->op >= AVR_OP_BRBS && o->op <= AVR_OP_BRBC_I)) {
+				t = avr_op_target(o, i, base, mask) - base;
+				o->x = t < n ? t * sizeof(*o) : ~0u;
+			}
+			continue;
+		}
+		nx = &ops[i + (o->op >= AVR_OP_FIRST_2W ? 2 : 1)];
+		if (!nx->len || nx->len == 0xffff || nx->cyc + c > 0xffff) {
+			o->len = 0;
+			o->cyc = 0;
+		} else {
+			o->len = nx->len + 1;
+			o->cyc = nx->cyc + c;
+		}
+	}
+}
+
 static void decode_range(struct avr_machine *m, u32 first, u32 end)
 {
 	struct avr_op *ops = m->scratch;
@@ -228,7 +269,6 @@ static void decode_range(struct avr_machine *m, u32 first, u32 end)
 
 enum avr_status seg6x_avr_prepare(struct avr_machine *m)
 {
-	struct avr_op *ops = m->scratch;
 	u32 fw = m->flash_words;
 
 	m->prepared = 0;
@@ -244,9 +284,7 @@ enum avr_status seg6x_avr_prepare(struct avr_machine *m)
 		return AVR_BAD_ARG;
 
 	decode_range(m, 0, m->code_words);
-	/* sentinels: running or skipping off the end stops here */
-	ops[m->code_words] = (struct avr_op){ .op = AVR_OP_BAD_PC };
-	ops[m->code_words + 1] = (struct avr_op){ .op = AVR_OP_BAD_PC };
+	link_all(m);	/* and the sentinels: running or skipping off the end */
 	m->prepared = 1;
 	return AVR_OK;
 }
@@ -259,4 +297,5 @@ void seg6x_avr_redecode(struct avr_machine *m, u32 first, u32 n)
 		return;
 	end = n > m->code_words - first ? m->code_words : first + n;
 	decode_range(m, first ? first - 1 : 0, end);
+	link_all(m);
 }

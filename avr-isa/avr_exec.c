@@ -9,37 +9,69 @@
  * runs into the sentinel op after the code; control transfers check their
  * target. Cycle counts are the ATmega328P datasheet's (see README.md).
  *
- * A handler either completes its instruction (NEXT/JUMP/SKIP) or leaves
+ * Budget and cycles are charged per straight-line run (avr_private.h): a
+ * control op entering a run whose length fits in what is left takes it all
+ * at once and runs it through the fast table, whose handlers do no
+ * bookkeeping; otherwise the slow table sends every op through slow_step,
+ * which charges one instruction at a time. SREG is lazy (avr_alu.h).
+ *
+ * A handler either completes its instruction (NEXT/ENTER/JUMP) or leaves
  * without having changed anything (FAIL), so a stopped machine is always
  * between two instructions.
  */
 #include "avr_mem.h"
 #include "avr_alu.h"
 
-#define PAIR(n)		((u16)(R[n] | (R[(n) + 1] << 8)))
-#define SET_PAIR(n, v)	do { u16 v_ = (v); R[n] = (u8)v_; R[(n) + 1] = v_ >> 8; } while (0)
-/* SREG lives in a local while running; the data-space slow path sees m->sreg */
-#define SREG		sreg
-#define SYNC_OUT()	(m->sreg = sreg)
-#define SYNC_IN()	(sreg = m->sreg)
+#define R		(m->r)
+#define PAIR(n)		avr_get_le16(&R[n])
+#define SET_PAIR(n, v)	avr_put_le16(&R[n], (v))
+#define IDX()		((u32)(o - ops))
+#define OP_AT(off)	((const struct avr_op *)((const char *)ops + (off)))
 
-/* Start the op at index pc, if the budget allows */
-#define DISPATCH() do {						\
-	if (unlikely(!left))					\
-		goto out_budget;				\
-	left--;							\
-	o = &ops[pc];						\
-	goto *tbl[o->op];					\
+/* Lazy SREG (avr_alu.h) */
+#define SREG_GET()	avr_lazy_get(sreg, lc, lz, ln, la, lb, lh)
+#define SREG_SET(x)	do { sreg = (x); AVR_LAZY_SET(sreg, lc, lz, ln, la, lb, lh); } while (0)
+#define CF		((lc >> 8) & 1)
+
+/* Next op of the same run */
+#define NEXT(w) do { o += (w); goto *tbl[mode + o->op]; } while (0)
+
+/* Start a run at o: charge it whole if the budget allows */
+#define ENTER() do {						\
+	u32 n_ = o->len;					\
+	if (likely(n_ - 1 < left)) {				\
+		left -= n_;					\
+		cyc += o->cyc;					\
+		mode = 0;					\
+		goto *tbl[o->op];				\
+	}							\
+	mode = AVR_OP_COUNT;					\
+	goto slow_step;						\
 } while (0)
-
-/* Done: advance @w words, count @c cycles, go on */
-#define NEXT(w, c) do { pc += (w); cyc += (c); DISPATCH(); } while (0)
 
 /* Skip the next instruction (one or two words): 1 + 1 or 1 + 2 cycles */
 #define SKIP() do {						\
-	if (ops[pc + 1].op >= AVR_OP_FIRST_2W)			\
-		NEXT(3, 3);					\
-	NEXT(2, 2);						\
+	if (o[1].op >= AVR_OP_FIRST_2W) {			\
+		cyc += 3;					\
+		o += 3;						\
+	} else {						\
+		cyc += 2;					\
+		o += 2;						\
+	}							\
+	ENTER();						\
+} while (0)
+#define NOSKIP() do { cyc += 1; o += 1; ENTER(); } while (0)
+
+/* Transfer to the op's pre-decoded target, @c cycles */
+#define GO(c) do {						\
+	u32 x_ = o->x;						\
+	cyc += (c);						\
+	if (unlikely(x_ == ~0u)) {				\
+		m->pc = avr_op_target(o, IDX(), base, mask);	\
+		goto out_left_code;				\
+	}							\
+	o = OP_AT(x_);						\
+	ENTER();						\
 } while (0)
 
 /* Transfer to word address @target (wrapped to the flash), @c cycles */
@@ -50,42 +82,43 @@
 		m->pc = t_;					\
 		goto out_left_code;				\
 	}							\
-	pc = t_ - base;						\
-	DISPATCH();						\
+	o = ops + (t_ - base);					\
+	ENTER();						\
 } while (0)
 
 /* Give up the current instruction: nothing of it happened */
 #define FAIL(s) do { st = (s); goto out_undo; } while (0)
 
-/* Data access that may stop the run */
-#define LOAD(addr, dst) do {					\
-	SYNC_OUT();						\
-	st = avr_mem_read(m, (addr), &(dst));			\
-	SYNC_IN();						\
+/* The slow data path sees (and may write) the whole SREG in m->sreg */
+#define SLOW(call) do {						\
+	u8 s_ = SREG_GET();					\
+	m->sreg = s_;						\
+	st = (call);						\
+	if (unlikely(m->sreg != s_))				\
+		SREG_SET(m->sreg);				\
 	if (unlikely(st))					\
 		goto out_undo;					\
+} while (0)
+
+/* Data access that may stop the run; the SRAM window inline */
+#define LOAD(addr, dst) do {					\
+	u16 a__ = (addr);					\
+	u32 off_ = (u32)a__ - m->sram_base;			\
+	if (likely(off_ < m->sram_size))			\
+		(dst) = m->sram[off_];				\
+	else							\
+		SLOW(seg6x_avr_mem_read_slow(m, a__, &(dst)));	\
 } while (0)
 #define STORE(addr, val) do {					\
-	SYNC_OUT();						\
-	st = avr_mem_write(m, (addr), (val));			\
-	SYNC_IN();						\
-	if (unlikely(st))					\
-		goto out_undo;					\
+	u16 a__ = (addr);					\
+	u32 off_ = (u32)a__ - m->sram_base;			\
+	if (likely(off_ < m->sram_size))			\
+		m->sram[off_] = (val);				\
+	else							\
+		SLOW(seg6x_avr_mem_write_slow(m, a__, (val)));	\
 } while (0)
-#define IO_LOAD(addr, dst) do {					\
-	SYNC_OUT();						\
-	st = seg6x_avr_mem_read_slow(m, (addr), &(dst));		\
-	SYNC_IN();						\
-	if (unlikely(st))					\
-		goto out_undo;					\
-} while (0)
-#define IO_STORE(addr, val) do {				\
-	SYNC_OUT();						\
-	st = seg6x_avr_mem_write_slow(m, (addr), (val));		\
-	SYNC_IN();						\
-	if (unlikely(st))					\
-		goto out_undo;					\
-} while (0)
+#define IO_LOAD(addr, dst)	SLOW(seg6x_avr_mem_read_slow(m, (addr), &(dst)))
+#define IO_STORE(addr, val)	SLOW(seg6x_avr_mem_write_slow(m, (addr), (val)))
 
 /* Stack windows: @n bytes below/above SP or a BAD_STACK stop */
 #define STACK_PUSH(n, off) do {					\
@@ -121,71 +154,84 @@
 	LOAD(a_, v);						\
 	SET_PAIR(p, a_ + (post));				\
 	R[o->d] = v;						\
-	NEXT(1, 2);						\
+	NEXT(1);						\
 } while (0)
 #define ST_PTR(p, pre, post) do {				\
 	u16 a_ = PAIR(p) + (pre);				\
 	STORE(a_, R[o->d]);					\
 	SET_PAIR(p, a_ + (post));				\
-	NEXT(1, 2);						\
+	NEXT(1);						\
 } while (0)
+
+/* Flag producers: Rd + Rr (+ C) and Rd - Rr (- C), 8 bits */
+#define FL_ADD(d, r, s) do {					\
+	lc = (s); lz = (u8)(s); ln = (s);			\
+	la = (d); lb = (r); lh = (d) ^ (r) ^ (s);		\
+} while (0)
+#define FL_SUB(d, r, s) do {					\
+	lc = (s); lz = (u8)(s); ln = (s);			\
+	la = (d); lb = ~(u32)(r); lh = (d) ^ (r) ^ (s);		\
+} while (0)
+#define FL_SBC(d, r, s) do {					\
+	u32 z_ = lz;						\
+	FL_SUB(d, r, s);					\
+	lz |= z_;						\
+} while (0)
+/* V = 0, S = N; C and H unchanged */
+#define FL_LOGIC(res) do { lz = (res); ln = (res); la = (res); } while (0)
+/* shifts: C = old bit 0, V = N ^ C, S = C */
+#define FL_SHIFT(d, res) do {					\
+	lc = (d) << 8; lz = (res); ln = (res);			\
+	la = ((d) & 1) << 7; lb = la;				\
+} while (0)
+
+/* Conditional branches, one pair per SREG bit */
+#define BRANCH(bit, cond)					\
+op_BRBS_##bit:							\
+	if (cond)						\
+		GO(2);						\
+	NOSKIP();						\
+op_BRBC_##bit:							\
+	if (!(cond))						\
+		GO(2);						\
+	NOSKIP();
 
 enum avr_status seg6x_avr_run(struct avr_machine *m, u32 budget)
 {
-	static const void *const tbl[AVR_OP_COUNT] AVR_JUMP_TABLE = {
-		[AVR_OP_BAD_PC] = &&op_bad_pc, [AVR_OP_BAD] = &&op_bad,
-		[AVR_OP_SPM] = &&op_spm, [AVR_OP_NOP] = &&op_nop,
-		[AVR_OP_ADD] = &&op_add, [AVR_OP_ADC] = &&op_adc,
-		[AVR_OP_SUB] = &&op_sub, [AVR_OP_SBC] = &&op_sbc,
-		[AVR_OP_CP] = &&op_cp, [AVR_OP_CPC] = &&op_cpc,
-		[AVR_OP_AND] = &&op_and, [AVR_OP_OR] = &&op_or,
-		[AVR_OP_EOR] = &&op_eor, [AVR_OP_MOV] = &&op_mov,
-		[AVR_OP_CPSE] = &&op_cpse, [AVR_OP_MOVW] = &&op_movw,
-		[AVR_OP_MUL] = &&op_mul, [AVR_OP_MULS] = &&op_muls,
-		[AVR_OP_MULSU] = &&op_mulsu, [AVR_OP_FMUL] = &&op_fmul,
-		[AVR_OP_FMULS] = &&op_fmuls, [AVR_OP_FMULSU] = &&op_fmulsu,
-		[AVR_OP_SUBI] = &&op_subi, [AVR_OP_SBCI] = &&op_sbci,
-		[AVR_OP_CPI] = &&op_cpi, [AVR_OP_ANDI] = &&op_andi,
-		[AVR_OP_ORI] = &&op_ori, [AVR_OP_LDI] = &&op_ldi,
-		[AVR_OP_ADIW] = &&op_adiw, [AVR_OP_SBIW] = &&op_sbiw,
-		[AVR_OP_COM] = &&op_com, [AVR_OP_NEG] = &&op_neg,
-		[AVR_OP_SWAP] = &&op_swap, [AVR_OP_INC] = &&op_inc,
-		[AVR_OP_DEC] = &&op_dec, [AVR_OP_ASR] = &&op_asr,
-		[AVR_OP_LSR] = &&op_lsr, [AVR_OP_ROR] = &&op_ror,
-		[AVR_OP_BSET] = &&op_bset, [AVR_OP_BCLR] = &&op_bclr,
-		[AVR_OP_BST] = &&op_bst, [AVR_OP_BLD] = &&op_bld,
-		[AVR_OP_SBRC] = &&op_sbrc, [AVR_OP_SBRS] = &&op_sbrs,
-		[AVR_OP_IN] = &&op_in, [AVR_OP_OUT] = &&op_out,
-		[AVR_OP_SBI] = &&op_sbi, [AVR_OP_CBI] = &&op_cbi,
-		[AVR_OP_SBIC] = &&op_sbic, [AVR_OP_SBIS] = &&op_sbis,
-		[AVR_OP_LD_X] = &&op_ld_x, [AVR_OP_LD_XP] = &&op_ld_xp,
-		[AVR_OP_LD_MX] = &&op_ld_mx, [AVR_OP_LD_YP] = &&op_ld_yp,
-		[AVR_OP_LD_MY] = &&op_ld_my, [AVR_OP_LD_ZP] = &&op_ld_zp,
-		[AVR_OP_LD_MZ] = &&op_ld_mz, [AVR_OP_LDD_Y] = &&op_ldd_y,
-		[AVR_OP_LDD_Z] = &&op_ldd_z,
-		[AVR_OP_ST_X] = &&op_st_x, [AVR_OP_ST_XP] = &&op_st_xp,
-		[AVR_OP_ST_MX] = &&op_st_mx, [AVR_OP_ST_YP] = &&op_st_yp,
-		[AVR_OP_ST_MY] = &&op_st_my, [AVR_OP_ST_ZP] = &&op_st_zp,
-		[AVR_OP_ST_MZ] = &&op_st_mz, [AVR_OP_STD_Y] = &&op_std_y,
-		[AVR_OP_STD_Z] = &&op_std_z,
-		[AVR_OP_LPM] = &&op_lpm, [AVR_OP_LPM_P] = &&op_lpm_p,
-		[AVR_OP_PUSH] = &&op_push, [AVR_OP_POP] = &&op_pop,
-		[AVR_OP_RJMP] = &&op_rjmp, [AVR_OP_RCALL] = &&op_rcall,
-		[AVR_OP_IJMP] = &&op_ijmp, [AVR_OP_ICALL] = &&op_icall,
-		[AVR_OP_RET] = &&op_ret, [AVR_OP_RETI] = &&op_reti,
-		[AVR_OP_BRBS] = &&op_brbs, [AVR_OP_BRBC] = &&op_brbc,
-		[AVR_OP_SLEEP] = &&op_sleep, [AVR_OP_BREAK] = &&op_break,
-		[AVR_OP_WDR] = &&op_wdr, [AVR_OP_TRUNC] = &&op_trunc,
-		[AVR_OP_LDS] = &&op_lds, [AVR_OP_STS] = &&op_sts,
-		[AVR_OP_JMP] = &&op_jmp, [AVR_OP_CALL] = &&op_call,
+#define L(x)	[AVR_OP_##x] = &&op_##x
+	/* fast handlers, then AVR_OP_COUNT entries of slow_step */
+	static const void *const tbl[2 * AVR_OP_COUNT] AVR_JUMP_TABLE = {
+		L(BAD_PC), L(BAD), L(SPM), L(NOP),
+		L(ADD), L(ADC), L(SUB), L(SBC), L(CP), L(CPC), L(AND),
+		L(OR), L(EOR), L(MOV), L(CPSE), L(MOVW), L(MUL), L(MULS),
+		L(MULSU), L(FMUL), L(FMULS), L(FMULSU), L(SUBI), L(SBCI),
+		L(CPI), L(ANDI), L(ORI), L(LDI), L(ADIW), L(SBIW), L(COM),
+		L(NEG), L(SWAP), L(INC), L(DEC), L(ASR), L(LSR), L(ROR),
+		L(BSET), L(BCLR), L(BST), L(BLD), L(SBRC), L(SBRS),
+		L(IN), L(OUT), L(SBI), L(CBI), L(SBIC), L(SBIS),
+		L(LD_X), L(LD_XP), L(LD_MX), L(LD_YP), L(LD_MY),
+		L(LD_ZP), L(LD_MZ), L(LDD_Y), L(LDD_Z), L(ST_X),
+		L(ST_XP), L(ST_MX), L(ST_YP), L(ST_MY), L(ST_ZP),
+		L(ST_MZ), L(STD_Y), L(STD_Z), L(LPM), L(LPM_P),
+		L(PUSH), L(POP), L(RJMP), L(RCALL), L(IJMP), L(ICALL),
+		L(RET), L(RETI),
+		[AVR_OP_BRBS] = &&op_BRBS_C, L(BRBS_Z), L(BRBS_N),
+		L(BRBS_V), L(BRBS_S), L(BRBS_H), L(BRBS_T), L(BRBS_I),
+		[AVR_OP_BRBC] = &&op_BRBC_C, L(BRBC_Z), L(BRBC_N),
+		L(BRBC_V), L(BRBC_S), L(BRBC_H), L(BRBC_T), L(BRBC_I),
+		L(SLEEP), L(BREAK), L(WDR), L(TRUNC), L(LDS), L(STS),
+		L(JMP), L(CALL),
+		[AVR_OP_COUNT ... 2 * AVR_OP_COUNT - 1] = &&slow_step,
 	};
+#undef L
 	const struct avr_op *ops, *o;
-	u8 *R = m->r;
-	u32 pc, base, words, mask, left = budget;
+	u32 mode;	/* 0: fast, AVR_OP_COUNT: slow */
+	u32 base, words, mask, left = budget;
+	u32 lc, lz, ln, la, lb, lh;
 	u64 cyc = 0;
 	int st = AVR_OK;
 	s32 so;
-	u8 v, sreg = m->sreg;
+	u8 v, sreg;
 
 	if (!m->prepared)
 		return AVR_BAD_ARG;
@@ -195,320 +241,367 @@ enum avr_status seg6x_avr_run(struct avr_machine *m, u32 budget)
 	base = m->code_base;
 	words = m->code_words;
 	mask = m->flash_words - 1;
-	pc = m->pc - base;
-	if (pc >= words)
+	if (m->pc - base >= words)
 		return AVR_BAD_PC;
-	DISPATCH();
+	o = ops + (m->pc - base);
+	SREG_SET(m->sreg);
+	ENTER();
 
-op_bad_pc:	/* ran off the end of the code */
-op_trunc:
+slow_step:	/* one instruction at a time: charge it here */
+	if (unlikely(!left))
+		goto out_budget;
+	left--;
+	cyc += avr_op_cycles[o->op];
+	goto *tbl[o->op];
+
+op_BAD_PC:	/* ran off the end of the code */
+op_TRUNC:
 	FAIL(AVR_BAD_PC);
-op_bad:
+op_BAD:
 	FAIL(AVR_BAD_OPCODE);
-op_spm:
+op_SPM:
 	FAIL(AVR_UNSUPPORTED);
-op_nop:
-op_wdr:		/* no watchdog here */
-	NEXT(1, 1);
+op_NOP:
+op_WDR:		/* no watchdog here */
+	NEXT(1);
 
 	/* ---- two-register ALU: d, k = r ---- */
-op_add: {
-	u8 d = R[o->d], r = R[o->k], res = d + r;
+op_ADD: {
+	u32 d = R[o->d], r = R[o->k], s = d + r;
+
+	R[o->d] = s;
+	FL_ADD(d, r, s);
+	NEXT(1);
+}
+op_ADC: {
+	u32 d = R[o->d], r = R[o->k], s = d + r + CF;
+
+	R[o->d] = s;
+	FL_ADD(d, r, s);
+	NEXT(1);
+}
+op_SUB: {
+	u32 d = R[o->d], r = R[o->k], s = d - r;
+
+	R[o->d] = s;
+	FL_SUB(d, r, s);
+	NEXT(1);
+}
+op_SBC: {
+	u32 d = R[o->d], r = R[o->k], s = d - r - CF;
+
+	R[o->d] = s;
+	FL_SBC(d, r, s);
+	NEXT(1);
+}
+op_CP: {
+	u32 d = R[o->d], r = R[o->k], s = d - r;
+
+	FL_SUB(d, r, s);
+	NEXT(1);
+}
+op_CPC: {
+	u32 d = R[o->d], r = R[o->k], s = d - r - CF;
+
+	FL_SBC(d, r, s);
+	NEXT(1);
+}
+op_AND: {
+	u8 res = R[o->d] & R[o->k];
 
 	R[o->d] = res;
-	SREG = fl_add(SREG, d, r, res);
-	NEXT(1, 1);
+	FL_LOGIC(res);
+	NEXT(1);
 }
-op_adc: {
-	u8 d = R[o->d], r = R[o->k], res = d + r + (SREG & F_C);
+op_OR: {
+	u8 res = R[o->d] | R[o->k];
 
 	R[o->d] = res;
-	SREG = fl_add(SREG, d, r, res);
-	NEXT(1, 1);
+	FL_LOGIC(res);
+	NEXT(1);
 }
-op_sub: {
-	u8 d = R[o->d], r = R[o->k], res = d - r;
+op_EOR: {
+	u8 res = R[o->d] ^ R[o->k];
 
 	R[o->d] = res;
-	SREG = fl_sub(SREG, d, r, res);
-	NEXT(1, 1);
+	FL_LOGIC(res);
+	NEXT(1);
 }
-op_sbc: {
-	u8 d = R[o->d], r = R[o->k], res = d - r - (SREG & F_C);
-
-	R[o->d] = res;
-	SREG = fl_sbc(SREG, d, r, res);
-	NEXT(1, 1);
-}
-op_cp: {
-	u8 d = R[o->d], r = R[o->k];
-
-	SREG = fl_sub(SREG, d, r, (u8)(d - r));
-	NEXT(1, 1);
-}
-op_cpc: {
-	u8 d = R[o->d], r = R[o->k];
-
-	SREG = fl_sbc(SREG, d, r, (u8)(d - r - (SREG & F_C)));
-	NEXT(1, 1);
-}
-op_and:
-	R[o->d] &= R[o->k];
-	SREG = fl_logic(SREG, R[o->d]);
-	NEXT(1, 1);
-op_or:
-	R[o->d] |= R[o->k];
-	SREG = fl_logic(SREG, R[o->d]);
-	NEXT(1, 1);
-op_eor:
-	R[o->d] ^= R[o->k];
-	SREG = fl_logic(SREG, R[o->d]);
-	NEXT(1, 1);
-op_mov:
+op_MOV:
 	R[o->d] = R[o->k];
-	NEXT(1, 1);
-op_movw:
-	R[o->d] = R[o->k];
-	R[o->d + 1] = R[o->k + 1];
-	NEXT(1, 1);
-op_cpse:
+	NEXT(1);
+op_MOVW:
+	SET_PAIR(o->d, PAIR(o->k));
+	NEXT(1);
+op_CPSE:
 	if (R[o->d] == R[o->k])
 		SKIP();
-	NEXT(1, 1);
+	NOSKIP();
 
-	/* ---- multiplies: product in r1:r0, 2 cycles ---- */
-op_mul: {
-	u16 res = R[o->d] * R[o->k];
+	/* ---- multiplies: product in r1:r0, Z and C only, 2 cycles ---- */
+op_MUL: {
+	u32 res = R[o->d] * R[o->k];
 
 	SET_PAIR(0, res);
-	SREG = fl_mul(SREG, res, res);
-	NEXT(1, 2);
+	lz = res;
+	lc = res >> 7;
+	NEXT(1);
 }
-op_muls: {
-	u16 res = (u16)((s8)R[o->d] * (s8)R[o->k]);
+op_MULS: {
+	u32 res = (u16)((s8)R[o->d] * (s8)R[o->k]);
 
 	SET_PAIR(0, res);
-	SREG = fl_mul(SREG, res, res);
-	NEXT(1, 2);
+	lz = res;
+	lc = res >> 7;
+	NEXT(1);
 }
-op_mulsu: {	/* Rd signed, Rr unsigned */
-	u16 res = (u16)((s8)R[o->d] * R[o->k]);
+op_MULSU: {	/* Rd signed, Rr unsigned */
+	u32 res = (u16)((s8)R[o->d] * R[o->k]);
 
 	SET_PAIR(0, res);
-	SREG = fl_mul(SREG, res, res);
-	NEXT(1, 2);
+	lz = res;
+	lc = res >> 7;
+	NEXT(1);
 }
-op_fmul: {	/* C is bit 15 before the shift, Z on the shifted result */
-	u16 p = R[o->d] * R[o->k], res = p << 1;
+op_FMUL: {	/* C is bit 15 before the shift, Z on the shifted result */
+	u32 p = R[o->d] * R[o->k];
 
-	SET_PAIR(0, res);
-	SREG = fl_mul(SREG, p, res);
-	NEXT(1, 2);
+	SET_PAIR(0, p << 1);
+	lz = (u16)(p << 1);
+	lc = p >> 7;
+	NEXT(1);
 }
-op_fmuls: {
-	u16 p = (u16)((s8)R[o->d] * (s8)R[o->k]), res = p << 1;
+op_FMULS: {
+	u32 p = (u16)((s8)R[o->d] * (s8)R[o->k]);
 
-	SET_PAIR(0, res);
-	SREG = fl_mul(SREG, p, res);
-	NEXT(1, 2);
+	SET_PAIR(0, p << 1);
+	lz = (u16)(p << 1);
+	lc = p >> 7;
+	NEXT(1);
 }
-op_fmulsu: {
-	u16 p = (u16)((s8)R[o->d] * R[o->k]), res = p << 1;
+op_FMULSU: {
+	u32 p = (u16)((s8)R[o->d] * R[o->k]);
 
-	SET_PAIR(0, res);
-	SREG = fl_mul(SREG, p, res);
-	NEXT(1, 2);
+	SET_PAIR(0, p << 1);
+	lz = (u16)(p << 1);
+	lc = p >> 7;
+	NEXT(1);
 }
 
 	/* ---- register and immediate: d = r16-r31, k = K ---- */
-op_subi: {
-	u8 d = R[o->d], res = d - o->k;
+op_SUBI: {
+	u32 d = R[o->d], r = o->k, s = d - r;
+
+	R[o->d] = s;
+	FL_SUB(d, r, s);
+	NEXT(1);
+}
+op_SBCI: {
+	u32 d = R[o->d], r = o->k, s = d - r - CF;
+
+	R[o->d] = s;
+	FL_SBC(d, r, s);
+	NEXT(1);
+}
+op_CPI: {
+	u32 d = R[o->d], r = o->k, s = d - r;
+
+	FL_SUB(d, r, s);
+	NEXT(1);
+}
+op_ANDI: {
+	u8 res = R[o->d] & o->k;
 
 	R[o->d] = res;
-	SREG = fl_sub(SREG, d, o->k, res);
-	NEXT(1, 1);
+	FL_LOGIC(res);
+	NEXT(1);
 }
-op_sbci: {
-	u8 d = R[o->d], res = d - o->k - (SREG & F_C);
+op_ORI: {
+	u8 res = R[o->d] | o->k;
 
 	R[o->d] = res;
-	SREG = fl_sbc(SREG, d, o->k, res);
-	NEXT(1, 1);
+	FL_LOGIC(res);
+	NEXT(1);
 }
-op_cpi: {
-	u8 d = R[o->d];
-
-	SREG = fl_sub(SREG, d, o->k, (u8)(d - o->k));
-	NEXT(1, 1);
-}
-op_andi:
-	R[o->d] &= o->k;
-	SREG = fl_logic(SREG, R[o->d]);
-	NEXT(1, 1);
-op_ori:
-	R[o->d] |= o->k;
-	SREG = fl_logic(SREG, R[o->d]);
-	NEXT(1, 1);
-op_ldi:
+op_LDI:
 	R[o->d] = o->k;
-	NEXT(1, 1);
-op_adiw: {	/* V = !Rdh7 & R15, C = !R15 & Rdh7 */
-	u16 p = PAIR(o->d), res = p + o->k;
+	NEXT(1);
+op_ADIW: {	/* V = !Rdh7 & R15, C = !R15 & Rdh7 */
+	u32 p = PAIR(o->d), res = (u16)(p + o->k);
 
 	SET_PAIR(o->d, res);
-	SREG = fl_word(SREG, ~p & res, ~res & p, res);
-	NEXT(1, 2);
+	lc = (~res & p) >> 7;
+	lz = res;
+	ln = res >> 8;
+	la = p >> 8;
+	lb = 0;
+	NEXT(1);
 }
-op_sbiw: {	/* V = Rdh7 & !R15, C = R15 & !Rdh7 */
-	u16 p = PAIR(o->d), res = p - o->k;
+op_SBIW: {	/* V = Rdh7 & !R15, C = R15 & !Rdh7 */
+	u32 p = PAIR(o->d), res = (u16)(p - o->k);
 
 	SET_PAIR(o->d, res);
-	SREG = fl_word(SREG, p & ~res, res & ~p, res);
-	NEXT(1, 2);
+	lc = (res & ~p) >> 7;
+	lz = res;
+	ln = res >> 8;
+	la = p >> 8;
+	lb = 0xff;
+	NEXT(1);
 }
 
 	/* ---- one register ---- */
-op_com:
-	R[o->d] = ~R[o->d];
-	SREG = fl_logic(SREG, R[o->d]) | F_C;
-	NEXT(1, 1);
-op_neg: {	/* H = R3 | Rd3, V = (R == 0x80), C = (R != 0) */
-	u8 d = R[o->d], res = -d, s = SREG & (F_I | F_T);
+op_COM: {
+	u8 res = ~R[o->d];
 
 	R[o->d] = res;
-	s |= (((res | d) << 2) & F_H) | (res == 0x80 ? F_V : 0) |
-	     (res ? F_C : 0);
-	SREG = fl_zns(s, res);
-	NEXT(1, 1);
+	FL_LOGIC(res);
+	lc = 0x100;
+	NEXT(1);
 }
-op_swap:
+op_NEG: {	/* 0 - Rd: H = R3 | Rd3, V = (R == 0x80), C = (R != 0) */
+	u32 d = R[o->d], s = 0 - d;
+
+	R[o->d] = s;
+	FL_SUB(0, d, s);
+	NEXT(1);
+}
+op_SWAP:
 	R[o->d] = (R[o->d] << 4) | (R[o->d] >> 4);
-	NEXT(1, 1);
-op_inc: {
-	u8 res = R[o->d] + 1;
+	NEXT(1);
+op_INC: {	/* V = (R == 0x80): Rd + 0 */
+	u32 d = R[o->d];
+	u8 res = d + 1;
 
 	R[o->d] = res;
-	SREG = fl_zns((SREG & ~(F_Z | F_N | F_V | F_S)) |
-		      (res == 0x80 ? F_V : 0), res);
-	NEXT(1, 1);
+	lz = res;
+	ln = res;
+	la = d;
+	lb = 0;
+	NEXT(1);
 }
-op_dec: {
-	u8 res = R[o->d] - 1;
+op_DEC: {	/* V = (R == 0x7f): Rd - 0 */
+	u32 d = R[o->d];
+	u8 res = d - 1;
 
 	R[o->d] = res;
-	SREG = fl_zns((SREG & ~(F_Z | F_N | F_V | F_S)) |
-		      (res == 0x7f ? F_V : 0), res);
-	NEXT(1, 1);
+	lz = res;
+	ln = res;
+	la = d;
+	lb = 0xff;
+	NEXT(1);
 }
-op_asr: {
-	u8 d = R[o->d], res = (d >> 1) | (d & 0x80);
+op_ASR: {
+	u32 d = R[o->d];
+	u8 res = (d >> 1) | (d & 0x80);
 
 	R[o->d] = res;
-	SREG = fl_shift(SREG, d, res);
-	NEXT(1, 1);
+	FL_SHIFT(d, res);
+	NEXT(1);
 }
-op_lsr: {
-	u8 d = R[o->d], res = d >> 1;
+op_LSR: {
+	u32 d = R[o->d];
+	u8 res = d >> 1;
 
 	R[o->d] = res;
-	SREG = fl_shift(SREG, d, res);
-	NEXT(1, 1);
+	FL_SHIFT(d, res);
+	NEXT(1);
 }
-op_ror: {
-	u8 d = R[o->d], res = (d >> 1) | ((SREG & F_C) << 7);
+op_ROR: {
+	u32 d = R[o->d];
+	u8 res = (d >> 1) | (CF << 7);
 
 	R[o->d] = res;
-	SREG = fl_shift(SREG, d, res);
-	NEXT(1, 1);
+	FL_SHIFT(d, res);
+	NEXT(1);
 }
 
 	/* ---- bits: d = register or SREG mask, k = bit mask ---- */
-op_bset:
-	SREG |= o->d;
-	NEXT(1, 1);
-op_bclr:
-	SREG &= ~o->d;
-	NEXT(1, 1);
-op_bst:
-	SREG = (SREG & ~F_T) | (R[o->d] & o->k ? F_T : 0);
-	NEXT(1, 1);
-op_bld:
-	R[o->d] = SREG & F_T ? R[o->d] | o->k : R[o->d] & ~o->k;
-	NEXT(1, 1);
-op_sbrc:
+op_BSET:
+	SREG_SET(SREG_GET() | o->d);
+	NEXT(1);
+op_BCLR:
+	SREG_SET(SREG_GET() & ~o->d);
+	NEXT(1);
+op_BST:
+	sreg = (sreg & ~F_T) | (R[o->d] & o->k ? F_T : 0);
+	NEXT(1);
+op_BLD:
+	R[o->d] = sreg & F_T ? R[o->d] | o->k : R[o->d] & ~o->k;
+	NEXT(1);
+op_SBRC:
 	if (!(R[o->d] & o->k))
 		SKIP();
-	NEXT(1, 1);
-op_sbrs:
+	NOSKIP();
+op_SBRS:
 	if (R[o->d] & o->k)
 		SKIP();
-	NEXT(1, 1);
+	NOSKIP();
 
 	/* ---- I/O space: d = data address, k = register or bit mask ---- */
-op_in:
+op_IN:
 	IO_LOAD(o->d, v);
 	R[o->k] = v;
-	NEXT(1, 1);
-op_out:
+	NEXT(1);
+op_OUT:
 	IO_STORE(o->d, R[o->k]);
-	NEXT(1, 1);
-op_sbi:
+	NEXT(1);
+op_SBI:
 	IO_LOAD(o->d, v);
 	IO_STORE(o->d, v | o->k);
-	NEXT(1, 2);
-op_cbi:
+	NEXT(1);
+op_CBI:
 	IO_LOAD(o->d, v);
 	IO_STORE(o->d, v & ~o->k);
-	NEXT(1, 2);
-op_sbic:
+	NEXT(1);
+op_SBIC:
 	IO_LOAD(o->d, v);
 	if (!(v & o->k))
 		SKIP();
-	NEXT(1, 1);
-op_sbis:
+	NOSKIP();
+op_SBIS:
 	IO_LOAD(o->d, v);
 	if (v & o->k)
 		SKIP();
-	NEXT(1, 1);
+	NOSKIP();
 
 	/* ---- loads and stores, 2 cycles each ---- */
-op_ld_x:	LD_PTR(26, 0, 0);
-op_ld_xp:	LD_PTR(26, 0, 1);
-op_ld_mx:	LD_PTR(26, -1, 0);
-op_ld_yp:	LD_PTR(28, 0, 1);
-op_ld_my:	LD_PTR(28, -1, 0);
-op_ld_zp:	LD_PTR(30, 0, 1);
-op_ld_mz:	LD_PTR(30, -1, 0);
-op_st_x:	ST_PTR(26, 0, 0);
-op_st_xp:	ST_PTR(26, 0, 1);
-op_st_mx:	ST_PTR(26, -1, 0);
-op_st_yp:	ST_PTR(28, 0, 1);
-op_st_my:	ST_PTR(28, -1, 0);
-op_st_zp:	ST_PTR(30, 0, 1);
-op_st_mz:	ST_PTR(30, -1, 0);
-op_ldd_y:
+op_LD_X:	LD_PTR(26, 0, 0);
+op_LD_XP:	LD_PTR(26, 0, 1);
+op_LD_MX:	LD_PTR(26, -1, 0);
+op_LD_YP:	LD_PTR(28, 0, 1);
+op_LD_MY:	LD_PTR(28, -1, 0);
+op_LD_ZP:	LD_PTR(30, 0, 1);
+op_LD_MZ:	LD_PTR(30, -1, 0);
+op_ST_X:	ST_PTR(26, 0, 0);
+op_ST_XP:	ST_PTR(26, 0, 1);
+op_ST_MX:	ST_PTR(26, -1, 0);
+op_ST_YP:	ST_PTR(28, 0, 1);
+op_ST_MY:	ST_PTR(28, -1, 0);
+op_ST_ZP:	ST_PTR(30, 0, 1);
+op_ST_MZ:	ST_PTR(30, -1, 0);
+op_LDD_Y:
 	LOAD((u16)(PAIR(28) + o->k), v);
 	R[o->d] = v;
-	NEXT(1, 2);
-op_ldd_z:
+	NEXT(1);
+op_LDD_Z:
 	LOAD((u16)(PAIR(30) + o->k), v);
 	R[o->d] = v;
-	NEXT(1, 2);
-op_std_y:
+	NEXT(1);
+op_STD_Y:
 	STORE((u16)(PAIR(28) + o->k), R[o->d]);
-	NEXT(1, 2);
-op_std_z:
+	NEXT(1);
+op_STD_Z:
 	STORE((u16)(PAIR(30) + o->k), R[o->d]);
-	NEXT(1, 2);
-op_lds:
+	NEXT(1);
+op_LDS:
 	LOAD(o->k, v);
 	R[o->d] = v;
-	NEXT(2, 2);
-op_sts:
+	NEXT(2);
+op_STS:
 	STORE(o->k, R[o->d]);
-	NEXT(2, 2);
-op_lpm:
-op_lpm_p: {	/* Z is a byte address in program memory; 3 cycles */
+	NEXT(2);
+op_LPM:
+op_LPM_P: {	/* Z is a byte address in program memory; 3 cycles */
 	u16 z = PAIR(30);
 	u32 zo = z - 2 * base;
 
@@ -520,72 +613,78 @@ op_lpm_p: {	/* Z is a byte address in program memory; 3 cycles */
 	R[o->d] = m->code[zo];
 	if (o->op == AVR_OP_LPM_P)
 		SET_PAIR(30, z + 1);
-	NEXT(1, 3);
+	NEXT(1);
 }
-op_push:
+op_PUSH:
 	STACK_PUSH(1, so);
 	m->sram[so] = R[o->d];
 	m->sp--;
-	NEXT(1, 2);
-op_pop:
+	NEXT(1);
+op_POP:
 	STACK_POP(1, so);
 	m->sp++;
 	R[o->d] = m->sram[so];
-	NEXT(1, 2);
+	NEXT(1);
 
 	/* ---- control flow ---- */
-op_rjmp:
-	JUMP(base + pc + 1 + (s16)o->k, 2);
-op_ijmp:
+op_RJMP:
+	GO(2);
+op_JMP:
+	GO(3);
+op_IJMP:
 	JUMP(PAIR(30), 2);
-op_jmp:
-	JUMP(((u32)o->d << 16) | o->k, 3);
-op_rcall:
-	PUSH_RET(base + pc + 1);
-	JUMP(base + pc + 1 + (s16)o->k, 3);
-op_icall:
-	PUSH_RET(base + pc + 1);
+op_RCALL:
+	PUSH_RET(base + IDX() + 1);
+	GO(3);
+op_CALL:
+	PUSH_RET(base + IDX() + 2);
+	GO(4);
+op_ICALL:
+	PUSH_RET(base + IDX() + 1);
 	JUMP(PAIR(30), 3);
-op_call:
-	PUSH_RET(base + pc + 2);
-	JUMP(((u32)o->d << 16) | o->k, 4);
-op_reti:
-op_ret: {	/* high byte at SP+1, low byte at SP+2 */
+op_RETI:
+op_RET: {	/* high byte at SP+1, low byte at SP+2 */
 	u32 t;
 
 	STACK_POP(2, so);
 	t = (m->sram[so] << 8) | m->sram[so + 1];
 	m->sp += 2;
 	if (o->op == AVR_OP_RETI)
-		SREG |= F_I;
+		sreg |= F_I;
 	JUMP(t, 4);
 }
-op_brbs:
-	if (SREG & o->d)
-		JUMP(base + pc + 1 + (s16)o->k, 2);
-	NEXT(1, 1);
-op_brbc:
-	if (!(SREG & o->d))
-		JUMP(base + pc + 1 + (s16)o->k, 2);
-	NEXT(1, 1);
-op_sleep:
+	BRANCH(C, lc & 0x100)
+	BRANCH(Z, !lz)
+	BRANCH(N, ln & 0x80)
+	BRANCH(V, avr_lazy_v(ln, la, lb) & 0x80)
+	BRANCH(S, avr_lazy_s(ln, la, lb) & 0x80)
+	BRANCH(H, lh & 0x10)
+	BRANCH(T, sreg & F_T)
+	BRANCH(I, sreg & F_I)
+op_SLEEP:
 	st = AVR_SLEEP;
 	goto out_halt;
-op_break:
+op_BREAK:
 	st = AVR_BREAK;
 out_halt:		/* the halting instruction completes: 1 cycle */
-	pc++;
+	o++;
 	cyc++;
 	goto out;
-out_undo:		/* the instruction at pc did not happen */
-	left++;
+out_undo:		/* the instruction at o did not happen */
+	if (!mode) {
+		left += o->len;
+		cyc -= o->cyc;
+	} else {
+		left++;
+		cyc -= avr_op_cycles[o->op];
+	}
 	goto out;
 out_budget:
 	st = AVR_OK;
 out:
-	m->pc = base + pc;
-out_left_code:
-	SYNC_OUT();		/* a transfer left the code; m->pc already set */
+	m->pc = base + IDX();
+out_left_code:		/* a transfer left the code; m->pc already set */
+	m->sreg = SREG_GET();
 	if (st == AVR_OK && m->pc - base >= words)
 		st = AVR_BAD_PC;
 	m->cycles += cyc;

@@ -38,4 +38,27 @@ typedef int32_t s32;
 #define AVR_JUMP_TABLE
 #endif
 
+/* Register pairs are little-endian in the register file */
+static __always_inline u16 avr_get_le16(const u8 *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	u16 v;
+
+	__builtin_memcpy(&v, p, 2);
+	return v;
+#else
+	return p[0] | (p[1] << 8);
+#endif
+}
+
+static __always_inline void avr_put_le16(u8 *p, u16 v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	__builtin_memcpy(p, &v, 2);
+#else
+	p[0] = (u8)v;
+	p[1] = v >> 8;
+#endif
+}
+
 #endif /* SEG6X_AVR_PORT_H */

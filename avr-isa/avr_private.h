@@ -2,10 +2,18 @@
 /*
  * avr_private.h - what the decoder hands the executor
  *
- * seg6x_avr_prepare() turns every code word into a 4-byte struct avr_op: the
+ * seg6x_avr_prepare() turns every code word into a 12-byte struct avr_op: the
  * handler number and pre-extracted operands, so the executor never looks at
  * opcode bits again. Two sentinel ops follow the code so that straight-line
  * execution and skips run into AVR_BAD_PC without a bounds check per fetch.
+ *
+ * Blocks: a "control" op (avr_op_cycles[] == 0: jumps, calls, returns,
+ * branches, skips, halts, faults) ends a straight-line run. Every op knows
+ * how many instructions (len, the control op at the end included) and how
+ * many cycles (cyc, the control op's own excluded) remain from it to the end
+ * of its run, so the executor charges the budget and the cycle counter once
+ * per run instead of once per instruction. len 0: too long to count, run it
+ * one instruction at a time.
  */
 #ifndef SEG6X_AVR_PRIVATE_H
 #define SEG6X_AVR_PRIVATE_H
@@ -48,7 +56,12 @@ enum avr_opnum {
 	AVR_OP_LPM, AVR_OP_LPM_P, AVR_OP_PUSH, AVR_OP_POP,
 	/* flow: k = signed offset (RJMP, RCALL, branches: d = SREG mask) */
 	AVR_OP_RJMP, AVR_OP_RCALL, AVR_OP_IJMP, AVR_OP_ICALL,
-	AVR_OP_RET, AVR_OP_RETI, AVR_OP_BRBS, AVR_OP_BRBC,
+	AVR_OP_RET, AVR_OP_RETI,
+	/* branches: one op per SREG bit (C Z N V S H T I), d = mask */
+	AVR_OP_BRBS, AVR_OP_BRBS_Z, AVR_OP_BRBS_N, AVR_OP_BRBS_V,
+	AVR_OP_BRBS_S, AVR_OP_BRBS_H, AVR_OP_BRBS_T, AVR_OP_BRBS_I,
+	AVR_OP_BRBC, AVR_OP_BRBC_Z, AVR_OP_BRBC_N, AVR_OP_BRBC_V,
+	AVR_OP_BRBC_S, AVR_OP_BRBC_H, AVR_OP_BRBC_T, AVR_OP_BRBC_I,
 	AVR_OP_SLEEP, AVR_OP_BREAK, AVR_OP_WDR,
 	/* two words: k = second word; JMP/CALL: d = address bits 21:16 */
 	AVR_OP_TRUNC,		/* two-word instruction cut by the code end */
@@ -58,11 +71,41 @@ enum avr_opnum {
 
 #define AVR_OP_FIRST_2W	AVR_OP_TRUNC
 
+/*
+ * @len, @cyc: what remains of the straight-line run from this op (see above)
+ * @x: RJMP/RCALL/branches/JMP/CALL: byte offset of the target op in the
+ *     scratch buffer, or ~0 if the target is outside the code
+ */
 struct avr_op {
 	u8 op;
 	u8 d;
 	u16 k;
+	u16 len;
+	u16 cyc;
+	u32 x;
 };
+
+/* Cycles of a straight-line op; 0 for the control ops that end a run */
+static const u8 avr_op_cycles[AVR_OP_COUNT] = {
+	[AVR_OP_NOP] = 1, [AVR_OP_WDR] = 1,
+	[AVR_OP_ADD ... AVR_OP_MOV] = 1, [AVR_OP_MOVW] = 1,
+	[AVR_OP_MUL ... AVR_OP_FMULSU] = 2,
+	[AVR_OP_SUBI ... AVR_OP_LDI] = 1, [AVR_OP_ADIW] = 2, [AVR_OP_SBIW] = 2,
+	[AVR_OP_COM ... AVR_OP_BLD] = 1,
+	[AVR_OP_IN] = 1, [AVR_OP_OUT] = 1, [AVR_OP_SBI] = 2, [AVR_OP_CBI] = 2,
+	[AVR_OP_LD_X ... AVR_OP_STD_Z] = 2,
+	[AVR_OP_LPM] = 3, [AVR_OP_LPM_P] = 3, [AVR_OP_PUSH] = 2, [AVR_OP_POP] = 2,
+	[AVR_OP_LDS] = 2, [AVR_OP_STS] = 2,
+};
+
+/* Word address an RJMP/RCALL/branch/JMP/CALL at code index @idx goes to */
+static inline u32 avr_op_target(const struct avr_op *o, u32 idx, u32 base,
+				u32 mask)
+{
+	if (o->op == AVR_OP_JMP || o->op == AVR_OP_CALL)
+		return (((u32)o->d << 16) | o->k) & mask;
+	return (base + idx + 1 + (s16)o->k) & mask;
+}
 
 /* Decode one word; @next is the following word, @has_next 0 at code end */
 struct avr_op seg6x_avr_decode_word(u16 w, u16 next, bool has_next);
