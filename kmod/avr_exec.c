@@ -267,6 +267,16 @@ static void avr_exec_csum(struct avr_exec *x, const struct in6_addr *saddr,
 	x->skb->ip_summed = CHECKSUM_NONE;
 }
 
+/*
+ * A node sends the process on as a packet of its own: the IPv6 hop limit
+ * is renewed, or a process that visits many nodes would die of it. Loops
+ * stay bounded: the process's own hop_limit counts the nodes.
+ */
+static void avr_exec_renew_hop_limit(struct avr_exec *x, struct ipv6hdr *ip6)
+{
+	ip6->hop_limit = READ_ONCE(x->net->ipv6.devconf_all->hop_limit);
+}
+
 /* Send the process to node @node: it becomes the active segment. */
 static int avr_exec_migrate(struct avr_exec *x, int node)
 {
@@ -276,6 +286,7 @@ static int avr_exec_migrate(struct avr_exec *x, int node)
 	sriot_node_sid(&x->v, node, active->s6_addr);
 	x->srh->segments_left = SRIOT_SEG_ACTIVE;
 	ip6->daddr = *active;
+	avr_exec_renew_hop_limit(x, ip6);
 	avr_exec_csum(x, &ip6->saddr, &x->srh->segments[SRIOT_SEG_RETURN]);
 	avr_exec_count(x, AVR_EXEC_C_MIGRATIONS, 1);
 	return BPF_OK;
@@ -306,6 +317,7 @@ static int avr_exec_return(struct avr_exec *x, u8 status)
 	ip6 = ipv6_hdr(skb);
 	ip6->nexthdr = nexthdr;
 	ip6->daddr = home;
+	avr_exec_renew_hop_limit(x, ip6);
 	ip6->payload_len = htons(ntohs(ip6->payload_len) - srhlen);
 	IP6CB(skb)->nhoff = offsetof(struct ipv6hdr, nexthdr);
 	avr_exec_csum(x, &ip6->saddr, &home);

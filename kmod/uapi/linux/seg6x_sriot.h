@@ -42,12 +42,16 @@
  * SID in segments[1] and the destination address, and forwards it. When the
  * process ends (BREAK, SLEEP), fails, or exceeds a budget, the node writes
  * the status, removes the SRH and sends the datagram to segments[0]: the
- * sender's UDP socket receives the final state.
+ * sender's UDP socket receives the final state. Either way the node sends
+ * it with a renewed IPv6 hop limit (its namespace's default): the process's
+ * own hop_limit bounds how many nodes it visits.
  *
  * Actuator writes happen once: each write carries the process's write
  * sequence number (wseq); a node remembers (task_id, wseq) pairs it applied
  * and, when a retransmitted copy of the process repeats a write, skips the
- * physical write (the log entry gets SRIOT_WRITE_DUP).
+ * physical write (the log entry gets SRIOT_WRITE_DUP). A node remembers its
+ * last 256 applied writes: a task that makes more than 256 writes on one
+ * node before a retransmission can repeat the oldest ones.
  */
 #ifndef _UAPI_LINUX_SEG6X_SRIOT_H
 #define _UAPI_LINUX_SEG6X_SRIOT_H
