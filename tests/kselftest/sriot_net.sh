@@ -32,20 +32,10 @@ SRIOT=$REPO/build/bin/sriot
 PY=/usr/bin/python3
 CORPUS=$REPO/tests/unit/avr/corpus
 . "$HERE/lib/sriot_topo.sh"
-n=0 fails=0
-ksft_skip=4
+. "$HERE/lib/tap.sh"
 tmp=$(mktemp -d)
 mon_pids=
 
-ok()  { n=$((n + 1)); echo "ok $n - $*"; }
-nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
-skip() { echo "1..0 # SKIP $*"; exit $ksft_skip; }
-# check DESC CMD...: the command's success is the assertion
-check() {
-	local d=$1 out
-	shift
-	if out=$("$@" 2>&1); then ok "$d"; else nok "$d"; echo "$out" | sed 's/^/#   /'; fi
-}
 # eq DESC WANT GOT
 eq() {
 	if [ "$2" = "$3" ]; then ok "$1"; else nok "$1 (want $2, got $3)"; fi
@@ -102,7 +92,7 @@ command -v avr-gcc >/dev/null || skip "avr-gcc missing"
 command -v jq >/dev/null || skip "jq missing"
 
 echo "TAP version 13"
-sriot_topo_up || { nok "topology"; echo "1..$n"; exit 1; }
+sriot_topo_up || { nok "topology"; tap_end; exit 1; }
 NODES=$SID1,$SID2,$SID3,$SID4,$SID5
 check "h reaches n5 over n1-n4 (ping)" in_ns h ping -6 -c 1 -W 5 "$LO5"
 
@@ -331,5 +321,4 @@ print(len([e for e in w if not e['dup']]), len([e for e in w if e['dup']]))" "$t
 eq "ip sriot monitor on n4: one event per write of 0x2a (applied, dup)" \
 	"$(port n4 0x2a writes) $(port n4 0x2a dups)" "$ev"
 
-echo "1..$n"
-[ $fails -eq 0 ]
+tap_end
