@@ -225,6 +225,10 @@ static void link_all(struct avr_machine *m)
 
 	for (i = n; i < n + 2; i++)
 		ops[i] = (struct avr_op){ .op = AVR_OP_BAD_PC, .len = 1 };
+	for (i = 0; i < n; i++)
+		ops[i].op = avr_op_unfused(ops[i].op);
+	for (i = 0; i + 1 < n; i++)
+		ops[i].op = avr_op_fuse(ops[i].op, ops[i + 1].op);
 	for (i = n; i-- > 0;) {
 		struct avr_op *o = &ops[i];
 		const struct avr_op *nx;

@@ -220,7 +220,9 @@ enum avr_status seg6x_avr_run(struct avr_machine *m, u32 budget)
 		[AVR_OP_BRBC] = &&op_BRBC_C, L(BRBC_Z), L(BRBC_N),
 		L(BRBC_V), L(BRBC_S), L(BRBC_H), L(BRBC_T), L(BRBC_I),
 		L(SLEEP), L(BREAK), L(WDR), L(TRUNC), L(LDS), L(STS),
-		L(JMP), L(CALL),
+		L(JMP), L(CALL), L(ADD_ADC), L(ADC_ADC), L(SUB_SBC),
+		L(SBC_SBC), L(CP_CPC), L(CPC_CPC), L(SUBI_SBCI),
+		L(SBCI_SBCI), L(DEC_BRNE),
 		[AVR_OP_COUNT ... 2 * AVR_OP_COUNT - 1] = &&slow_step,
 	};
 #undef L
@@ -252,7 +254,7 @@ slow_step:	/* one instruction at a time: charge it here */
 		goto out_budget;
 	left--;
 	cyc += avr_op_cycles[o->op];
-	goto *tbl[o->op];
+	goto *tbl[avr_op_unfused(o->op)];
 
 op_BAD_PC:	/* ran off the end of the code */
 op_TRUNC:
@@ -337,6 +339,113 @@ op_CPSE:
 	if (R[o->d] == R[o->k])
 		SKIP();
 	NOSKIP();
+
+	/* ---- fused pairs: the first op's flags are dead but for C, Z ---- */
+#define CARRY(s)	(((s) >> 8) & 1)
+op_ADD_ADC: {
+	u32 d = R[o->d], r = R[o->k], s = d + r;
+
+	R[o->d] = s;
+	d = R[o[1].d];
+	r = R[o[1].k];
+	s = d + r + CARRY(s);
+	R[o[1].d] = s;
+	FL_ADD(d, r, s);
+	NEXT(2);
+}
+op_ADC_ADC: {
+	u32 d = R[o->d], r = R[o->k], s = d + r + CF;
+
+	R[o->d] = s;
+	d = R[o[1].d];
+	r = R[o[1].k];
+	s = d + r + CARRY(s);
+	R[o[1].d] = s;
+	FL_ADD(d, r, s);
+	NEXT(2);
+}
+op_SUB_SBC: {
+	u32 d = R[o->d], r = R[o->k], s = d - r;
+
+	R[o->d] = s;
+	lz = (u8)s;
+	d = R[o[1].d];
+	r = R[o[1].k];
+	s = d - r - CARRY(s);
+	R[o[1].d] = s;
+	FL_SBC(d, r, s);
+	NEXT(2);
+}
+op_SBC_SBC: {
+	u32 d = R[o->d], r = R[o->k], s = d - r - CF;
+
+	R[o->d] = s;
+	lz |= (u8)s;
+	d = R[o[1].d];
+	r = R[o[1].k];
+	s = d - r - CARRY(s);
+	R[o[1].d] = s;
+	FL_SBC(d, r, s);
+	NEXT(2);
+}
+op_CP_CPC: {
+	u32 d = R[o->d], r = R[o->k], s = d - r;
+
+	lz = (u8)s;
+	d = R[o[1].d];
+	r = R[o[1].k];
+	s = d - r - CARRY(s);
+	FL_SBC(d, r, s);
+	NEXT(2);
+}
+op_CPC_CPC: {
+	u32 d = R[o->d], r = R[o->k], s = d - r - CF;
+
+	lz |= (u8)s;
+	d = R[o[1].d];
+	r = R[o[1].k];
+	s = d - r - CARRY(s);
+	FL_SBC(d, r, s);
+	NEXT(2);
+}
+op_SUBI_SBCI: {
+	u32 d = R[o->d], r = o->k, s = d - r;
+
+	R[o->d] = s;
+	lz = (u8)s;
+	d = R[o[1].d];
+	r = o[1].k;
+	s = d - r - CARRY(s);
+	R[o[1].d] = s;
+	FL_SBC(d, r, s);
+	NEXT(2);
+}
+op_SBCI_SBCI: {
+	u32 d = R[o->d], r = o->k, s = d - r - CF;
+
+	R[o->d] = s;
+	lz |= (u8)s;
+	d = R[o[1].d];
+	r = o[1].k;
+	s = d - r - CARRY(s);
+	R[o[1].d] = s;
+	FL_SBC(d, r, s);
+	NEXT(2);
+}
+op_DEC_BRNE: {
+	u32 d = R[o->d];
+	u8 res = d - 1;
+
+	R[o->d] = res;
+	lz = res;
+	ln = res;
+	la = d;
+	lb = 0xff;
+	o++;
+	if (lz)
+		GO(2);
+	NOSKIP();
+}
 
 	/* ---- multiplies: product in r1:r0, Z and C only, 2 cycles ---- */
 op_MUL: {

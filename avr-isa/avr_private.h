@@ -63,6 +63,14 @@ enum avr_opnum {
 	AVR_OP_BRBC, AVR_OP_BRBC_Z, AVR_OP_BRBC_N, AVR_OP_BRBC_V,
 	AVR_OP_BRBC_S, AVR_OP_BRBC_H, AVR_OP_BRBC_T, AVR_OP_BRBC_I,
 	AVR_OP_SLEEP, AVR_OP_BREAK, AVR_OP_WDR,
+	/*
+	 * fused pairs: the first op of a common pair, executing both when run
+	 * straight through (the second op keeps its own number for jumps into
+	 * it; a one-at-a-time run executes the first alone, avr_op_unfused)
+	 */
+	AVR_OP_ADD_ADC, AVR_OP_ADC_ADC, AVR_OP_SUB_SBC, AVR_OP_SBC_SBC,
+	AVR_OP_CP_CPC, AVR_OP_CPC_CPC, AVR_OP_SUBI_SBCI, AVR_OP_SBCI_SBCI,
+	AVR_OP_DEC_BRNE,
 	/* two words: k = second word; JMP/CALL: d = address bits 21:16 */
 	AVR_OP_TRUNC,		/* two-word instruction cut by the code end */
 	AVR_OP_LDS, AVR_OP_STS, AVR_OP_JMP, AVR_OP_CALL,
@@ -96,7 +104,38 @@ static const u8 avr_op_cycles[AVR_OP_COUNT] = {
 	[AVR_OP_LD_X ... AVR_OP_STD_Z] = 2,
 	[AVR_OP_LPM] = 3, [AVR_OP_LPM_P] = 3, [AVR_OP_PUSH] = 2, [AVR_OP_POP] = 2,
 	[AVR_OP_LDS] = 2, [AVR_OP_STS] = 2,
+	[AVR_OP_ADD_ADC ... AVR_OP_DEC_BRNE] = 1,
 };
+
+/* The op a fused op starts with (itself for the others) */
+static inline u8 avr_op_unfused(u8 op)
+{
+	static const u8 first[] = {
+		AVR_OP_ADD, AVR_OP_ADC, AVR_OP_SUB, AVR_OP_SBC, AVR_OP_CP,
+		AVR_OP_CPC, AVR_OP_SUBI, AVR_OP_SBCI, AVR_OP_DEC,
+	};
+
+	if (op >= AVR_OP_ADD_ADC && op <= AVR_OP_DEC_BRNE)
+		return first[op - AVR_OP_ADD_ADC];
+	return op;
+}
+
+/* The fused op for @op followed by @next, or @op */
+static inline u8 avr_op_fuse(u8 op, u8 next)
+{
+	switch (op) {
+	case AVR_OP_ADD: return next == AVR_OP_ADC ? AVR_OP_ADD_ADC : op;
+	case AVR_OP_ADC: return next == AVR_OP_ADC ? AVR_OP_ADC_ADC : op;
+	case AVR_OP_SUB: return next == AVR_OP_SBC ? AVR_OP_SUB_SBC : op;
+	case AVR_OP_SBC: return next == AVR_OP_SBC ? AVR_OP_SBC_SBC : op;
+	case AVR_OP_CP: return next == AVR_OP_CPC ? AVR_OP_CP_CPC : op;
+	case AVR_OP_CPC: return next == AVR_OP_CPC ? AVR_OP_CPC_CPC : op;
+	case AVR_OP_SUBI: return next == AVR_OP_SBCI ? AVR_OP_SUBI_SBCI : op;
+	case AVR_OP_SBCI: return next == AVR_OP_SBCI ? AVR_OP_SBCI_SBCI : op;
+	case AVR_OP_DEC: return next == AVR_OP_BRBC_Z ? AVR_OP_DEC_BRNE : op;
+	}
+	return op;
+}
 
 /* Word address an RJMP/RCALL/branch/JMP/CALL at code index @idx goes to */
 static inline u32 avr_op_target(const struct avr_op *o, u32 idx, u32 base,
