@@ -34,7 +34,15 @@
 #define CF		((lc >> 8) & 1)
 
 /* Next op of the same run */
+#if AVR_TABLE_IN_REG	/* tbl or its slow half, in a register */
+#define NEXT(w) do { o += (w); goto *T[o->op]; } while (0)
+#define SET_MODE(x) do { T = tbl + (x); } while (0)
+#define FAST_MODE() (T == tbl)
+#else
 #define NEXT(w) do { o += (w); goto *tbl[mode + o->op]; } while (0)
+#define SET_MODE(x) do { mode = (x); } while (0)
+#define FAST_MODE() (!mode)
+#endif
 
 /* Start a run at o: charge it whole if the budget allows */
 #define ENTER() do {						\
@@ -42,10 +50,10 @@
 	if (likely(n_ - 1 < left)) {				\
 		left -= n_;					\
 		cyc += o->cyc;					\
-		mode = 0;					\
+		SET_MODE(0);					\
 		goto *tbl[o->op];				\
 	}							\
-	mode = AVR_OP_COUNT;					\
+	SET_MODE(AVR_OP_COUNT);					\
 	goto slow_step;						\
 } while (0)
 
@@ -227,7 +235,11 @@ enum avr_status seg6x_avr_run(struct avr_machine *m, u32 budget)
 	};
 #undef L
 	const struct avr_op *ops, *o;
+#if AVR_TABLE_IN_REG
+	const void *const *T;
+#else
 	u32 mode;	/* 0: fast, AVR_OP_COUNT: slow */
+#endif
 	u32 base, words, mask, left = budget;
 	u32 lc, lz, ln, la, lb, lh;
 	u64 cyc = 0;
@@ -780,7 +792,7 @@ out_halt:		/* the halting instruction completes: 1 cycle */
 	cyc++;
 	goto out;
 out_undo:		/* the instruction at o did not happen */
-	if (!mode) {
+	if (FAST_MODE()) {
 		left += o->len;
 		cyc -= o->cyc;
 	} else {

@@ -12,8 +12,10 @@
 #ifdef __KERNEL__
 #include <linux/types.h>
 #include <linux/compiler.h>
-/* objtool must know the computed-goto table of the dispatcher */
+/* objtool must know the computed-goto table of the dispatcher, so every
+ * indirect jump indexes the table itself (no table pointer in a register) */
 #define AVR_JUMP_TABLE	__annotate_jump_table
+#define AVR_TABLE_IN_REG	0
 #else
 #include <stddef.h>
 #include <stdint.h>
@@ -36,6 +38,7 @@ typedef int32_t s32;
 #define fallthrough	__attribute__((__fallthrough__))
 #endif
 #define AVR_JUMP_TABLE
+#define AVR_TABLE_IN_REG	1
 #endif
 
 /* Register pairs are little-endian in the register file */
