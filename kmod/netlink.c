@@ -119,18 +119,24 @@ static int seg6x_put_stats(struct sk_buff *msg, struct net *net, u32 id, const c
 	return 0;
 }
 
-struct sk_buff *seg6x_reply_new(struct genl_info *info, void **hdr)
+static struct sk_buff *seg6x_msg_new(gfp_t gfp, u32 portid, u32 seq, u8 cmd, void **hdr)
 {
-	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, gfp);
 
 	if (!msg)
 		return NULL;
-	*hdr = genlmsg_put_reply(msg, info, &seg6x_genl_family, 0, info->genlhdr->cmd);
+	*hdr = genlmsg_put(msg, portid, seq, &seg6x_genl_family, 0, cmd);
 	if (!*hdr) {
 		nlmsg_free(msg);
 		return NULL;
 	}
 	return msg;
+}
+
+struct sk_buff *seg6x_reply_new(struct genl_info *info, void **hdr)
+{
+	return seg6x_msg_new(GFP_KERNEL, info->snd_portid, info->snd_seq,
+			     info->genlhdr->cmd, hdr);
 }
 
 int seg6x_reply_send(struct sk_buff *msg, void *hdr, struct genl_info *info, int err)
@@ -152,16 +158,7 @@ void *seg6x_dump_put(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd)
 /* Events come from the datapath (softirq): atomic allocations only. */
 struct sk_buff *seg6x_event_new(u8 cmd, void **hdr)
 {
-	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
-
-	if (!msg)
-		return NULL;
-	*hdr = genlmsg_put(msg, 0, 0, &seg6x_genl_family, 0, cmd);
-	if (!*hdr) {
-		nlmsg_free(msg);
-		return NULL;
-	}
-	return msg;
+	return seg6x_msg_new(GFP_ATOMIC, 0, 0, cmd, hdr);
 }
 
 void seg6x_event_send(struct net *net, struct sk_buff *msg, void *hdr, unsigned int group)

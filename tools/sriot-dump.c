@@ -66,55 +66,58 @@ static unsigned int scan_insn(const uint8_t *code, unsigned int words,
 	return 1;
 }
 
-/* The packet as it leaves the sender: IPv6 + SRH + UDP + payload */
-size_t sriot_packet(const struct sriot_task *t, const uint8_t src[16],
-		    uint16_t sport, uint16_t dport, uint8_t *pkt, size_t cap)
+/*
+ * IPv6 header (next header @nh, @ext bytes of extension headers follow) and
+ * UDP datagram at pkt + 40 + ext. The sender is both the source and, as
+ * segments[0], the final destination the UDP checksum names.
+ */
+static void sriot_put_ip6_udp(uint8_t *pkt, uint8_t nh, size_t ext, const uint8_t src[16],
+			      const uint8_t dst[16], uint16_t sport, uint16_t dport,
+			      const void *payload, size_t plen)
 {
-	size_t ulen = 8 + t->payload_len, len = 40 + t->srh_len + ulen;
-	uint8_t *srh = pkt + 40, *udp = srh + t->srh_len;
+	size_t ulen = 8 + plen;
+	uint8_t *udp = pkt + 40 + ext;
 
-	if (len > cap)
-		return 0;
 	memset(pkt, 0, 40);
 	pkt[0] = 0x60;
-	sriot_put16(pkt + 4, t->srh_len + ulen);
-	pkt[6] = 43;		/* routing header */
+	sriot_put16(pkt + 4, ext + ulen);
+	pkt[6] = nh;
 	pkt[7] = 64;
 	memcpy(pkt + 8, src, 16);
-	memcpy(srh, t->srh, t->srh_len);
-	memcpy(sriot_srh_seg(srh, SRIOT_SEG_RETURN), src, 16);
-	memcpy(pkt + 24, sriot_srh_seg(srh, SRIOT_SEG_ACTIVE), 16);
+	memcpy(pkt + 24, dst, 16);
 	sriot_put16(udp, sport);
 	sriot_put16(udp + 2, dport);
 	sriot_put16(udp + 4, ulen);
 	sriot_put16(udp + 6, 0);
-	memcpy(udp + 8, t->payload, t->payload_len);
-	/* the pseudo-header names the final destination: segments[0] */
+	memcpy(udp + 8, payload, plen);
 	sriot_put16(udp + 6, sriot_udp_csum(src, src, udp, ulen));
+}
+
+/* The packet as it leaves the sender: IPv6 + SRH + UDP + payload */
+size_t sriot_packet(const struct sriot_task *t, const uint8_t src[16],
+		    uint16_t sport, uint16_t dport, uint8_t *pkt, size_t cap)
+{
+	size_t len = 40 + t->srh_len + 8 + t->payload_len;
+	uint8_t *srh = pkt + 40;
+
+	if (len > cap)
+		return 0;
+	memcpy(srh, t->srh, t->srh_len);
+	memcpy(sriot_srh_seg(srh, SRIOT_SEG_RETURN), src, 16);
+	sriot_put_ip6_udp(pkt, 43, t->srh_len, src, sriot_srh_seg(srh, SRIOT_SEG_ACTIVE),
+			  sport, dport, t->payload, t->payload_len);
 	return len;
 }
 
 size_t sriot_reply_packet(const struct sriot_view *v, const uint8_t dst[16],
 			  uint16_t port, uint8_t *pkt, size_t cap)
 {
-	size_t ulen = 8 + v->len, len = 40 + ulen;
-	uint8_t *udp = pkt + 40;
+	size_t len = 40 + 8 + v->len;
 
 	if (len > cap)
 		return 0;
-	memset(pkt, 0, 40);
-	pkt[0] = 0x60;
-	sriot_put16(pkt + 4, ulen);
-	pkt[6] = 17;
-	pkt[7] = 64;
-	memcpy(pkt + 8, dst, 16);	/* the source address is kept: the sender's */
-	memcpy(pkt + 24, dst, 16);
-	sriot_put16(udp, port);
-	sriot_put16(udp + 2, port);
-	sriot_put16(udp + 4, ulen);
-	sriot_put16(udp + 6, 0);
-	memcpy(udp + 8, v->hdr, v->len);
-	sriot_put16(udp + 6, sriot_udp_csum(dst, dst, udp, ulen));
+	/* the source address is kept: the sender's */
+	sriot_put_ip6_udp(pkt, 17, 0, dst, dst, port, port, v->hdr, v->len);
 	return len;
 }
 

@@ -16,6 +16,20 @@ void sriot_sid_str(const uint8_t sid[16], char *buf, size_t len)
 		snprintf(buf, len, "?");
 }
 
+/* The SID of the node that owns a logged write, as text ("?" if unknown) */
+static void write_node_str(const struct sriot_view *v, const struct sriot_write *w,
+			   char *buf, size_t len)
+{
+	uint8_t raw[16];
+
+	if (w->node >= v->hdr->n_nodes) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	sriot_node_sid(v, w->node, raw);
+	sriot_sid_str(raw, buf, len);
+}
+
 static const char *fault_name(const struct sriot_hdr *h)
 {
 	if (h->status != SRIOT_ST_FAULT)
@@ -87,7 +101,6 @@ static void print_json(const struct sriot_task *t, const struct sriot_view *v,
 	const struct sriot_hdr *h = v->hdr;
 	unsigned int i, size = sriot_get16(&h->sram_size);
 	char sid[INET6_ADDRSTRLEN];
-	uint8_t raw[16];
 
 	printf("{\"status\":\"%s\",\"fault\":\"%s\",\"fault_addr\":%u,"
 	       "\"steps\":%u,\"cycles\":%u,\"pc\":%u,\"sp\":%u,\"sreg\":%u,"
@@ -101,11 +114,7 @@ static void print_json(const struct sriot_task *t, const struct sriot_view *v,
 	for (i = 0; i < h->log_len; i++) {
 		const struct sriot_write *w = &v->log[i];
 
-		strcpy(sid, "?");
-		if (w->node < h->n_nodes) {
-			sriot_node_sid(v, w->node, raw);
-			sriot_sid_str(raw, sid, sizeof(sid));
-		}
+		write_node_str(v, w, sid, sizeof(sid));
 		printf("%s{\"port\":%u,\"value\":%u,\"node\":\"%s\",\"dup\":%s}",
 		       i ? "," : "", w->port, w->value, sid,
 		       w->flags & SRIOT_WRITE_DUP ? "true" : "false");
@@ -125,7 +134,6 @@ static void print_text(const struct sriot_task *t, const struct sriot_view *v,
 	const struct sriot_hdr *h = v->hdr;
 	unsigned int i, base = sriot_get16(&h->sram_base), size = sriot_get16(&h->sram_size);
 	char sid[INET6_ADDRSTRLEN];
-	uint8_t raw[16];
 
 	printf("status     %s\n", sriot_status_name(h->status));
 	printf("fault      %s\n", fault_name(h));
@@ -149,11 +157,7 @@ static void print_text(const struct sriot_task *t, const struct sriot_view *v,
 	for (i = 0; i < h->log_len; i++) {
 		const struct sriot_write *w = &v->log[i];
 
-		strcpy(sid, "?");
-		if (w->node < h->n_nodes) {
-			sriot_node_sid(v, w->node, raw);
-			sriot_sid_str(raw, sid, sizeof(sid));
-		}
+		write_node_str(v, w, sid, sizeof(sid));
 		printf("  port 0x%02x = 0x%02x  node %s%s\n", w->port, w->value, sid,
 		       w->flags & SRIOT_WRITE_DUP ? "  dup" : "");
 	}
