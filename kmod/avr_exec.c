@@ -343,13 +343,13 @@ static int avr_exec_input(struct sk_buff *skb)
 	return avr_exec_return(&x, st);
 }
 
-int seg6x_avr_exec_init(void)
+static int avr_exec_init(void)
 {
 	avr_exec_scratch = __alloc_percpu(AVR_SCRATCH_SIZE(AVR_EXEC_MAX_WORDS), 4);
 	return avr_exec_scratch ? 0 : -ENOMEM;
 }
 
-void seg6x_avr_exec_exit(void)
+static void avr_exec_exit(void)
 {
 	free_percpu(avr_exec_scratch);
 }
@@ -359,6 +359,10 @@ const struct seg6x_behaviour seg6x_avr_exec_behaviour = {
 	.name		= "avr-exec",
 	.desc		= "SR-IoT: run the AVR process the packet carries",
 	.input		= avr_exec_input,
+	.init		= avr_exec_init,
+	.exit		= avr_exec_exit,
+	.net_init	= seg6x_sriot_net_init,
+	.net_exit	= seg6x_sriot_net_exit,
 	.counter_names	= avr_exec_counter_names,
 	.n_counters	= __AVR_EXEC_C_MAX,
 };

@@ -11,12 +11,12 @@ static int __init seg6x_init(void)
 {
 	int err;
 
-	err = seg6x_avr_exec_init();
+	err = seg6x_behaviours_init();
 	if (err)
-		goto err_avr_exec;
-	err = seg6x_stats_init();
+		goto err_behaviours;
+	err = seg6x_pernet_init();
 	if (err)
-		goto err_stats;
+		goto err_pernet;
 	err = seg6x_netlink_init();
 	if (err)
 		goto err_netlink;
@@ -30,18 +30,18 @@ static int __init seg6x_init(void)
 err_kfunc:
 	seg6x_netlink_exit();
 err_netlink:
-	seg6x_stats_exit();
-err_stats:
-	seg6x_avr_exec_exit();
-err_avr_exec:
+	seg6x_pernet_exit();
+err_pernet:
+	seg6x_behaviours_exit();
+err_behaviours:
 	return err;
 }
 
 static void __exit seg6x_exit(void)
 {
 	seg6x_netlink_exit();
-	seg6x_stats_exit();
-	seg6x_avr_exec_exit();
+	seg6x_pernet_exit();
+	seg6x_behaviours_exit();
 }
 
 module_init(seg6x_init);

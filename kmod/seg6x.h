@@ -6,6 +6,7 @@
  *	main.c		module init/exit only
  *	behaviour.c	the behaviour table (rows, lookup)
  *	kfunc.c		bpf_seg6x_exec(), the kfunc the glue programs call
+ *	pernet.c	per-netns lifecycle, driven over the behaviour table
  *	stats.c		per-netns, per-CPU counters
  *	netlink.c	the "seg6x" generic netlink family
  *	end.c		"seg6x-end": End through the seg6x path
@@ -36,6 +37,12 @@ struct seg6x_behaviour {
 	const char *name;		/* "action" name in ip */
 	const char *desc;		/* one line for ip seg6x show */
 	int (*input)(struct sk_buff *skb);
+	/* optional: module load/unload, in table order (exit in reverse) */
+	int (*init)(void);
+	void (*exit)(void);
+	/* optional: per network namespace; state hangs off seg6x_net_priv() */
+	int (*net_init)(struct net *net);
+	void (*net_exit)(struct net *net);
 	/* behaviour-specific counters, shown by name in ip seg6x stats */
 	const char *const *counter_names;
 	unsigned int n_counters;	/* <= SEG6X_MAX_COUNTERS */
@@ -70,24 +77,39 @@ struct seg6x_stats_snapshot {
 	u64 counters[SEG6X_MAX_COUNTERS];
 };
 
-struct sriot_net;
-
 struct seg6x_net {
 	struct seg6x_pcpu_stats __percpu *stats;
-	struct sriot_net *sriot;	/* sriot.c */
+	void *priv[__SEG6X_BEHAVIOUR_MAX];	/* a behaviour's own state */
 	spinlock_t base_lock;		/* protects base[] */
 	struct seg6x_stats_snapshot base[__SEG6X_BEHAVIOUR_MAX]; /* last reset */
 };
 
+/* pernet.c */
 struct seg6x_net *seg6x_pernet(const struct net *net);
+int seg6x_pernet_init(void);
+void seg6x_pernet_exit(void);
+int seg6x_behaviours_init(void);
+void seg6x_behaviours_exit(void);
+
+/* The state a behaviour's ->net_init() stored with seg6x_net_priv_set(). */
+static inline void *seg6x_net_priv(const struct net *net, u32 id)
+{
+	return seg6x_pernet(net)->priv[id];
+}
+
+static inline void seg6x_net_priv_set(struct net *net, u32 id, void *priv)
+{
+	seg6x_pernet(net)->priv[id] = priv;
+}
+
 void seg6x_count(struct net *net, u32 id, unsigned int len);
 void seg6x_count_drop(struct net *net, u32 id, u32 reason);
 void seg6x_count_add(struct net *net, u32 id, unsigned int counter, u64 n);
 void seg6x_stats_read(struct net *net, u32 id, struct seg6x_stats_snapshot *s);
 void seg6x_stats_reset(struct net *net, u32 id);
 const char *seg6x_drop_name(u32 reason);
-int seg6x_stats_init(void);
-void seg6x_stats_exit(void);
+int seg6x_stats_net_init(struct seg6x_net *sn);
+void seg6x_stats_net_exit(struct seg6x_net *sn);
 
 /* netlink.c: replies, dumps and events of the "seg6x" family */
 enum { SEG6X_MCGRP_SRIOT_ID };
@@ -115,14 +137,7 @@ int seg6x_sriot_port_get(struct sk_buff *skb, struct genl_info *info);
 int seg6x_sriot_port_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int seg6x_sriot_set(struct sk_buff *skb, struct genl_info *info);
 int seg6x_sriot_get(struct sk_buff *skb, struct genl_info *info);
-int seg6x_sriot_net_init(struct seg6x_net *sn);
-void seg6x_sriot_net_exit(struct seg6x_net *sn);
-#if IS_ENABLED(CONFIG_SEG6X_AVR)
-int seg6x_avr_exec_init(void);
-void seg6x_avr_exec_exit(void);
-#else
-static inline int seg6x_avr_exec_init(void) { return 0; }
-static inline void seg6x_avr_exec_exit(void) { }
-#endif
+int seg6x_sriot_net_init(struct net *net);
+void seg6x_sriot_net_exit(struct net *net);
 
 #endif /* _SEG6X_H */

@@ -38,7 +38,7 @@ struct sriot_net {
 
 static struct sriot_net *sriot_net(const struct net *net)
 {
-	return seg6x_pernet(net)->sriot;
+	return seg6x_net_priv(net, SEG6X_BEHAVIOUR_AVR_EXEC);
 }
 
 static bool sriot_is_port(unsigned int addr)
@@ -337,7 +337,7 @@ int seg6x_sriot_get(struct sk_buff *skb, struct genl_info *info)
 
 /* ---- per namespace ---- */
 
-int seg6x_sriot_net_init(struct seg6x_net *sn)
+int seg6x_sriot_net_init(struct net *net)
 {
 	struct sriot_net *s = kzalloc(sizeof(*s), GFP_KERNEL);
 
@@ -345,11 +345,11 @@ int seg6x_sriot_net_init(struct seg6x_net *sn)
 		return -ENOMEM;
 	spin_lock_init(&s->lock);
 	s->hop_budget = SRIOT_HOP_BUDGET;
-	sn->sriot = s;
+	seg6x_net_priv_set(net, SEG6X_BEHAVIOUR_AVR_EXEC, s);
 	return 0;
 }
 
-void seg6x_sriot_net_exit(struct seg6x_net *sn)
+void seg6x_sriot_net_exit(struct net *net)
 {
-	kfree(sn->sriot);
+	kfree(sriot_net(net));
 }

@@ -5,10 +5,7 @@
  */
 #include <linux/netdevice.h>
 #include <linux/percpu.h>
-#include <net/netns/generic.h>
 #include "seg6x.h"
-
-static unsigned int seg6x_net_id __read_mostly;
 
 /* Stable names for enum seg6x_drop_reason; sent in every stats reply. */
 static const char *const seg6x_drop_names[__SEG6X_DROP_MAX] = {
@@ -25,11 +22,6 @@ static const char *const seg6x_drop_names[__SEG6X_DROP_MAX] = {
 const char *seg6x_drop_name(u32 reason)
 {
 	return reason < __SEG6X_DROP_MAX ? seg6x_drop_names[reason] : "unknown";
-}
-
-struct seg6x_net *seg6x_pernet(const struct net *net)
-{
-	return net_generic(net, seg6x_net_id);
 }
 
 static struct seg6x_stats_row *seg6x_row_begin(struct net *net, u32 id,
@@ -146,41 +138,14 @@ void seg6x_stats_reset(struct net *net, u32 id)
 	spin_unlock(&sn->base_lock);
 }
 
-static int __net_init seg6x_net_init(struct net *net)
+int seg6x_stats_net_init(struct seg6x_net *sn)
 {
-	struct seg6x_net *sn = seg6x_pernet(net);
-
-	int err;
-
 	spin_lock_init(&sn->base_lock);
 	sn->stats = netdev_alloc_pcpu_stats(struct seg6x_pcpu_stats);
-	if (!sn->stats)
-		return -ENOMEM;
-	err = seg6x_sriot_net_init(sn);
-	if (err)
-		free_percpu(sn->stats);
-	return err;
+	return sn->stats ? 0 : -ENOMEM;
 }
 
-static void __net_exit seg6x_net_exit(struct net *net)
+void seg6x_stats_net_exit(struct seg6x_net *sn)
 {
-	seg6x_sriot_net_exit(seg6x_pernet(net));
-	free_percpu(seg6x_pernet(net)->stats);
-}
-
-static struct pernet_operations seg6x_net_ops = {
-	.init	= seg6x_net_init,
-	.exit	= seg6x_net_exit,
-	.id	= &seg6x_net_id,
-	.size	= sizeof(struct seg6x_net),
-};
-
-int seg6x_stats_init(void)
-{
-	return register_pernet_subsys(&seg6x_net_ops);
-}
-
-void seg6x_stats_exit(void)
-{
-	unregister_pernet_subsys(&seg6x_net_ops);
+	free_percpu(sn->stats);
 }
