@@ -76,8 +76,9 @@ check: deps
 	$(Q)$(MAKE) all test-progs vm-selftests
 	$(Q)scripts/check.sh
 
-# the demo topologies, in one boot
-DEMOS := tests/demo/demo.sh $(wildcard tests/demo/sriot.sh)
+# the demo topologies, in one boot: demo.sh first, then every other
+# tests/demo/*.sh (one per behaviour) in name order
+DEMOS := tests/demo/demo.sh $(filter-out tests/demo/demo.sh,$(sort $(wildcard tests/demo/*.sh)))
 demo: deps
 	$(Q)$(MAKE) all
 	$(Q)tests/vm/run -- sh -c 'for d in $(DEMOS); do "$$d" || exit 1; done'
