@@ -33,7 +33,7 @@ ARCH_INC	:= -I/usr/include/$(shell $(CC) -dumpmachine)
 
 .PHONY: all deps modules bpf test-progs check demo bench fuzz install clean
 
-all: modules bpf ip avr-all sriot-all
+all: modules bpf ip avr-all sriot-all ioth-all
 
 # ---- dependencies: Debian packages and the pinned kernel, both idempotent ----
 deps:
@@ -87,13 +87,14 @@ bench: deps
 	$(Q)$(MAKE) all
 	$(Q)scripts/bench.sh
 
-fuzz: avr-fuzz sriot-fuzz
+fuzz: avr-fuzz sriot-fuzz ioth-fuzz
 
 # ---- component fragments ----
 -include iproute2-patches/rules.mk
 -include avr-isa/rules.mk
 -include tests/vm/rules.mk
 -include tools/sriot.mk
+-include tools/ioth-node/rules.mk
 
 # ---- a real gateway: build against the running kernel and install ----
 install: KDIR := /lib/modules/$(shell uname -r)/build

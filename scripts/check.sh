@@ -14,6 +14,7 @@ phase_host() {
 	tests/vm/test-logscan.sh
 	make -s avr-check
 	make -s sriot-check
+	make -s ioth-check
 	tests/unit/dkms.sh
 }
 

@@ -17,6 +17,8 @@ PKGS=(
 	tcpdump tshark iperf3 procps python3 python3-scapy jq bc iproute2
 	# AVR toolchain and reference machine
 	gcc-avr avr-libc binutils-avr simavr libsimavr-dev
+	# Internet of Threads: the userspace node plugs into VDE networks
+	vde2 libvdeplug-dev vdens libvdeplug-slirp
 	# fuzzing and instruction counts
 	libclang-rt-14-dev valgrind
 	# the gateway path: DKMS builds the module from dkms.conf

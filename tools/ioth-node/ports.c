@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The node's ports and its memory of applied actuator writes: the same
+ * rules as the kernel's kmod/sriot.c, so a process cannot tell the two
+ * apart. A port is a data address 0x20-0xff outside SPL/SPH/SREG; a sensor
+ * answers reads and refuses writes; an actuator takes writes once per
+ * (task, wseq, port) among the last IOTH_DEDUP_SIZE writes and reads back
+ * its last value.
+ */
+#include <errno.h>
+#include <string.h>
+#include "ioth.h"
+
+bool ioth_port_valid(unsigned int port)
+{
+	return port >= 0x20 && port <= 0xff && (port < 0x5d || port > 0x5f);
+}
+
+/**
+ * ioth_port_set - make @port a sensor or an actuator holding @value
+ *
+ * Counters restart when the port is new. Return: 0, -EINVAL for an address
+ * that is not a port, a mode that is not one, or a value over 255.
+ */
+int ioth_port_set(struct ioth_node *n, unsigned int port, unsigned int mode,
+		  unsigned int value)
+{
+	struct ioth_port *p;
+
+	if (!ioth_port_valid(port) || (mode != IOTH_PORT_SENSOR && mode != IOTH_PORT_ACTUATOR) ||
+	    value > 255)
+		return -EINVAL;
+	p = &n->port[port];
+	if (!p->mode)
+		*p = (struct ioth_port){ 0 };
+	p->mode = mode;
+	p->value = value;
+	return 0;
+}
+
+/* ioth_port_del - forget @port. Return: 0, -ENOENT if it is no port here */
+int ioth_port_del(struct ioth_node *n, unsigned int port)
+{
+	if (!ioth_port_valid(port) || !n->port[port].mode)
+		return -ENOENT;
+	n->port[port].mode = IOTH_PORT_NONE;
+	return 0;
+}
+
+/* ioth_port_read - a process reads @port; false if the node has no such port */
+bool ioth_port_read(struct ioth_node *n, unsigned int port, uint8_t *val)
+{
+	struct ioth_port *p = &n->port[port & 0xff];
+
+	if (!p->mode)
+		return false;
+	if (n->ops && n->ops->port_read)
+		n->ops->port_read(n->ops_ctx, n, port & 0xff);
+	*val = p->value;
+	p->reads++;
+	n->counter[IOTH_C_READS]++;
+	return true;
+}
+
+/* Was (task, wseq, port) applied already? If not, remember it. */
+static bool ioth_dedup_seen(struct ioth_node *n, uint32_t task, uint16_t wseq, uint8_t port)
+{
+	struct ioth_dedup *d;
+	unsigned int i;
+
+	for (i = 0; i < IOTH_DEDUP_SIZE; i++) {
+		d = &n->dedup[i];
+		if (d->used && d->task == task && d->wseq == wseq && d->port == port)
+			return true;
+	}
+	d = &n->dedup[n->dedup_next++ % IOTH_DEDUP_SIZE];
+	*d = (struct ioth_dedup){ .task = task, .wseq = wseq, .port = port, .used = 1 };
+	return false;
+}
+
+/**
+ * ioth_port_write - a process writes @val to @port
+ * @dup: set when (@task, @wseq, @port) was applied before: not written again
+ *
+ * Return: 0, -ENOENT if the node has no such port, -EPERM for a sensor.
+ */
+int ioth_port_write(struct ioth_node *n, unsigned int port, uint8_t val,
+		    uint32_t task, uint16_t wseq, bool *dup)
+{
+	struct ioth_port *p = &n->port[port & 0xff];
+
+	if (p->mode != IOTH_PORT_ACTUATOR)
+		return p->mode ? -EPERM : -ENOENT;
+	*dup = ioth_dedup_seen(n, task, wseq, port & 0xff);
+	if (*dup) {
+		p->dups++;
+		n->counter[IOTH_C_DUP_WRITES]++;
+		return 0;
+	}
+	p->value = val;
+	p->writes++;
+	n->counter[IOTH_C_WRITES]++;
+	if (n->ops && n->ops->port_write)
+		n->ops->port_write(n->ops_ctx, n, port & 0xff);
+	return 0;
+}
