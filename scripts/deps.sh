@@ -46,7 +46,7 @@ fi
 if [ ${#missing[@]} -gt 0 ] || [ -n "${need_update:-}" ]; then
 	echo "  DEPS    apt-get install ${missing[*]:-(deb-src only)}"
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
+	apt-get -o DPkg::Lock::Timeout=600 update -qq
 	[ ${#missing[@]} -eq 0 ] ||
-		apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+		apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
