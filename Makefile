@@ -33,7 +33,7 @@ ARCH_INC	:= -I/usr/include/$(shell $(CC) -dumpmachine)
 
 .PHONY: all deps modules bpf test-progs check demo bench fuzz install clean
 
-all: modules bpf ip avr-all sriot-all ioth-all
+all: modules bpf ip avr-all sriot-all ioth-all pipe-all
 
 # ---- dependencies: Debian packages and the pinned kernel, both idempotent ----
 deps:
@@ -87,7 +87,7 @@ bench: deps
 	$(Q)$(MAKE) all
 	$(Q)scripts/bench.sh
 
-fuzz: avr-fuzz sriot-fuzz ioth-fuzz
+fuzz: avr-fuzz sriot-fuzz ioth-fuzz pipe-fuzz
 
 # ---- component fragments ----
 -include iproute2-patches/rules.mk
@@ -95,6 +95,7 @@ fuzz: avr-fuzz sriot-fuzz ioth-fuzz
 -include tests/vm/rules.mk
 -include tools/sriot.mk
 -include tools/ioth-node/rules.mk
+-include pipe/rules.mk
 
 # ---- a real gateway: build against the running kernel and install ----
 install: KDIR := /lib/modules/$(shell uname -r)/build

@@ -15,6 +15,7 @@ phase_host() {
 	make -s avr-check
 	make -s sriot-check
 	make -s ioth-check
+	make -s pipe-check
 	tests/unit/dkms.sh
 }
 

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pipe_fuzz.c - libFuzzer target for the pipe functions. The input picks
+ * a function, a direction, an argument, a sed rule and where to cut the
+ * stream; the rest is the stream. Every cut must give the one-shot
+ * output (or the same error), no run may write past out_max (exact-size
+ * heap buffers, so ASan sees it), and base64 must round-trip.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pipe.h"
+
+static long feed(struct pipe_stage *s, const u8 *in, size_t len, u8 *out, size_t *o)
+{
+	size_t max = seg6x_pipe_stage_max(s, len);
+	u8 *tmp = malloc(max ? max : 1);
+	long n = len ? seg6x_pipe_stage_run(s, in, len, tmp) : seg6x_pipe_stage_flush(s, tmp);
+
+	if (n > (long)max)
+		abort();
+	if (n > 0) {
+		memcpy(out + *o, tmp, n);
+		*o += n;
+	}
+	free(tmp);
+	return n;
+}
+
+/* the stream in pieces of 1..step bytes (step 0: one piece) */
+static long run(const struct pipe_fn *fn, enum pipe_dir dir, u32 arg,
+		const struct pipe_cfg *cfg, const u8 *in, size_t len,
+		unsigned int step, u8 *out)
+{
+	struct pipe_stage s;
+	size_t at = 0, n, o = 0;
+	unsigned int k = 0;
+	long r;
+
+	if (seg6x_pipe_stage_init(&s, fn, dir, arg, cfg))
+		return -EINVAL;
+	while (at < len) {
+		n = step ? 1 + (k++ * 7 + at) % step : len;
+		if (n > len - at)
+			n = len - at;
+		r = feed(&s, in + at, n, out, &o);
+		if (r < 0)
+			return r;
+		at += n;
+	}
+	r = feed(&s, NULL, 0, out, &o);
+	return r < 0 ? r : (long)o;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static u8 a[1 << 18], b[1 << 18];
+	struct pipe_sed_rule rule = { 0 };
+	struct pipe_cfg cfg = { .sed = &rule };
+	const struct pipe_fn *fn;
+	unsigned int nfn = 0, step;
+	enum pipe_dir dir;
+	long na, nb;
+	u32 arg;
+
+	if (size < 8 || size > 4096)
+		return 0;
+	while (seg6x_pipe_fn_at(nfn))
+		nfn++;
+	fn = seg6x_pipe_fn_at(data[0] % nfn);
+	dir = data[1] & 1 ? PIPE_REV : PIPE_FWD;
+	step = data[1] >> 1;
+	arg = (u32)data[2] << 24 | data[3] << 16 | data[4] << 8 | data[5];
+	rule.pat_len = data[6] % 8;
+	rule.rep_len = data[7] % 80;	/* some too long: init must refuse */
+	data += 8;
+	size -= 8;
+	if (rule.pat_len > size)
+		rule.pat_len = size;
+	memcpy(rule.pat, data, rule.pat_len);
+	if (rule.rep_len <= PIPE_SED_MAX)
+		memcpy(rule.rep, data, rule.rep_len > size ? size : rule.rep_len);
+
+	na = run(fn, dir, arg, &cfg, data, size, 0, a);
+	nb = run(fn, dir, arg, &cfg, data, size, step, b);
+	if (na != nb || (na > 0 && memcmp(a, b, na)))
+		abort();
+	if (fn->id == PIPE_FN_B64_ENCODE && dir == PIPE_FWD) {
+		nb = run(seg6x_pipe_fn_find(PIPE_FN_B64_DECODE), PIPE_FWD, 0, NULL,
+			 a, na, step, b);
+		if (nb != (long)size || memcmp(b, data, size))
+			abort();
+	}
+	return 0;
+}

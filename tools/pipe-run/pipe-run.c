@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pipe-run - the pipe functions as a userspace filter, from the same
+ * pipe/ files the kernel module runs: stdin through a chain of functions
+ * to stdout, in chunks of chosen sizes (to show that any split gives the
+ * same bytes). The reference the kernel's pipes are compared with.
+ *
+ *   pipe-run [-r] [-c N | -R SEED] [-p PAT -e REP] FN[=ARG]...
+ *   pipe-run -l
+ *
+ * FN is a name (pipe-run -l) or a hex id; ARG a number (0x.. for hex).
+ * -r runs the server -> client direction. -p/-e give the rule the sed
+ * function uses, whatever its argument. Exit 1 on input a function refuses
+ * (what was transformed before it is written, as base64 -d does).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "pipe.h"
+
+#define MAX_CHAIN	16
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: pipe-run [-r] [-c N | -R SEED] [-p PAT -e REP] FN[=ARG]...\n"
+			"       pipe-run -l\n");
+	exit(2);
+}
+
+static const struct pipe_fn *fn_parse(const char *s, u32 *arg)
+{
+	const struct pipe_fn *fn;
+	char name[64], *eq, *end;
+	unsigned int i;
+
+	snprintf(name, sizeof(name), "%s", s);
+	eq = strchr(name, '=');
+	*arg = 0;
+	if (eq) {
+		*eq = 0;
+		errno = 0;
+		*arg = strtoul(eq + 1, &end, 0);
+		if (errno || *end || !eq[1])
+			return NULL;
+	}
+	for (i = 0; (fn = seg6x_pipe_fn_at(i)); i++)
+		if (!strcmp(fn->name, name))
+			return fn;
+	i = strtoul(name, &end, 16);
+	return *end || !*name || i > 0xffff ? NULL : seg6x_pipe_fn_find(i);
+}
+
+static void list(void)
+{
+	const struct pipe_fn *fn;
+	unsigned int i;
+
+	for (i = 0; (fn = seg6x_pipe_fn_at(i)); i++)
+		printf("%04x %-14s fwd %-9s rev %-9s arg: %s\n", fn->id, fn->name,
+		       fn->ops[PIPE_FWD] ? "transform" : "pass",
+		       fn->ops[PIPE_REV] ? "transform" : "pass", fn->arg);
+}
+
+/* bytes through stages [i..n), each output the next one's input */
+static int chain(struct pipe_stage *st, int i, int n, const u8 *in, size_t len,
+		 int flush)
+{
+	size_t max;
+	long o = 0;
+	u8 *out;
+	int rc;
+
+	if (i == n)
+		return fwrite(in, 1, len, stdout) == len ? 0 : -EIO;
+	max = seg6x_pipe_stage_max(&st[i], len);
+	out = malloc(max + 1);
+	if (!out)
+		return -ENOMEM;
+	if (len)
+		o = seg6x_pipe_stage_run(&st[i], in, len, out);
+	if (o >= 0)
+		rc = chain(st, i + 1, n, out, o, 0);
+	else
+		rc = o;
+	if (!rc && flush) {
+		o = seg6x_pipe_stage_flush(&st[i], out);
+		rc = o < 0 ? o : chain(st, i + 1, n, out, o, 1);
+	}
+	free(out);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct pipe_stage st[MAX_CHAIN];
+	struct pipe_sed_rule rule = { 0 };
+	struct pipe_cfg cfg = { 0 };
+	enum pipe_dir dir = PIPE_FWD;
+	size_t chunk = 65536, len, got, n;
+	unsigned int seed = 0;
+	int c, i, nst, rc = 0;
+	static u8 buf[65536];
+	const char *pat = NULL, *rep = "";
+
+	while ((c = getopt(argc, argv, "lrc:R:p:e:")) != -1) {
+		switch (c) {
+		case 'l': list(); return 0;
+		case 'r': dir = PIPE_REV; break;
+		case 'c': chunk = strtoul(optarg, NULL, 0); break;
+		case 'R': seed = strtoul(optarg, NULL, 0); break;
+		case 'p': pat = optarg; break;
+		case 'e': rep = optarg; break;
+		default: usage();
+		}
+	}
+	if (chunk < 1 || chunk > sizeof(buf) || optind == argc || argc - optind > MAX_CHAIN)
+		usage();
+	if (pat) {
+		if (!*pat || strlen(pat) > PIPE_SED_MAX || strlen(rep) > PIPE_SED_MAX) {
+			fprintf(stderr, "pipe-run: pattern 1..%d bytes, replacement 0..%d\n",
+				PIPE_SED_MAX, PIPE_SED_MAX);
+			return 2;
+		}
+		rule.pat_len = strlen(pat);
+		rule.rep_len = strlen(rep);
+		memcpy(rule.pat, pat, rule.pat_len);
+		memcpy(rule.rep, rep, rule.rep_len);
+		cfg.sed = &rule;
+	}
+	nst = argc - optind;
+	for (i = 0; i < nst; i++) {
+		const struct pipe_fn *fn;
+		u32 arg;
+
+		fn = fn_parse(argv[optind + i], &arg);
+		if (!fn) {
+			fprintf(stderr, "pipe-run: unknown function \"%s\"\n", argv[optind + i]);
+			return 2;
+		}
+		if (seg6x_pipe_stage_init(&st[i], fn, dir, arg, &cfg)) {
+			fprintf(stderr, "pipe-run: %s refuses its argument%s\n", fn->name,
+				fn->id == PIPE_FN_SED && !pat ? " (sed needs -p PAT)" : "");
+			return 2;
+		}
+	}
+	srand(seed);
+	for (;;) {
+		len = seed ? (size_t)rand() % (chunk + 1) : chunk;
+		for (got = 0; got < len; got += n) {
+			n = fread(buf + got, 1, len - got, stdin);
+			if (!n)
+				break;
+		}
+		if (got < len || feof(stdin)) {
+			rc = chain(st, 0, nst, buf, got, 1);
+			break;
+		}
+		rc = chain(st, 0, nst, buf, got, 0);
+		if (rc)
+			break;
+	}
+	fflush(stdout);
+	if (rc) {
+		fprintf(stderr, "pipe-run: %s\n", rc == -EBADMSG ? "invalid input" : strerror(-rc));
+		return 1;
+	}
+	return 0;
+}
