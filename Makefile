@@ -33,7 +33,7 @@ ARCH_INC	:= -I/usr/include/$(shell $(CC) -dumpmachine)
 
 .PHONY: all deps modules bpf test-progs check demo bench fuzz install clean
 
-all: modules bpf ip avr-all sriot-all ioth-all pipe-all
+all: modules bpf ip avr-all sriot-all ioth-all pipe-all ilnp-all
 
 # ---- dependencies: Debian packages and the pinned kernel, both idempotent ----
 deps:
@@ -87,7 +87,7 @@ bench: deps
 	$(Q)$(MAKE) all
 	$(Q)scripts/bench.sh
 
-fuzz: avr-fuzz sriot-fuzz ioth-fuzz pipe-fuzz
+fuzz: avr-fuzz sriot-fuzz ioth-fuzz pipe-fuzz ilnp-fuzz
 
 # ---- component fragments ----
 -include iproute2-patches/rules.mk
@@ -96,6 +96,7 @@ fuzz: avr-fuzz sriot-fuzz ioth-fuzz pipe-fuzz
 -include tools/sriot.mk
 -include tools/ioth-node/rules.mk
 -include pipe/rules.mk
+-include ilnp/rules.mk
 
 # ---- a real gateway: build against the running kernel and install ----
 install: KDIR := /lib/modules/$(shell uname -r)/build

@@ -16,6 +16,7 @@ phase_host() {
 	make -s sriot-check
 	make -s ioth-check
 	make -s pipe-check
+	make -s ilnp-check
 	tests/unit/dkms.sh
 }
 

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0-only WITH Linux-syscall-note */
+/*
+ * ILNPv6 ("ip ilnp", RFC 6740-6744): the wire format seg6x speaks.
+ *
+ * Shared by the kernel hooks, the pure core in ilnp/, the unit tests, the
+ * fuzzer and the tools. All multi-byte fields are big-endian.
+ *
+ * 1. Addresses: an IPv6 address is an I-LV (identifier-locator vector)
+ *
+ *    0                   63 64                 127
+ *   +-----------------------+-----------------------+
+ *   |   L64 (locator)       |   NID (node id)       |
+ *   +-----------------------+-----------------------+
+ *
+ *   Sockets see a stable I-LV: the node's home locator with its NID. On the
+ *   wire the L64 is the current locator of either end; the NID never
+ *   changes (RFC 6740 section 2, RFC 6741 section 3).
+ *
+ * 2. Locator Update (RFC 6743 section 2): ICMPv6 type 156, code 0
+ *
+ *    0                   1                   2                   3
+ *    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *   |  Type = 156   |   Code = 0    |          Checksum             |
+ *   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *   |  Num of Locs  |   Operation   |          RESERVED (0)         |
+ *   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *   /                 Locator [1] (64 bits, an L64)                 /
+ *   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *   |        Preference [1]         |         Lifetime [1]          |
+ *   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *   /                     ... Num of Locs entries ...               /
+ *
+ *   Operation 1 is an advertisement, 2 the acknowledgement, which echoes
+ *   the advertised list. Preference: lower is preferred (as the L64 DNS
+ *   record, RFC 6742). Lifetime in seconds. The message length is exactly
+ *   8 + 12 * Num of Locs; seg6x sends at most ILNP_LU_MAX_LOCS locators
+ *   and refuses longer lists (see enum ilnp_lu_err in ilnp/ilnp.h for the
+ *   name of every malformed case). The checksum is the ICMPv6 checksum of
+ *   RFC 4443 over the addresses as they are on the wire. (An erratum,
+ *   EID 5911, questions the Operation field; seg6x follows the published
+ *   text, as the FreeBSD 14 implementation does.) Every Locator Update
+ *   carries the session's nonce (below); one whose nonce does not match is
+ *   refused.
+ *
+ * 3. Nonce (RFC 6744): a Destination Options header directly after the
+ *   IPv6 header with one option
+ *
+ *   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *   |  Next Header  |  Hdr Ext Len  | Opt Type=0x8B | Opt Data Len  |
+ *   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *   |              Nonce value (4 or 12 bytes) ...                  |
+ *   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *
+ *   Opt Data Len 4 (32-bit nonce, header 8 bytes, Hdr Ext Len 0) or 12
+ *   (96-bit nonce, header 16 bytes, Hdr Ext Len 1): no padding needed.
+ *   The type's top bits 10 make a stock IPv6 host discard the packet and
+ *   answer with a Parameter Problem (code 2, pointer at the option): that
+ *   answer is the capability probe, the peer then gets plain IPv6.
+ *
+ * 4. Transport checksums: RFC 6740/6741 put an I-LV with a zero L64 and
+ *   the NID in place of each address in the TCP and UDP pseudo-header, so
+ *   a checksum survives a locator change; draft-bhatti-ilnp-tcp-udp-
+ *   checksums proposes plain IPv6 checksums over the wire addresses
+ *   instead. seg6x supports both per network namespace: ILNP_CSUM_RFC (the
+ *   default) and ILNP_CSUM_IPV6. ICMPv6 (echo, errors, Locator Update)
+ *   always uses the RFC 4443 checksum over the wire addresses.
+ */
+#ifndef _UAPI_LINUX_SEG6X_ILNP_H
+#define _UAPI_LINUX_SEG6X_ILNP_H
+
+#include <linux/types.h>
+
+#define ILNP_ICMP_LOCATOR_UPDATE	156
+#define ILNP_LU_ICMP_CODE		0
+#define ILNP_LU_MAX_LOCS		8	/* seg6x's bound, not the RFC's */
+
+enum ilnp_lu_op {
+	ILNP_LU_ADVERTISE = 1,
+	ILNP_LU_ACK = 2,
+};
+
+struct ilnp_lu_hdr {
+	__u8	type;
+	__u8	code;
+	__be16	checksum;
+	__u8	n_locs;
+	__u8	op;
+	__be16	reserved;
+};
+
+struct ilnp_lu_loc {
+	__u8	l64[8];
+	__be16	pref;
+	__be16	lifetime;		/* seconds */
+};
+
+#define ILNP_NONCE_OPT		0x8b
+#define ILNP_NONCE_LEN_SHORT	4	/* 32-bit nonce */
+#define ILNP_NONCE_LEN_LONG	12	/* 96-bit nonce */
+
+enum ilnp_csum_mode {
+	ILNP_CSUM_RFC,			/* pseudo-header over the NIDs only */
+	ILNP_CSUM_IPV6,			/* pseudo-header over the wire addresses */
+};
+
+/* State of a correspondent's locator in the ILCC */
+enum ilnp_loc_state {
+	ILNP_LOC_NONE,			/* free slot */
+	ILNP_LOC_VALID,			/* usable, lifetime running */
+	ILNP_LOC_ACTIVE,		/* valid and chosen for sending */
+	ILNP_LOC_AGED,			/* lifetime over or withdrawn: still
+					 * accepted on receive, never sent to */
+	ILNP_LOC_EXPIRED,		/* aged past the grace time: forgotten */
+};
+
+#endif /* _UAPI_LINUX_SEG6X_ILNP_H */
