@@ -31,7 +31,7 @@ CFLAGS		?= -O2 -g
 CFLAGS		+= -Wall -Wextra -Werror -std=gnu11
 ARCH_INC	:= -I/usr/include/$(shell $(CC) -dumpmachine)
 
-.PHONY: all deps modules bpf test-progs check demo bench fuzz install clean
+.PHONY: all deps modules modules-7.2 bpf test-progs check demo bench fuzz install clean
 
 all: modules bpf ip avr-all sriot-all ioth-all pipe-all ilnp-all
 
@@ -39,18 +39,37 @@ all: modules bpf ip avr-all sriot-all ioth-all pipe-all ilnp-all
 deps:
 	$(Q)scripts/deps.sh
 	$(Q)scripts/kernel.sh
+	$(Q)scripts/kernel.sh --kernel 7.2
 
 # ---- kernel modules (Kbuild in a symlinked copy, so objects land in build/) ----
 KMOD_SRCS := $(shell find kmod avr-isa sriot -type f \( -name '*.[ch]' -o -name 'Kbuild*' \) 2>/dev/null)
 
+# kmod_tree DIR: the symlinked copy Kbuild builds in
+define kmod_tree
+	$(Q)mkdir -p $(1)/avr-isa $(1)/sriot
+	$(Q)cp -rsf $(CURDIR)/kmod/. $(1)/
+	$(Q)cp -rsf $(CURDIR)/avr-isa/. $(1)/avr-isa/
+	$(Q)cp -sf $(CURDIR)/sriot/wire.[ch] $(1)/sriot/
+endef
+kmod_btf = $(Q)readelf -S $(1) | grep -q '\.BTF ' || { echo "$(1) has no BTF (is dwarves installed?)" >&2; exit 1; }
+
 modules: $(B)/kmod/seg6x.ko
 $(B)/kmod/seg6x.ko: $(KMOD_SRCS)
-	$(Q)mkdir -p $(B)/kmod/avr-isa $(B)/kmod/sriot
-	$(Q)cp -rsf $(CURDIR)/kmod/. $(B)/kmod/
-	$(Q)cp -rsf $(CURDIR)/avr-isa/. $(B)/kmod/avr-isa/
-	$(Q)cp -sf $(CURDIR)/sriot/wire.[ch] $(B)/kmod/sriot/
+	$(call kmod_tree,$(B)/kmod)
 	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR)/$(B)/kmod $(if $(Q),-s) modules
-	$(Q)readelf -S $@ | grep -q '\.BTF ' || { echo "seg6x.ko has no BTF (is dwarves installed?)" >&2; exit 1; }
+	$(call kmod_btf,$@)
+
+# The newest Debian kernel (sid's): the same sources, built in the sid root
+# that scripts/kernel.sh --kernel 7.2 keeps (its headers need gcc-16).
+KVER_7_2	:= 7.2.13+deb14-amd64
+modules-7.2: $(B)/kmod-7.2/seg6x.ko
+$(B)/kmod-7.2/seg6x.ko: $(KMOD_SRCS)
+	$(Q)scripts/kernel.sh --kernel 7.2
+	$(call kmod_tree,$(B)/kmod-7.2)
+	$(Q)echo "  KBUILD  $@ (sid root, $(KVER_7_2))"
+	$(Q)scripts/kernel.sh --kernel 7.2 --run make -C /usr/src/linux-headers-$(KVER_7_2) \
+		M=$(CURDIR)/$(B)/kmod-7.2 $(if $(Q),-s) modules
+	$(call kmod_btf,$@)
 
 # ---- BPF glue, embedded into ip as a byte array ----
 bpf: $(B)/bpf/seg6x_glue.h
@@ -61,6 +80,19 @@ $(B)/bpf/seg6x_glue.bpf.o: kmod/bpf/seg6x_glue.bpf.c kmod/uapi/linux/seg6x.h
 $(B)/bpf/seg6x_glue.h: $(B)/bpf/seg6x_glue.bpf.o scripts/bin2c.sh
 	$(Q)echo "  GEN     $@"
 	$(Q)scripts/bin2c.sh seg6x_glue_obj $< > $@.tmp && mv $@.tmp $@
+
+# ---- one glue object per behaviour, for gateways with a stock ip ----
+# `make install` puts them under /usr/lib/seg6x/; upstream syntax installs one:
+#   ip -6 route add SID encap seg6local action End.BPF \
+#	endpoint obj /usr/lib/seg6x/avr-exec.o sec lwt_seg6local dev eth0
+GLUE_PROGS	:= $(shell sed -nE 's/^SEG6X_GLUE.([a-z0-9_]+),.*/\1/p' kmod/bpf/seg6x_glue.bpf.c)
+GLUE_STOCK	:= $(patsubst %,$(B)/bpf/stock/%.o,$(subst _,-,$(GLUE_PROGS)))
+bpf: $(GLUE_STOCK)
+$(B)/bpf/stock/%.o: kmod/bpf/seg6x_glue.bpf.c kmod/uapi/linux/seg6x.h
+	$(Q)mkdir -p $(@D)
+	$(Q)echo "  BPF     $@"
+	$(Q)sed -E '/^SEG6X_GLUE\(/{/^SEG6X_GLUE\($(subst -,_,$*),/!d}' $< | \
+		$(CLANG) -O2 -g -target bpf -mcpu=v3 $(ARCH_INC) -Ikmod/bpf -x c -c - -o $@
 
 # ---- BPF objects used only by tests ----
 TEST_PROGS := $(patsubst tests/kselftest/progs/%.bpf.c,$(B)/tests/progs/%.bpf.o,\
@@ -73,7 +105,7 @@ $(B)/tests/progs/%.bpf.o: tests/kselftest/progs/%.bpf.c
 
 # ---- jobs: dependencies first, then a sub-make, so -j never races them ----
 check: deps
-	$(Q)$(MAKE) all test-progs vm-selftests
+	$(Q)$(MAKE) all modules-7.2 test-progs vm-selftests
 	$(Q)scripts/check.sh
 
 # the demo topologies, in one boot: demo.sh first, then every other
@@ -106,7 +138,9 @@ install:
 	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR)/$(B)/kmod INSTALL_MOD_DIR=updates $(if $(Q),-s) modules_install
 	$(Q)depmod -a $(shell uname -r)
 	$(Q)install -D -m 0755 $(B)/bin/ip $(DESTDIR)/usr/local/sbin/ip
-	$(Q)echo "  INSTALL seg6x.ko (modprobe seg6x), /usr/local/sbin/ip"
+	$(Q)install -d $(DESTDIR)/usr/lib/seg6x
+	$(Q)install -m 0644 $(GLUE_STOCK) $(DESTDIR)/usr/lib/seg6x/
+	$(Q)echo "  INSTALL seg6x.ko (modprobe seg6x), /usr/local/sbin/ip, /usr/lib/seg6x/*.o (stock ip)"
 
 clean:
 	$(Q)rm -rf $(B)

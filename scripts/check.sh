@@ -3,7 +3,7 @@
 # Run every test phase, host first, then the VM (one boot), and close with
 # one line "N passed, N failed, N skipped" over all TAP results.
 # Exit 0 only if nothing failed. The full log is build/check.log.
-#   scripts/check.sh [PHASE...]     phases: host vm (default: all)
+#   scripts/check.sh [PHASE...]     phases: host vm vm72 (default: all)
 set -u
 cd "$(dirname "$0")/.."
 LOG=build/check.log
@@ -24,6 +24,11 @@ phase_vm() {
 	tests/vm/run --tests
 }
 
+# sid's kernel: every seg6x kselftest again, on the module built for it
+phase_vm72() {
+	tests/vm/run --kernel 7.2 --tests
+}
+
 run_phase() {
 	local name=$1 rc
 	echo "# ==== phase: $name"
@@ -36,7 +41,7 @@ run_phase() {
 }
 
 phases=("$@")
-[ ${#phases[@]} -gt 0 ] || phases=(host vm)
+[ ${#phases[@]} -gt 0 ] || phases=(host vm vm72)
 start=$(date +%s)
 for p in "${phases[@]}"; do run_phase "$p"; done
 

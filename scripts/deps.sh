@@ -23,6 +23,9 @@ PKGS=(
 	libclang-rt-14-dev valgrind
 	# the gateway path: DKMS builds the module from dkms.conf
 	dkms
+	# the newest Debian kernel: a sid build root (scripts/kernel.sh --kernel
+	# 7.2; sid's modules may be zstd-compressed); the pyroute2 example client
+	debootstrap zstd python3-pyroute2
 )
 
 missing=()

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # What tests/vm/run promises every other kselftest script here:
-# the pinned kernel, the suite loaded with its BTF, module auto-loading,
+# the pinned kernel it was asked for (--kernel), the suite loaded with its BTF, module auto-loading,
 # the patched ip first in PATH, netns + veth, Debian's python3 with scapy,
 # and a writable repository at the host's path.
 #
@@ -12,7 +12,7 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
-KVER=${KVER:-6.12.117+deb12-amd64}
+KVER=${SEG6X_KVER:-6.12.117+deb12-amd64}
 rnd=$(mktemp -u XXXXXX)
 a=a-$rnd b=b-$rnd
 . "$(dirname "$0")/lib/tap.sh"
@@ -49,8 +49,8 @@ check "scapy imports and builds an SRv6 packet" python3 -c '
 from scapy.all import IPv6, IPv6ExtHdrSegmentRouting, UDP
 p = IPv6(dst="fc00::1") / IPv6ExtHdrSegmentRouting(addresses=["fc00::1"]) / UDP()
 assert len(bytes(p)) == 40 + 24 + 8'
-check "repository is writable at the host path" touch "$REPO/build/vm/.write-test"
-rm -f "$REPO/build/vm/.write-test"
+check "repository is writable at the host path" touch "$REPO/build/.write-test"
+rm -f "$REPO/build/.write-test"
 check "bpffs mounted" grep -q ' /sys/fs/bpf bpf ' /proc/mounts
 
 tap_end

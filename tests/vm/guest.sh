@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Runs inside the test VM, in the chroot built by tests/vm/init (host root
-# plus the writable repository). Reads its job from $B/vm/job, written by
-# tests/vm/run, and writes the result to $B/vm/status (seeded with a failure
+# plus the writable repository): guest.sh REPO [VMDIR]. Reads its job from
+# VMDIR/job (default build/vm; build/vm-7.2 for the 7.2 kernel), written by
+# tests/vm/run, and writes the result to VMDIR/status (seeded with a failure
 # value by the host, so a guest that dies never reports success).
 #
 # Modes: cmd (run one command), tests (kselftests + upstream SRv6 selftests
@@ -13,7 +14,8 @@ set -u
 REPO=$1
 cd "$REPO" || exit 1
 # shellcheck source=/dev/null
-. build/vm/job
+VMREL=${2:-build/vm}
+. "$VMREL/job"
 
 # build/bin is first in PATH, as a snapshot taken at boot: the host may
 # rebuild it (make ip) while a long run is under way.
@@ -24,8 +26,10 @@ export PATH=$SEG6X_BIN:$REPO/$B/bin:/usr/sbin:/usr/bin:/sbin:/bin SEG6X_BIN
 export HOME=/root LANG=C.UTF-8 TERM=${TERM_HOST:-dumb}
 # the repository is the host's: no __pycache__ folders left in it
 export PYTHONDONTWRITEBYTECODE=1
-export SEG6X_REPO=$REPO SEG6X_BUILD=$REPO/$B
-VMDIR=$REPO/$B/vm
+# the kernel tests expect and the suite's first module (tests reload it)
+export SEG6X_REPO=$REPO SEG6X_BUILD=$REPO/$B SEG6X_KVER=$KVER
+export SEG6X_MODULE=$REPO/${VM_MODULES%% *}
+VMDIR=$REPO/$VMREL
 LOGS=$VMDIR/logs
 STATUS=$VMDIR/status
 
