@@ -13,7 +13,20 @@
 #include <linux/btf_ids.h>
 #include <linux/filter.h>
 #include <linux/netdevice.h>
+#include <net/dst.h>
+#include <net/lwtunnel.h>
 #include "seg6x.h"
+
+/* End.BPF runs its program with the seg6local route still attached; any
+ * other caller (an lwt_in/out/xmit program some kernel let through) is not
+ * on one. */
+static bool seg6x_from_end_bpf(const struct sk_buff *skb)
+{
+	const struct dst_entry *dst = skb_dst(skb);
+
+	return dst && dst->lwtstate &&
+	       dst->lwtstate->type == LWTUNNEL_ENCAP_SEG6_LOCAL;
+}
 
 __bpf_kfunc_start_defs();
 
@@ -37,6 +50,10 @@ __bpf_kfunc int bpf_seg6x_exec(struct __sk_buff *ctx, u32 behaviour)
 
 	if (unlikely(!b)) {
 		seg6x_count_drop(net, SEG6X_BEHAVIOUR_UNSPEC, SEG6X_DROP_NO_BEHAVIOUR);
+		return BPF_DROP;
+	}
+	if (unlikely(!seg6x_from_end_bpf(skb))) {
+		seg6x_count_drop(net, SEG6X_BEHAVIOUR_UNSPEC, SEG6X_DROP_NOT_END_BPF);
 		return BPF_DROP;
 	}
 	seg6x_count(net, b->id, skb->len);

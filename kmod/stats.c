@@ -17,6 +17,7 @@ static const char *const seg6x_drop_names[__SEG6X_DROP_MAX] = {
 	[SEG6X_DROP_MALFORMED]		= "malformed",
 	[SEG6X_DROP_BUDGET]		= "budget",
 	[SEG6X_DROP_UNROUTABLE]		= "unroutable",
+	[SEG6X_DROP_NOT_END_BPF]	= "not-end-bpf",
 };
 
 const char *seg6x_drop_name(u32 reason)

@@ -18,6 +18,13 @@
  * already validated the SRH and advanced it (segments left decremented,
  * destination address set to the next segment), exactly as for End.
  *
+ * Only End.BPF may call the kfunc. The module registers it for
+ * BPF_PROG_TYPE_LWT_SEG6LOCAL with a verifier filter refusing the other LWT
+ * types that share the kfunc hook (6.12 refuses them at load); Debian's 7.2
+ * kernel was seen loading an lwt_in program that calls it anyway, so the
+ * kfunc also checks at run time that the packet is on a seg6local route and
+ * drops it otherwise (SEG6X_DROP_NOT_END_BPF, counted unattributed).
+ *
  * iproute2 installs the route with the End.BPF program name
  * SEG6X_BPF_NAME_PREFIX "<behaviour name>", e.g. "seg6x:avr-exec", and
  * prints such routes back as "action <behaviour name>".
@@ -121,6 +128,7 @@ enum seg6x_drop_reason {
 	SEG6X_DROP_MALFORMED,		/* behaviour-specific header malformed */
 	SEG6X_DROP_BUDGET,		/* a per-hop or total budget exceeded */
 	SEG6X_DROP_UNROUTABLE,		/* no route for the next segment/return */
+	SEG6X_DROP_NOT_END_BPF,		/* kfunc called outside End.BPF (see 1.) */
 	__SEG6X_DROP_MAX,
 };
 #define SEG6X_DROP_MAX (__SEG6X_DROP_MAX - 1)
