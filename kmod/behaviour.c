@@ -10,6 +10,9 @@ static const struct seg6x_behaviour *const seg6x_behaviours[] = {
 #if IS_ENABLED(CONFIG_SEG6X_AVR)
 	&seg6x_avr_exec_behaviour,
 #endif
+#if IS_ENABLED(CONFIG_SEG6X_ILNP)
+	&seg6x_ilnp_behaviour,
+#endif
 };
 
 /**

@@ -7,6 +7,7 @@
 #include <net/genetlink.h>
 #include <net/sock.h>
 #include "seg6x.h"
+#include "ilnp_kern.h"
 
 static const struct netlink_range_validation seg6x_hop_budget_range = {
 	.min = 1,
@@ -17,6 +18,7 @@ static const struct nla_policy seg6x_policy[SEG6X_ATTR_MAX + 1] = {
 	[SEG6X_ATTR_BEHAVIOUR_ID]	= NLA_POLICY_RANGE(NLA_U32, 1, SEG6X_BEHAVIOUR_MAX),
 	[SEG6X_ATTR_SRIOT_PORT]		= NLA_POLICY_NESTED(seg6x_sriot_port_policy),
 	[SEG6X_ATTR_SRIOT_HOP_BUDGET]	= NLA_POLICY_FULL_RANGE(NLA_U32, &seg6x_hop_budget_range),
+	SEG6X_ILNP_GENL_POLICY
 };
 
 static struct genl_family seg6x_genl_family;
@@ -285,6 +287,7 @@ static const struct genl_small_ops seg6x_genl_ops[] = {
 		.cmd	= SEG6X_CMD_SRIOT_GET,
 		.doit	= seg6x_sriot_get,
 	},
+	SEG6X_ILNP_GENL_OPS
 };
 
 static const struct genl_multicast_group seg6x_mcgrps[] = {

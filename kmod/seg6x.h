@@ -55,6 +55,7 @@ const struct seg6x_behaviour *seg6x_behaviour_next(const struct seg6x_behaviour 
 
 extern const struct seg6x_behaviour seg6x_end_behaviour;
 extern const struct seg6x_behaviour seg6x_avr_exec_behaviour;
+extern const struct seg6x_behaviour seg6x_ilnp_behaviour;
 
 /* Counters: per netns, per CPU, one row per behaviour id (row 0 counts what
  * could not be attributed to a behaviour). */

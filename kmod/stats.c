@@ -18,6 +18,10 @@ static const char *const seg6x_drop_names[__SEG6X_DROP_MAX] = {
 	[SEG6X_DROP_BUDGET]		= "budget",
 	[SEG6X_DROP_UNROUTABLE]		= "unroutable",
 	[SEG6X_DROP_NOT_END_BPF]	= "not-end-bpf",
+	[SEG6X_DROP_BAD_NONCE]		= "bad-nonce",
+	[SEG6X_DROP_UNKNOWN_NID]	= "unknown-nid",
+	[SEG6X_DROP_CACHE_FULL]		= "cache-full",
+	[SEG6X_DROP_BAD_CHECKSUM]	= "bad-checksum",
 };
 
 const char *seg6x_drop_name(u32 reason)

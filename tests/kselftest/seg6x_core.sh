@@ -73,7 +73,8 @@ check "ip seg6x stats reset zeroes r's counters" \
 out=$(ip netns exec $r $GENL seg6x 2 5:u32:99)
 check "GET_STATS behaviour id out of range: refused with extack" \
 	sh -c "echo '$out' | grep -q '^errno=34' && echo '$out' | grep -q '^extack=.'"
-out=$(ip netns exec $r $GENL seg6x 2 5:u32:4)
+# id 3 (pipe) has no row yet; 4 (ilnp) has one since the ilnp hooks landed
+out=$(ip netns exec $r $GENL seg6x 2 5:u32:3)
 check "GET_STATS behaviour not built in: ENOENT, 'not available'" \
 	sh -c "echo '$out' | grep -q '^errno=2' && echo '$out' | grep -q 'not available'"
 out=$(ip netns exec $r $GENL seg6x 2 1:str:x)

@@ -93,6 +93,9 @@
  *		actuator write that reaches a node, from the datapath:
  *		SEG6X_ATTR_SRIOT_EVENT nest: SRIOT_EVENT_ATTR_PORT, _VALUE,
  *		_TASK (u32), _WSEQ (u32), _DUP (flag: a repeat, not applied).
+ *
+ * 4. ILNPv6 ("ip ilnp"): SEG6X_CMD_ILNP_*, one SEG6X_ATTR_ILNP nest per
+ *	request or reply; specified in seg6x_ilnp.h.
  */
 #ifndef _UAPI_LINUX_SEG6X_H
 #define _UAPI_LINUX_SEG6X_H
@@ -129,6 +132,10 @@ enum seg6x_drop_reason {
 	SEG6X_DROP_BUDGET,		/* a per-hop or total budget exceeded */
 	SEG6X_DROP_UNROUTABLE,		/* no route for the next segment/return */
 	SEG6X_DROP_NOT_END_BPF,		/* kfunc called outside End.BPF (see 1.) */
+	SEG6X_DROP_BAD_NONCE,		/* ilnp: nonce missing or not the session's */
+	SEG6X_DROP_UNKNOWN_NID,		/* ilnp: update from a NID not in the ILCC */
+	SEG6X_DROP_CACHE_FULL,		/* ilnp: no room in the ILCC */
+	SEG6X_DROP_BAD_CHECKSUM,	/* a checksum that does not verify */
 	__SEG6X_DROP_MAX,
 };
 #define SEG6X_DROP_MAX (__SEG6X_DROP_MAX - 1)
@@ -145,6 +152,15 @@ enum seg6x_cmd {
 	SEG6X_CMD_SRIOT_GET,
 	SEG6X_CMD_SRIOT_EVENT,
 	SEG6X_CMD_SRIOT_PORT_ADD,
+	SEG6X_CMD_ILNP_NID_ADD,		/* seg6x_ilnp.h, section 5 */
+	SEG6X_CMD_ILNP_NID_DEL,
+	SEG6X_CMD_ILNP_LOC_ADD,
+	SEG6X_CMD_ILNP_LOC_DEL,
+	SEG6X_CMD_ILNP_PEER_ADD,
+	SEG6X_CMD_ILNP_PEER_DEL,
+	SEG6X_CMD_ILNP_SET,
+	SEG6X_CMD_ILNP_GET,
+	SEG6X_CMD_ILNP_CACHE_GET,
 	__SEG6X_CMD_MAX,
 };
 #define SEG6X_CMD_MAX (__SEG6X_CMD_MAX - 1)
@@ -161,6 +177,7 @@ enum seg6x_attr {
 	SEG6X_ATTR_SRIOT_PORT,		/* nest: SRIOT_PORT_ATTR_* */
 	SEG6X_ATTR_SRIOT_HOP_BUDGET,	/* u32 */
 	SEG6X_ATTR_SRIOT_EVENT,		/* nest: SRIOT_EVENT_ATTR_* */
+	SEG6X_ATTR_ILNP,		/* nest: ILNP_ATTR_* (seg6x_ilnp.h) */
 	__SEG6X_ATTR_MAX,
 };
 #define SEG6X_ATTR_MAX (__SEG6X_ATTR_MAX - 1)

@@ -65,6 +65,36 @@
  *   instead. seg6x supports both per network namespace: ILNP_CSUM_RFC (the
  *   default) and ILNP_CSUM_IPV6. ICMPv6 (echo, errors, Locator Update)
  *   always uses the RFC 4443 checksum over the wire addresses.
+ *
+ * 5. Control plane: generic netlink family "seg6x" (seg6x.h), per network
+ *   namespace, CAP_NET_ADMIN for every command but the GETs. Every request
+ *   carries one SEG6X_ATTR_ILNP nest of ILNP_ATTR_*; L64 and NID values are
+ *   u64 in host byte order (0x20010db8000a0000 for 2001:db8:a::/64).
+ *
+ *	SEG6X_CMD_ILNP_NID_ADD	NID, L64 (the home locator: the stack uses the
+ *		I-LV L64|NID, kept on lo or a dummy). The first one enables ILNP in
+ *		the namespace (the netfilter hooks are registered then).
+ *	SEG6X_CMD_ILNP_NID_DEL	NID
+ *	SEG6X_CMD_ILNP_LOC_ADD	L64, PREF (default 10), LIFETIME (default 60):
+ *		a locator of this node. Every correspondent gets a Locator
+ *		Update with the new set.
+ *	SEG6X_CMD_ILNP_LOC_DEL	L64: withdrawn, correspondents are told.
+ *	SEG6X_CMD_ILNP_PEER_ADD	NID, L64 (the locator the local stack uses
+ *		for it, also its first locator), PREF, LIFETIME, optional NONCE
+ *		(4 or 12 bytes: the nonce it will send; else learnt from its
+ *		first Locator Update or acknowledgement).
+ *	SEG6X_CMD_ILNP_PEER_DEL	NID
+ *	SEG6X_CMD_ILNP_SET	CSUM_MODE (u8, enum ilnp_csum_mode)
+ *	SEG6X_CMD_ILNP_GET	reply: CSUM_MODE, ENABLED (u8), one LOCATOR
+ *		nest per local locator, one LOCAL nest (NID, L64) per NID.
+ *	SEG6X_CMD_ILNP_CACHE_GET dump: one message per ILCC entry: NID,
+ *		START_L64, NONCE_LOCAL, NONCE_REMOTE (if known), IDLE_MS (u32),
+ *		LU_PENDING (u8), one LOCATOR nest (L64, PREF, STATE, EXPIRES_MS:
+ *		u32 until the state changes) per locator.
+ *
+ * Counters and drops: "ip seg6x stats behaviour ilnp" (see the names in
+ * kmod/ilnp.c); malformed updates count as "malformed", wrong or missing
+ * nonces as "bad-nonce", updates from unknown NIDs as "unknown-nid".
  */
 #ifndef _UAPI_LINUX_SEG6X_ILNP_H
 #define _UAPI_LINUX_SEG6X_ILNP_H
@@ -113,5 +143,28 @@ enum ilnp_loc_state {
 					 * accepted on receive, never sent to */
 	ILNP_LOC_EXPIRED,		/* aged past the grace time: forgotten */
 };
+
+enum ilnp_attr {
+	ILNP_ATTR_UNSPEC,
+	ILNP_ATTR_NID,			/* u64 */
+	ILNP_ATTR_L64,			/* u64 */
+	ILNP_ATTR_PREF,			/* u16 */
+	ILNP_ATTR_LIFETIME,		/* u16, seconds */
+	ILNP_ATTR_NONCE,		/* binary, 4 or 12 bytes */
+	ILNP_ATTR_CSUM_MODE,		/* u8 */
+	ILNP_ATTR_ENABLED,		/* u8 */
+	ILNP_ATTR_LOCATOR,		/* nest: L64, PREF, STATE, EXPIRES_MS */
+	ILNP_ATTR_LOCAL,		/* nest: NID, L64 */
+	ILNP_ATTR_STATE,		/* u8, enum ilnp_loc_state */
+	ILNP_ATTR_EXPIRES_MS,		/* u32 */
+	ILNP_ATTR_START_L64,		/* u64 */
+	ILNP_ATTR_NONCE_LOCAL,		/* binary */
+	ILNP_ATTR_NONCE_REMOTE,		/* binary */
+	ILNP_ATTR_IDLE_MS,		/* u32 */
+	ILNP_ATTR_LU_PENDING,		/* u8 */
+	ILNP_ATTR_PAD,
+	__ILNP_ATTR_MAX,
+};
+#define ILNP_ATTR_MAX (__ILNP_ATTR_MAX - 1)
 
 #endif /* _UAPI_LINUX_SEG6X_ILNP_H */

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * "ilnp": ILNPv6 hosts (RFC 6740-6744) on a stock kernel. Transport binds to
+ * a stable I-LV (home L64 | NID); netfilter hooks rewrite locators between
+ * the stack's view and the wire, Locator Updates tell correspondents where
+ * this node is now. See uapi/linux/seg6x_ilnp.h for the wire format and the
+ * commands, ilnp_kern.h for the files.
+ *
+ * This file: the behaviour row, per-netns state and the helpers the other
+ * files share. The row has no End.BPF datapath yet: the locator-rewriting
+ * relay (ilnp-lrr) is not built, its ->input() refuses every packet.
+ */
+#include <linux/slab.h>
+#include <linux/bpf.h>
+#include "ilnp_kern.h"
+
+static const char *const seg6x_ilnp_counter_names[__SEG6X_ILNP_C_MAX] = {
+	[SEG6X_ILNP_C_OUT]		= "rewritten-out",
+	[SEG6X_ILNP_C_IN]		= "rewritten-in",
+	[SEG6X_ILNP_C_LU_SENT]		= "updates-sent",
+	[SEG6X_ILNP_C_LU_RECEIVED]	= "updates-received",
+	[SEG6X_ILNP_C_ACK_SENT]		= "acks-sent",
+	[SEG6X_ILNP_C_ACK_RECEIVED]	= "acks-received",
+	[SEG6X_ILNP_C_LU_GIVEUP]	= "updates-unacked",
+	[SEG6X_ILNP_C_EXPIRED]		= "cache-changes",
+};
+
+/* Caller holds il->lock. */
+const struct seg6x_ilnp_local *seg6x_ilnp_local_find(struct seg6x_ilnp *il, ilnp_nid nid)
+{
+	unsigned int i;
+
+	for (i = 0; i < il->n_nids; i++)
+		if (il->nids[i].nid == nid)
+			return &il->nids[i];
+	return NULL;
+}
+
+/* The locator to send from: the most preferred local one, else @home.
+ * Caller holds il->lock. */
+ilnp_l64 seg6x_ilnp_best_loc(struct seg6x_ilnp *il, ilnp_l64 home)
+{
+	const struct ilnp_locator *best = NULL;
+	unsigned int i;
+
+	for (i = 0; i < il->n_locs; i++)
+		if (!best || il->locs[i].pref < best->pref)
+			best = &il->locs[i];
+	return best ? best->l64 : home;
+}
+
+/* Our locator set changed: every correspondent gets a new advertisement.
+ * Caller holds il->lock. */
+void seg6x_ilnp_advertise(struct seg6x_ilnp *il)
+{
+	unsigned int i;
+
+	for (i = 0; i < SEG6X_ILNP_CACHE; i++) {
+		struct seg6x_ilnp_peer *p = &il->peers[i];
+
+		if (!il->store[i].nid)
+			continue;
+		p->adv_pending = true;
+		p->tries = 0;
+		p->next = jiffies;
+	}
+	if (!il->dying)
+		mod_delayed_work(system_wq, &il->work, 0);
+}
+
+static int seg6x_ilnp_input(struct sk_buff *skb)
+{
+	return -SEG6X_DROP_NO_BEHAVIOUR;
+}
+
+static int seg6x_ilnp_net_init(struct net *net)
+{
+	struct seg6x_ilnp *il = kvzalloc(sizeof(*il), GFP_KERNEL);
+
+	if (!il)
+		return -ENOMEM;
+	il->net = net;
+	spin_lock_init(&il->lock);
+	mutex_init(&il->cfg);
+	il->csum_mode = ILNP_CSUM_RFC;
+	ilnp_ilcc_init(&il->cache, il->store, SEG6X_ILNP_CACHE, SEG6X_ILNP_IDLE_MS);
+	INIT_DELAYED_WORK(&il->work, seg6x_ilnp_work);
+	seg6x_net_priv_set(net, SEG6X_BEHAVIOUR_ILNP, il);
+	return 0;
+}
+
+static void seg6x_ilnp_net_exit(struct net *net)
+{
+	struct seg6x_ilnp *il = seg6x_ilnp(net);
+
+	mutex_lock(&il->cfg);
+	if (il->hooks)
+		seg6x_ilnp_hooks_unregister(net);
+	il->hooks = false;
+	spin_lock_bh(&il->lock);
+	il->dying = true;
+	spin_unlock_bh(&il->lock);
+	mutex_unlock(&il->cfg);
+	cancel_delayed_work_sync(&il->work);
+	seg6x_ilnp_sock_close(il);
+	seg6x_net_priv_set(net, SEG6X_BEHAVIOUR_ILNP, NULL);
+	mutex_destroy(&il->cfg);
+	kvfree(il);
+}
+
+const struct seg6x_behaviour seg6x_ilnp_behaviour = {
+	.id		= SEG6X_BEHAVIOUR_ILNP,
+	.name		= "ilnp",
+	.desc		= "ILNPv6 host: locator rewriting and updates (ip ilnp); no relay yet",
+	.input		= seg6x_ilnp_input,
+	.net_init	= seg6x_ilnp_net_init,
+	.net_exit	= seg6x_ilnp_net_exit,
+	.counter_names	= seg6x_ilnp_counter_names,
+	.n_counters	= __SEG6X_ILNP_C_MAX,
+};

@@ -1,0 +1,128 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
+#
+# The ILNPv6 test topology, sourced by tests/kselftest/ilnp*.sh:
+#
+#            a: 2001:db8:a::/64
+#   +----+ mn-a ---------------- r-a +---+ r-c    c: 2001:db8:c::/64   +----+
+#   | MN |                            | R |-------------------- cn-c  | CN |
+#   +----+ mn-b ---------------- r-b +---+                            +----+
+#            b: 2001:db8:b::/64       (stock IPv6 router, no ILNP)
+#
+#   MN: NID ::a, home I-LV 2001:db8:a::a (on lo; sockets use it throughout),
+#       2001:db8:a::99 on mn-a is a plain IPv6 address (no NID: the baseline)
+#   CN: NID ::c, I-LV 2001:db8:c::c; each is the other's ILCC peer
+#
+# ilnp_begin builds it with MN in a (ilnp_topo_up; ilnp_topo_down removes
+# it and $tmp); join_b and leave_a (after $OVERLAP s) move MN. Sets MN R CN
+# (namespaces), MN_ILV CN_ILV, CTL FLOW PY, tmp; needs lib/tap.sh.
+PY=/usr/bin/python3
+CTL="$PY $HERE/lib/ilnp_ctl.py"
+FLOW="$PY $HERE/lib/ilnp_flow.py"
+rnd=$(mktemp -u XXXXXX)
+MN=ilnp-mn-$rnd R=ilnp-r-$rnd CN=ilnp-cn-$rnd
+MN_ILV=2001:db8:a::a CN_ILV=2001:db8:c::c
+tmp=$(mktemp -d)
+
+x() { local n=$1; shift; ip netns exec "$n" "$@"; }
+# stat NS JQ: the ilnp row of ip -j seg6x stats, through jq
+stat() { ip -n "$1" -j seg6x stats behaviour ilnp | jq -r ".[0] | $2"; }
+counter() { stat "$1" ".counters[\"$2\"] // 0"; }
+drop() { stat "$1" ".drops[\"$2\"] // 0"; }
+eq() { if [ "$2" = "$3" ]; then ok "$1"; else nok "$1 (want $2, got $3)"; fi; }
+gt() { if [ "$3" -gt "$2" ] 2>/dev/null; then ok "$1"; else nok "$1 (want > $2, got $3)"; fi; }
+# ctl NS ARGS...: an ilnp_ctl.py command through the namespace's server
+# (ctl_serve); prints its answer, fails on "error ..."
+ctl() {
+	local ns=$1 line
+	shift
+	echo "$*" >&"${CTL_IN[$ns]}"
+	read -r line <&"${CTL_OUT[$ns]}" || line="error: ilnp_ctl.py server gone"
+	echo "$line"
+	[ "${line#error}" = "$line" ]
+}
+# ctl_serve NS: start the namespace's ilnp_ctl.py server (fds from 20 up)
+declare -A CTL_IN CTL_OUT
+ctl_fd=20
+ctl_serve() {
+	local ns=$1
+	mkfifo "$tmp/$ns.in" "$tmp/$ns.out"
+	x "$ns" $CTL serve < "$tmp/$ns.in" > "$tmp/$ns.out" &
+	eval "exec $ctl_fd>\"\$tmp/\$ns.in\" $((ctl_fd + 1))<\"\$tmp/\$ns.out\""
+	CTL_IN[$ns]=$ctl_fd CTL_OUT[$ns]=$((ctl_fd + 1))
+	ctl_fd=$((ctl_fd + 2))
+}
+# cache NS NID JQ: one ILCC entry through jq
+cache() { ctl "$1" cache | jq -r ".[] | select(.nid == \"$2\") | $3"; }
+
+ilnp_topo_down() {
+	local ns
+	for ns in "${!CTL_IN[@]}"; do eval "exec ${CTL_IN[$ns]}>&-"; done
+	for ns in $MN $R $CN; do ip netns del "$ns" 2>/dev/null; done
+	rm -rf "$tmp"
+	return 0
+}
+
+# ilnp_begin: a script's start: skip without root or the behaviour, then
+# the topology (a failed setup ends the script)
+ilnp_begin() {
+	[ "$(id -u)" = 0 ] || skip "needs root"
+	ip seg6x show 2>/dev/null | grep -qw ilnp || skip "seg6x.ko without the ilnp behaviour"
+	if ! ilnp_topo_up >/dev/null; then nok "setup"; tap_end; exit 1; fi
+	ok "setup: MN, R, CN; ILNP on MN and CN (nid, locators, peers)"
+}
+
+ilnp_topo_up() {
+	local ns
+	for ns in $MN $R $CN; do
+		ip netns add "$ns" || return 1
+		ip -n "$ns" link set lo up
+		x "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+			net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.forwarding=0 >/dev/null
+	done
+	x $R sysctl -qw net.ipv6.conf.all.forwarding=1 >/dev/null
+	ip link add mn-a netns $MN type veth peer name r-a netns $R
+	ip link add mn-b netns $MN type veth peer name r-b netns $R
+	ip link add cn-c netns $CN type veth peer name r-c netns $R
+	ip -n $R addr add 2001:db8:a::1/64 dev r-a nodad
+	ip -n $R addr add 2001:db8:b::1/64 dev r-b nodad
+	ip -n $R addr add 2001:db8:c::1/64 dev r-c nodad
+	for d in r-a r-b r-c; do ip -n $R link set $d up; done
+	ip -n $CN addr add $CN_ILV/64 dev cn-c nodad
+	ip -n $CN link set cn-c up
+	ip -n $CN -6 route add default via 2001:db8:c::1
+	# MN starts in a: its home I-LV lives on lo, the wire address on mn-a
+	ip -n $MN addr add $MN_ILV/128 dev lo
+	ip -n $MN addr add 2001:db8:a::a/64 dev mn-a nodad
+	ip -n $MN addr add 2001:db8:a::99/64 dev mn-a nodad	# plain IPv6 baseline
+	ip -n $MN link set mn-a up
+	# source-specific routes pick the interface of the locator after the
+	# rewrite; the stack's own lookup (from the home I-LV) needs a route
+	# that outlives a: a default per network (a subtree shadows same-prefix
+	# routes without "from")
+	ip -n $MN -6 route add 2001:db8:c::/64 via 2001:db8:a::1 dev mn-a from 2001:db8:a::/64
+	ip -n $MN -6 route add default via 2001:db8:a::1 dev mn-a metric 1000
+	# senders compute checksums in software: veth would hide pseudo-header bugs
+	for d in mn-a mn-b; do x $MN ethtool -K $d tx off >/dev/null 2>&1; done
+	x $CN ethtool -K cn-c tx off >/dev/null 2>&1
+	ctl_serve $MN
+	ctl_serve $CN
+	ctl $MN nid add $MN_ILV && ctl $MN loc add 2001:db8:a::/64 pref 10 &&
+	ctl $MN peer add $CN_ILV && ctl $CN nid add $CN_ILV &&
+	ctl $CN loc add 2001:db8:c::/64 && ctl $CN peer add $MN_ILV
+}
+
+join_b() {
+	ip -n $MN link set mn-b up
+	ip -n $MN addr add 2001:db8:b::a/64 dev mn-b nodad
+	ip -n $MN -6 route add 2001:db8:c::/64 via 2001:db8:b::1 dev mn-b from 2001:db8:b::/64
+	ip -n $MN -6 route add default via 2001:db8:b::1 dev mn-b metric 500
+	ctl $MN loc add 2001:db8:b::/64 pref 5 >/dev/null
+}
+
+leave_a() {
+	ctl $MN loc del 2001:db8:a::/64 >/dev/null
+	sleep $OVERLAP
+	ip -n $MN link set mn-a down
+}
+
