@@ -33,7 +33,7 @@ ARCH_INC	:= -I/usr/include/$(shell $(CC) -dumpmachine)
 
 .PHONY: all deps modules modules-7.2 bpf test-progs check demo bench fuzz install clean
 
-all: modules bpf ip avr-all sriot-all ioth-all pipe-all ilnp-all
+all: modules bpf ip avr-all sriot-all ioth-all pipe-all ilnp-all update-all
 
 # ---- dependencies: Debian packages and the pinned kernel, both idempotent ----
 deps:
@@ -120,7 +120,7 @@ bench: deps
 	$(Q)$(MAKE) all
 	$(Q)scripts/bench.sh
 
-fuzz: avr-fuzz sriot-fuzz ioth-fuzz pipe-fuzz ilnp-fuzz
+fuzz: avr-fuzz sriot-fuzz ioth-fuzz pipe-fuzz ilnp-fuzz update-fuzz
 
 # ---- component fragments ----
 -include iproute2-patches/rules.mk
@@ -130,6 +130,7 @@ fuzz: avr-fuzz sriot-fuzz ioth-fuzz pipe-fuzz ilnp-fuzz
 -include tools/ioth-node/rules.mk
 -include pipe/rules.mk
 -include ilnp/rules.mk
+-include tools/update/rules.mk
 
 # ---- a real gateway: build against the running kernel and install ----
 install: KDIR := /lib/modules/$(shell uname -r)/build

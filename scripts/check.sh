@@ -17,6 +17,7 @@ phase_host() {
 	make -s ioth-check
 	make -s pipe-check
 	make -s ilnp-check
+	make -s update-check
 	tests/unit/dkms.sh
 }
 

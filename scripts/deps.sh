@@ -19,6 +19,9 @@ PKGS=(
 	gcc-avr avr-libc binutils-avr simavr libsimavr-dev
 	# Internet of Threads: the userspace node plugs into VDE networks
 	vde2 libvdeplug-dev vdens libvdeplug-slirp
+	# signed multicast updates: Ed25519/BLAKE2b, RaptorQ; uftp and smcroute
+	# as the reference sender and the multicast router in tests and bench
+	libsodium-dev liblcrq-dev uftp smcroute
 	# fuzzing and instruction counts
 	libclang-rt-14-dev valgrind
 	# the gateway path: DKMS builds the module from dkms.conf
