@@ -36,6 +36,7 @@ static int usage(FILE *f)
 "       seg6x-update send FILE --key FILE.key --group ADDR --version N [--object ID]\n"
 "                    [--dev IF] [--port P] [--rate BITS] [--hops N] [--repair PCT]\n"
 "                    [--block-size B] [--symbol-size T] [--loops N] [--duration S]\n"
+"                    [--no-wait | --listeners N] [--query-interval S] [--stats FILE]\n"
 "       seg6x-update recv --pubkey FILE.pub --group ADDR -o OUT [--source ADDR]\n"
 "                    [--dev IF] [--port P] [--max-size B] [--object ID]\n"
 "                    [--exec CMD] [--timeout S] [--progress auto|bar|plain|none]\n"
@@ -146,39 +147,95 @@ static int cmd_keygen(int argc, char **argv)
 /* ---- send ---- */
 
 struct send_opts {
-	const char *file, *key, *group;
+	const char *file, *key, *group, *stats;
 	unsigned int ifindex;
 	uint64_t port, rate, hops, repair, block, sym, loops, duration, id, version;
-	int have_version;
+	uint64_t listeners, query;
+	int have_version, no_wait;
 };
 
-static int send_loop(const struct send_opts *o, struct upd_tx *tx, int fd)
+struct send_stats {
+	uint64_t bytes, errors, max_listeners;
+	double paused;
+	int started;
+};
+
+/*
+ * hold the loop while nobody listens (before the first packet: until
+ * --listeners listen, so a test or a rollout can start them all at once);
+ * 0 if it may send
+ */
+static int wait_listeners(const struct send_opts *o, struct upd_mld_watch *w,
+			  struct send_stats *st, double end)
+{
+	double t0 = upd_now();
+	unsigned int n = upd_mld_poll(w, 0), want = st->started ? 1 : o->listeners;
+	int waited = 0;
+
+	while (n < want && !stop && (!end || upd_now() < end)) {
+		if (!waited++)
+			fprintf(stderr, "seg6x-update: %u listener(s), waiting for %u\n", n, want);
+		n = upd_mld_poll(w, 200);
+	}
+	if (n > st->max_listeners)
+		st->max_listeners = n;
+	st->paused += upd_now() - t0;
+	st->started |= n >= want;
+	return n >= want ? 0 : -1;
+}
+
+static void send_report(const struct send_opts *o, const struct upd_tx *tx,
+			const struct send_stats *st, const struct upd_mld_watch *w)
+{
+	unsigned long long pk = tx->sent[1] + tx->sent[2] + tx->sent[3];
+	FILE *f;
+
+	fprintf(stderr, "seg6x-update: sent %llu packets (%llu manifest, %llu hashes, "
+		"%llu symbols), %llu bytes, %llu passes, %llu send errors, %.1f s without "
+		"listeners\n", pk, (unsigned long long)tx->sent[1],
+		(unsigned long long)tx->sent[2], (unsigned long long)tx->sent[3],
+		(unsigned long long)st->bytes, (unsigned long long)tx->pass,
+		(unsigned long long)st->errors, st->paused);
+	if (!o->stats || !(f = fopen(o->stats, "w")))
+		return;
+	fprintf(f, "{\"packets\":%llu,\"manifests\":%llu,\"hashes\":%llu,\"symbols\":%llu,"
+		"\"bytes\":%llu,\"passes\":%llu,\"send_errors\":%llu,\"paused_s\":%.3f,"
+		"\"max_listeners\":%llu,\"mld_reports\":%llu,\"mld_queries\":%llu}\n", pk,
+		(unsigned long long)tx->sent[1], (unsigned long long)tx->sent[2],
+		(unsigned long long)tx->sent[3], (unsigned long long)st->bytes,
+		(unsigned long long)tx->pass, (unsigned long long)st->errors, st->paused,
+		(unsigned long long)st->max_listeners,
+		(unsigned long long)(w ? w->reports : 0), (unsigned long long)(w ? w->queries : 0));
+	fclose(f);
+}
+
+static int send_loop(const struct send_opts *o, struct upd_tx *tx, int fd,
+		     struct upd_mld_watch *w)
 {
 	uint8_t buf[UPD_MAX_PAYLOAD];
+	struct send_stats st = { 0 };
 	struct upd_pacer pc;
 	double end = o->duration ? upd_now() + o->duration : 0;
-	uint64_t bytes = 0, errors = 0;
+	uint64_t i = 0;
 	size_t len;
 
 	upd_pacer_init(&pc, o->rate, 8 * 1280);
 	while (!stop && (!o->loops || tx->pass < o->loops) && (!end || upd_now() < end)) {
+		/* listeners are checked every 16 packets: a leave stops us within them */
+		if (w && !(i++ % 16) && wait_listeners(o, w, &st, end))
+			break;
 		len = upd_tx_next(tx, buf);
 		if (!len)
 			return die("%s", "out of memory");
 		upd_pacer_wait(&pc, len + 48);
 		if (send(fd, buf, len, 0) != (ssize_t)len) {
 			/* no route yet, a full queue: count it and go on */
-			errors++;
+			st.errors++;
 			continue;
 		}
-		bytes += len;
+		st.bytes += len;
 	}
-	fprintf(stderr, "seg6x-update: sent %llu packets (%llu manifest, %llu hashes, "
-		"%llu symbols), %llu bytes, %llu passes, %llu send errors\n",
-		(unsigned long long)(tx->sent[1] + tx->sent[2] + tx->sent[3]),
-		(unsigned long long)tx->sent[1], (unsigned long long)tx->sent[2],
-		(unsigned long long)tx->sent[3], (unsigned long long)bytes,
-		(unsigned long long)tx->pass, (unsigned long long)errors);
+	send_report(o, tx, &st, w);
 	return 0;
 }
 
@@ -190,9 +247,14 @@ static int cmd_send(int argc, char **argv)
 		{ "repair", 1, 0, 'R' }, { "block-size", 1, 0, 'b' },
 		{ "symbol-size", 1, 0, 's' }, { "loops", 1, 0, 'l' },
 		{ "duration", 1, 0, 't' }, { "object", 1, 0, 'i' },
-		{ "version", 1, 0, 'v' }, { 0 } };
+		{ "version", 1, 0, 'v' }, { "no-wait", 0, 0, 'W' }, { "listeners", 1, 0, 'L' },
+		{ "query-interval", 1, 0, 'Q' }, { "stats", 1, 0, 'S' }, { 0 } };
 	struct send_opts o = { .port = DEFAULT_PORT, .rate = 10000000, .hops = 8,
-			       .repair = 10, .block = 65536, .sym = 1200, .id = 1 };
+			       .repair = 10, .block = 65536, .sym = 1200, .id = 1,
+			       .listeners = 1, .query = 10 };
+	struct upd_mld_watch mld, *w = NULL;
+	struct sockaddr_in6 self;
+	socklen_t sl = sizeof(self);
 	struct upd_manifest m = { 0 };
 	uint8_t seed[UPD_SEED_LEN], pk[UPD_PK_LEN], sk[64];
 	struct in6_addr dst;
@@ -219,6 +281,11 @@ static int cmd_send(int argc, char **argv)
 		case 'i': rc = num_opt("object", optarg, 1000, UINT32_MAX, &o.id); break;
 		case 'v': rc = num_opt("version", optarg, 1000, UINT32_MAX, &o.version);
 			  o.have_version = 1; break;
+		case 'W': o.no_wait = 1; break;
+		case 'L': rc = num_opt("listeners", optarg, 1000, UPD_LISTENERS_MAX, &o.listeners);
+			  break;
+		case 'Q': rc = num_opt("query-interval", optarg, 1000, 3600, &o.query); break;
+		case 'S': o.stats = optarg; break;
 		default: return usage(stderr);
 		}
 		if (rc)
@@ -257,7 +324,17 @@ static int cmd_send(int argc, char **argv)
 	sock = upd_sock_tx(&dst, o.port, o.ifindex, o.hops, err, sizeof(err));
 	if (sock < 0)
 		return die("%s", err);
-	rc = send_loop(&o, &tx, sock);
+	/* multicast: send only while the group has listeners (MLD), as asked */
+	if (IN6_IS_ADDR_MULTICAST(&dst) && !o.no_wait) {
+		if (getsockname(sock, (struct sockaddr *)&self, &sl) ||
+		    upd_mld_open(&mld, o.ifindex, &dst, &self.sin6_addr, o.query, err,
+				 sizeof(err)))
+			return die("%s (--no-wait sends without listening for MLD)", err);
+		w = &mld;
+	}
+	rc = send_loop(&o, &tx, sock, w);
+	if (w)
+		upd_mld_close(w);
 	upd_tx_free(&tx);
 	close(sock);
 	munmap(data, st.st_size);

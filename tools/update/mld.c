@@ -86,3 +86,52 @@ enum upd_mld upd_mld_parse(const uint8_t *icmp, size_t len, const uint8_t group[
 	}
 	return r;
 }
+
+/*
+ * upd_listeners_note - record what @who (a reporter's address) said at time
+ * @now: a join (re)arms its entry until @now + @hold seconds, a leave
+ * removes it. The table is bounded (UPD_LISTENERS_MAX): a join when it is
+ * full replaces the entry closest to expiry.
+ */
+void upd_listeners_note(struct upd_listeners *l, const uint8_t who[16], enum upd_mld v,
+			double now, double hold)
+{
+	unsigned int i, victim = 0;
+
+	for (i = 0; i < l->n; i++)
+		if (!memcmp(l->who[i].addr, who, 16))
+			break;
+	if (v == UPD_MLD_LEAVE) {
+		if (i < l->n)
+			l->who[i] = l->who[--l->n];
+		return;
+	}
+	if (v != UPD_MLD_JOIN)
+		return;
+	if (i == l->n) {
+		if (l->n < UPD_LISTENERS_MAX) {
+			l->n++;
+		} else {
+			for (i = 1; i < l->n; i++)
+				if (l->who[i].expires < l->who[victim].expires)
+					victim = i;
+			i = victim;
+		}
+		memcpy(l->who[i].addr, who, 16);
+	}
+	l->who[i].expires = now + hold;
+}
+
+/* upd_listeners_count - reporters still listening at @now (expired ones forgotten) */
+unsigned int upd_listeners_count(struct upd_listeners *l, double now)
+{
+	unsigned int i = 0;
+
+	while (i < l->n) {
+		if (l->who[i].expires <= now)
+			l->who[i] = l->who[--l->n];
+		else
+			i++;
+	}
+	return l->n;
+}

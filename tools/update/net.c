@@ -5,6 +5,8 @@
  * with the source, RFC 3810/4604) when given a source, and a token bucket.
  */
 #include <arpa/inet.h>
+#include <netinet/icmp6.h>
+#include <poll.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -142,4 +144,100 @@ void upd_pacer_wait(struct upd_pacer *pc, size_t bytes)
 		nanosleep(&ts, NULL);
 	}
 	pc->tokens -= bytes;
+}
+
+/* hop-by-hop options for MLD: Router Alert (RFC 2711, value 0: MLD), PadN */
+static const uint8_t mld_hbh[8] = { 0, 0, 5, 2, 0, 0, 1, 0 };
+
+static void mld_query(struct upd_mld_watch *w)
+{
+	/* MLDv2 general query (RFC 3810 5.1): max response 1000 ms, QRV 2, QQIC 10 s */
+	uint8_t q[28] = { 130, 0, 0, 0, 1000 >> 8, 1000 & 0xff };
+	struct sockaddr_in6 all = { .sin6_family = AF_INET6, .sin6_scope_id = w->ifindex };
+
+	q[24] = 2;
+	q[25] = 10;
+	inet_pton(AF_INET6, "ff02::1", &all.sin6_addr);
+	if (sendto(w->fd, q, sizeof(q), 0, (struct sockaddr *)&all, sizeof(all)) == sizeof(q))
+		w->queries++;
+}
+
+/*
+ * upd_mld_open - watch MLD reports about (@source, @group) on @ifindex; send
+ * a general query now and every @query_every seconds (0: never). Needs
+ * CAP_NET_RAW. Returns 0, or -1 with @err.
+ */
+int upd_mld_open(struct upd_mld_watch *w, unsigned int ifindex, const struct in6_addr *group,
+		 const struct in6_addr *source, double query_every, char *err, size_t errlen)
+{
+	struct icmp6_filter f;
+	struct ipv6_mreq mr = { .ipv6mr_interface = ifindex };
+	int one = 1, hops = 1;
+
+	memset(w, 0, sizeof(*w));
+	w->ifindex = ifindex;
+	memcpy(w->group, group, 16);
+	memcpy(w->source, source, 16);
+	w->query_every = query_every;
+	/* a listener answers a query within 1 s; it is gone after 2 missed queries */
+	w->hold = query_every > 0 ? 2 * query_every + 1 : 260;
+	w->fd = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK, IPPROTO_ICMPV6);
+	if (w->fd < 0)
+		return fail(-1, err, errlen, "MLD watcher: raw ICMPv6 socket (CAP_NET_RAW?)");
+	ICMP6_FILTER_SETBLOCKALL(&f);
+	ICMP6_FILTER_SETPASS(131, &f);
+	ICMP6_FILTER_SETPASS(132, &f);
+	ICMP6_FILTER_SETPASS(143, &f);
+	inet_pton(AF_INET6, "ff02::16", &mr.ipv6mr_multiaddr);
+	if (setsockopt(w->fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof(f)) ||
+	    setsockopt(w->fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &mr, sizeof(mr)))
+		return fail(w->fd, err, errlen, "MLD watcher: join ff02::16");
+	if (query_every > 0 &&
+	    (setsockopt(w->fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof(hops)) ||
+	     setsockopt(w->fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &one, sizeof(one)) ||
+	     setsockopt(w->fd, IPPROTO_IPV6, IPV6_HOPOPTS, mld_hbh, sizeof(mld_hbh))))
+		return fail(w->fd, err, errlen, "MLD watcher: query options");
+	w->next_query = upd_now();
+	return 0;
+}
+
+/*
+ * upd_mld_poll - read the reports waiting (waiting up to @wait_ms for one),
+ * send a query if one is due; returns the number of listeners now.
+ */
+unsigned int upd_mld_poll(struct upd_mld_watch *w, int wait_ms)
+{
+	struct pollfd pfd = { .fd = w->fd, .events = POLLIN };
+	uint8_t buf[1500];
+	struct sockaddr_in6 from;
+	socklen_t fl;
+	enum upd_mld v;
+	double now = upd_now();
+	ssize_t n;
+
+	if (w->query_every > 0 && now >= w->next_query) {
+		mld_query(w);
+		w->next_query = now + w->query_every;
+	}
+	if (wait_ms > 0 && poll(&pfd, 1, wait_ms) <= 0)
+		return upd_listeners_count(&w->l, upd_now());
+	for (;;) {
+		fl = sizeof(from);
+		n = recvfrom(w->fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl);
+		if (n < 0)
+			break;
+		w->reports++;
+		v = upd_mld_parse(buf, n, w->group, w->source);
+		w->joins += v == UPD_MLD_JOIN;
+		w->leaves += v == UPD_MLD_LEAVE;
+		upd_listeners_note(&w->l, from.sin6_addr.s6_addr, v, upd_now(), w->hold);
+	}
+	return upd_listeners_count(&w->l, upd_now());
+}
+
+void upd_mld_close(struct upd_mld_watch *w)
+{
+	if (w->fd >= 0)
+		close(w->fd);
+	w->fd = -1;
 }

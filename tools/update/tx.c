@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * tx.c - the sender's loop over one object, free of sockets: each call to
- * upd_tx_next() writes the next packet. A pass sends, every 4 blocks, the
+ * upd_tx_next() writes the next packet. A pass sends, every 2 blocks, the
  * signed manifest and the signed hashes of the 32-block group they are in,
  * and for each block K' + repair random RaptorQ symbols; then it starts over, so a
  * receiver may join at any moment and one that lost more than the repair

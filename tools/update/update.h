@@ -156,10 +156,23 @@ enum upd_mld {
 enum upd_mld upd_mld_parse(const uint8_t *icmp, size_t len, const uint8_t group[16],
 			   const uint8_t source[16]);
 
+/* who listens, as MLD reports said, until when */
+#define UPD_LISTENERS_MAX	256
+struct upd_listeners {
+	unsigned int n;
+	struct {
+		uint8_t addr[16];
+		double expires;
+	} who[UPD_LISTENERS_MAX];
+};
+void upd_listeners_note(struct upd_listeners *l, const uint8_t who[16], enum upd_mld v,
+			double now, double hold);
+unsigned int upd_listeners_count(struct upd_listeners *l, double now);
 
-/* a manifest and the hashes of the current group every 4 blocks, so a
- * receiver that lost one (or joined late) parks no more than 4 blocks */
-#define UPD_CTRL_BLOCKS		4
+
+/* a manifest and the hashes of the current group every 2 blocks, so a
+ * receiver that lost one (or joined late) parks no more than 2 blocks */
+#define UPD_CTRL_BLOCKS		2
 
 /* tx.c: the sender's packet loop, free of sockets */
 struct upd_tx {

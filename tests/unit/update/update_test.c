@@ -497,6 +497,30 @@ static void test_mld(void)
 	CHECK(upd_mld_parse(v1, 24, g, s) == UPD_MLD_JOIN, "mld: an MLDv1 report is a join");
 }
 
+static void test_listeners(void)
+{
+	static struct upd_listeners l;
+	uint8_t a[16] = { 0xfe, 0x80, [15] = 1 }, b[16] = { 0xfe, 0x80, [15] = 2 };
+	unsigned int i;
+
+	upd_listeners_note(&l, a, UPD_MLD_JOIN, 100, 21);
+	upd_listeners_note(&l, b, UPD_MLD_JOIN, 105, 21);
+	upd_listeners_note(&l, a, UPD_MLD_NONE, 106, 21);
+	CHECK(upd_listeners_count(&l, 110) == 2, "listeners: two reporters");
+	upd_listeners_note(&l, b, UPD_MLD_LEAVE, 111, 21);
+	CHECK(upd_listeners_count(&l, 111) == 1, "listeners: a leave removes its reporter");
+	upd_listeners_note(&l, a, UPD_MLD_JOIN, 119, 21);
+	CHECK(upd_listeners_count(&l, 139) == 1 && upd_listeners_count(&l, 140) == 0,
+	      "listeners: a report holds 21 s, a repeated report re-arms it");
+	for (i = 0; i < 300; i++) {
+		a[14] = i >> 8;
+		a[15] = i;
+		upd_listeners_note(&l, a, UPD_MLD_JOIN, 200 + i, 21);
+	}
+	CHECK(l.n == UPD_LISTENERS_MAX, "listeners: 300 reporters fill %d entries, no more",
+	      UPD_LISTENERS_MAX);
+}
+
 static void test_pacer(void)
 {
 	struct upd_pacer pc;
@@ -528,6 +552,7 @@ int main(int argc, char **argv)
 	test_content_hash();
 	test_resume();
 	test_mld();
+	test_listeners();
 	test_pacer();
 	printf("%d passed, %d failed\n", pass, fail);
 	return fail ? 1 : 0;
