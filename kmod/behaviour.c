@@ -13,6 +13,9 @@ static const struct seg6x_behaviour *const seg6x_behaviours[] = {
 #if IS_ENABLED(CONFIG_SEG6X_ILNP)
 	&seg6x_ilnp_behaviour,
 #endif
+#if IS_ENABLED(CONFIG_SEG6X_PIPE)
+	&seg6x_pipe_behaviour,
+#endif
 };
 
 /**

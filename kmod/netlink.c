@@ -19,6 +19,9 @@ static const struct nla_policy seg6x_policy[SEG6X_ATTR_MAX + 1] = {
 	[SEG6X_ATTR_SRIOT_PORT]		= NLA_POLICY_NESTED(seg6x_sriot_port_policy),
 	[SEG6X_ATTR_SRIOT_HOP_BUDGET]	= NLA_POLICY_FULL_RANGE(NLA_U32, &seg6x_hop_budget_range),
 	SEG6X_ILNP_GENL_POLICY
+#if IS_ENABLED(CONFIG_SEG6X_PIPE)
+	[SEG6X_ATTR_PIPE_SED]		= NLA_POLICY_NESTED(seg6x_pipe_sed_policy),
+#endif
 };
 
 static struct genl_family seg6x_genl_family;
@@ -288,6 +291,26 @@ static const struct genl_small_ops seg6x_genl_ops[] = {
 		.doit	= seg6x_sriot_get,
 	},
 	SEG6X_ILNP_GENL_OPS
+#if IS_ENABLED(CONFIG_SEG6X_PIPE)
+	{
+		.cmd	= SEG6X_CMD_PIPE_FN_GET,
+		.dumpit	= seg6x_pipe_fn_dump,
+	},
+	{
+		.cmd	= SEG6X_CMD_PIPE_SED_SET,
+		.doit	= seg6x_pipe_sed_set,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SEG6X_CMD_PIPE_SED_DEL,
+		.doit	= seg6x_pipe_sed_del,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SEG6X_CMD_PIPE_SED_GET,
+		.dumpit	= seg6x_pipe_sed_dump,
+	},
+#endif
 };
 
 static const struct genl_multicast_group seg6x_mcgrps[] = {

@@ -10,6 +10,7 @@
  *	stats.c		per-netns, per-CPU counters
  *	netlink.c	the "seg6x" generic netlink family
  *	end.c		"seg6x-end": End through the seg6x path
+ *	pipe.c		"pipe": SRv6Pipes datapath (pipe_flow.c: flows, pump)
  */
 #ifndef _SEG6X_H
 #define _SEG6X_H
@@ -56,6 +57,7 @@ const struct seg6x_behaviour *seg6x_behaviour_next(const struct seg6x_behaviour 
 extern const struct seg6x_behaviour seg6x_end_behaviour;
 extern const struct seg6x_behaviour seg6x_avr_exec_behaviour;
 extern const struct seg6x_behaviour seg6x_ilnp_behaviour;
+extern const struct seg6x_behaviour seg6x_pipe_behaviour;
 
 /* Counters: per netns, per CPU, one row per behaviour id (row 0 counts what
  * could not be attributed to a behaviour). */
@@ -140,5 +142,12 @@ int seg6x_sriot_set(struct sk_buff *skb, struct genl_info *info);
 int seg6x_sriot_get(struct sk_buff *skb, struct genl_info *info);
 int seg6x_sriot_net_init(struct net *net);
 void seg6x_sriot_net_exit(struct net *net);
+
+/* pipe_netlink.c: the pipe function list and sed rules */
+extern const struct nla_policy seg6x_pipe_sed_policy[PIPE_SED_ATTR_MAX + 1];
+int seg6x_pipe_fn_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int seg6x_pipe_sed_set(struct sk_buff *skb, struct genl_info *info);
+int seg6x_pipe_sed_del(struct sk_buff *skb, struct genl_info *info);
+int seg6x_pipe_sed_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 #endif /* _SEG6X_H */

@@ -22,6 +22,10 @@ static const char *const seg6x_drop_names[__SEG6X_DROP_MAX] = {
 	[SEG6X_DROP_UNKNOWN_NID]	= "unknown-nid",
 	[SEG6X_DROP_CACHE_FULL]		= "cache-full",
 	[SEG6X_DROP_BAD_CHECKSUM]	= "bad-checksum",
+	[SEG6X_DROP_PIPE_REDUCED_SRH]	= "pipe-reduced-srh",
+	[SEG6X_DROP_PIPE_NOT_TCP]	= "pipe-not-tcp",
+	[SEG6X_DROP_PIPE_FUNCTION]	= "pipe-unknown-function",
+	[SEG6X_DROP_PIPE_FLOWS]		= "pipe-flow-limit",
 };
 
 const char *seg6x_drop_name(u32 reason)

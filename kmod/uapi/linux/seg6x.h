@@ -96,6 +96,26 @@
  *
  * 4. ILNPv6 ("ip ilnp"): SEG6X_CMD_ILNP_*, one SEG6X_ATTR_ILNP nest per
  *	request or reply; specified in seg6x_ilnp.h.
+ * 5. pipe (SRv6Pipes) functions and replace rules, same family
+ *
+ * A pipe SID is | proxy prefix (80 bits) | function (16) | argument (32) |;
+ * the function ids are those of pipe/pipe.h (enum pipe_fn_id).
+ *
+ *	SEG6X_CMD_PIPE_FN_GET: dump, one message per function:
+ *		SEG6X_ATTR_PIPE_FN nest: PIPE_FN_ATTR_ID (u32), _NAME (string),
+ *		_ARG (string: what the argument means), _FWD / _REV (flag: the
+ *		function transforms client->server / server->client bytes).
+ *	SEG6X_CMD_PIPE_SED_SET (CAP_NET_ADMIN): add or replace rule ID of the
+ *		sed function (its SID argument names the rule):
+ *		SEG6X_ATTR_PIPE_SED nest: PIPE_SED_ATTR_ID (u32, 0-15, required),
+ *		PIPE_SED_ATTR_PATTERN (binary, 1-64 bytes, required),
+ *		PIPE_SED_ATTR_REPLACE (binary, 0-64 bytes, default empty).
+ *		Flows copy the rule when they open; later changes do not touch
+ *		them. A sed SID naming an unset rule resets the connection.
+ *	SEG6X_CMD_PIPE_SED_DEL (CAP_NET_ADMIN): SEG6X_ATTR_PIPE_SED nest with
+ *		PIPE_SED_ATTR_ID; ENOENT if the rule is unset.
+ *	SEG6X_CMD_PIPE_SED_GET: dump of the rules set, one message each:
+ *		SEG6X_ATTR_PIPE_SED nest: ID, PATTERN, REPLACE.
  */
 #ifndef _UAPI_LINUX_SEG6X_H
 #define _UAPI_LINUX_SEG6X_H
@@ -136,6 +156,10 @@ enum seg6x_drop_reason {
 	SEG6X_DROP_UNKNOWN_NID,		/* ilnp: update from a NID not in the ILCC */
 	SEG6X_DROP_CACHE_FULL,		/* ilnp: no room in the ILCC */
 	SEG6X_DROP_BAD_CHECKSUM,	/* a checksum that does not verify */
+	SEG6X_DROP_PIPE_REDUCED_SRH,	/* pipe: our SID is not in the SRH */
+	SEG6X_DROP_PIPE_NOT_TCP,	/* pipe: not TCP right after the SRH */
+	SEG6X_DROP_PIPE_FUNCTION,	/* pipe: unknown function (SYN answered by RST) */
+	SEG6X_DROP_PIPE_FLOWS,		/* pipe: flow table full (SYN dropped) */
 	__SEG6X_DROP_MAX,
 };
 #define SEG6X_DROP_MAX (__SEG6X_DROP_MAX - 1)
@@ -161,6 +185,10 @@ enum seg6x_cmd {
 	SEG6X_CMD_ILNP_SET,
 	SEG6X_CMD_ILNP_GET,
 	SEG6X_CMD_ILNP_CACHE_GET,
+	SEG6X_CMD_PIPE_FN_GET,
+	SEG6X_CMD_PIPE_SED_SET,
+	SEG6X_CMD_PIPE_SED_DEL,
+	SEG6X_CMD_PIPE_SED_GET,
 	__SEG6X_CMD_MAX,
 };
 #define SEG6X_CMD_MAX (__SEG6X_CMD_MAX - 1)
@@ -178,6 +206,8 @@ enum seg6x_attr {
 	SEG6X_ATTR_SRIOT_HOP_BUDGET,	/* u32 */
 	SEG6X_ATTR_SRIOT_EVENT,		/* nest: SRIOT_EVENT_ATTR_* */
 	SEG6X_ATTR_ILNP,		/* nest: ILNP_ATTR_* (seg6x_ilnp.h) */
+	SEG6X_ATTR_PIPE_FN,		/* nest: PIPE_FN_ATTR_* */
+	SEG6X_ATTR_PIPE_SED,		/* nest: PIPE_SED_ATTR_* */
 	__SEG6X_ATTR_MAX,
 };
 #define SEG6X_ATTR_MAX (__SEG6X_ATTR_MAX - 1)
@@ -253,5 +283,28 @@ enum sriot_event_attr {
 	__SRIOT_EVENT_ATTR_MAX,
 };
 #define SRIOT_EVENT_ATTR_MAX (__SRIOT_EVENT_ATTR_MAX - 1)
+
+enum pipe_fn_attr {
+	PIPE_FN_ATTR_UNSPEC,
+	PIPE_FN_ATTR_ID,		/* u32, 16-bit function id */
+	PIPE_FN_ATTR_NAME,		/* string */
+	PIPE_FN_ATTR_ARG,		/* string */
+	PIPE_FN_ATTR_FWD,		/* flag */
+	PIPE_FN_ATTR_REV,		/* flag */
+	__PIPE_FN_ATTR_MAX,
+};
+#define PIPE_FN_ATTR_MAX (__PIPE_FN_ATTR_MAX - 1)
+
+#define PIPE_SED_RULES		16
+#define PIPE_SED_LEN_MAX	64
+
+enum pipe_sed_attr {
+	PIPE_SED_ATTR_UNSPEC,
+	PIPE_SED_ATTR_ID,		/* u32, 0 .. PIPE_SED_RULES - 1 */
+	PIPE_SED_ATTR_PATTERN,		/* binary, 1 .. PIPE_SED_LEN_MAX bytes */
+	PIPE_SED_ATTR_REPLACE,		/* binary, 0 .. PIPE_SED_LEN_MAX bytes */
+	__PIPE_SED_ATTR_MAX,
+};
+#define PIPE_SED_ATTR_MAX (__PIPE_SED_ATTR_MAX - 1)
 
 #endif /* _UAPI_LINUX_SEG6X_H */

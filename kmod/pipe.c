@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * "pipe": SRv6Pipes, bytestream functions on TCP chosen by the SID.
+ *
+ *   SID:  | proxy prefix (80 bits) | function (16) | argument (32) |
+ *
+ * End.BPF has already advanced the SRH when this runs: our own SID is
+ * segments[SL + 1] (a reduced SRH has lost it: refused). Consecutive
+ * segments under the same /80 are further functions of this proxy in the
+ * same flow. Every TCP packet of the client is delivered to this host: the
+ * destination becomes the final segment (segments[0], which the client's
+ * TCP checksum covers), the SRH is removed (so no seg6_enabled is needed),
+ * a local route is attached and End.BPF is told BPF_REDIRECT. A SYN is also
+ * assigned to the module's transparent listener, as bpf_sk_assign() does;
+ * later packets find the accepted socket by its 4-tuple. pipe_flow.c does
+ * the rest in a workqueue: this runs in softirq and must not sleep.
+ */
+#include <linux/bpf.h>
+#include <linux/ipv6.h>
+#include <linux/module.h>
+#include <linux/tcp.h>
+#include <linux/unaligned.h>
+#include <net/addrconf.h>
+#include <net/inet6_hashtables.h>
+#include <net/ip6_checksum.h>
+#include <net/ip6_fib.h>
+#include <net/ip6_route.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+#include <uapi/linux/seg6.h>
+#include "seg6x.h"
+#include "pipe_flow.h"
+
+static const char *const pipe_counter_names[__PIPE_C_MAX] = {
+	[PIPE_C_SYNS]		= "syns",
+	[PIPE_C_FLOWS]		= "flows",
+	[PIPE_C_CLOSED]		= "closed",
+	[PIPE_C_RESET]		= "reset",
+	[PIPE_C_TIMEOUT]	= "timeout",
+	[PIPE_C_BYTES_FWD]	= "bytes-fwd",
+	[PIPE_C_BYTES_REV]	= "bytes-rev",
+	[PIPE_C_BAD_INPUT]	= "bad-input",
+};
+
+/* A packet of a flow, as the SID and the SRH describe it. */
+struct pipe_pkt {
+	struct pipe_key key;
+	struct pipe_call fn[PIPE_CHAIN_MAX];
+	unsigned int nfn;
+	unsigned int nsegs;		/* onward: segments[0..nsegs) */
+	struct in6_addr segs[PIPE_SEGS_MAX];
+	bool syn;
+	u32 seq;
+	unsigned int tcp_payload;
+};
+
+static void pipe_call_of(struct pipe_call *c, const struct in6_addr *sid)
+{
+	c->id = sid->s6_addr[10] << 8 | sid->s6_addr[11];
+	c->arg = get_unaligned_be32(&sid->s6_addr[12]);
+}
+
+/*
+ * The SRH must follow the IPv6 header and the TCP header the SRH; the chain
+ * is our SID and the following segments under the same /80, never the
+ * final segment.
+ */
+static int pipe_parse(struct sk_buff *skb, struct pipe_pkt *p, unsigned int *srhlen)
+{
+	unsigned int off = skb_network_offset(skb) + sizeof(struct ipv6hdr);
+	struct ipv6_sr_hdr *srh;
+	struct tcphdr *th;
+	int sl, k;
+
+	if (skb->protocol != htons(ETH_P_IPV6))
+		return -SEG6X_DROP_NOT_IPV6;
+	if (ipv6_hdr(skb)->nexthdr != NEXTHDR_ROUTING ||
+	    !pskb_may_pull(skb, off + sizeof(*srh)))
+		return -SEG6X_DROP_NO_SRH;
+	srh = (struct ipv6_sr_hdr *)(skb->data + off);
+	*srhlen = (srh->hdrlen + 1) << 3;
+	if (!pskb_may_pull(skb, off + *srhlen))
+		return -SEG6X_DROP_NO_SRH;
+	srh = (struct ipv6_sr_hdr *)(skb->data + off);
+	sl = srh->segments_left;
+	if (sl + 1 > srh->first_segment)
+		return -SEG6X_DROP_PIPE_REDUCED_SRH;
+	if (srh->nexthdr != IPPROTO_TCP)
+		return -SEG6X_DROP_PIPE_NOT_TCP;
+
+	pipe_call_of(&p->fn[0], &srh->segments[sl + 1]);
+	p->nfn = 1;
+	for (k = sl; k > 0; k--) {
+		if (memcmp(&srh->segments[k], &srh->segments[sl + 1], 10))
+			break;
+		if (p->nfn == PIPE_CHAIN_MAX)
+			return -SEG6X_DROP_MALFORMED;
+		pipe_call_of(&p->fn[p->nfn++], &srh->segments[k]);
+	}
+	if (k + 1 > PIPE_SEGS_MAX)
+		return -SEG6X_DROP_MALFORMED;
+	p->nsegs = k + 1;
+	memcpy(p->segs, srh->segments, p->nsegs * sizeof(struct in6_addr));
+
+	off += *srhlen;
+	if (!pskb_may_pull(skb, off + sizeof(*th)))
+		return -SEG6X_DROP_MALFORMED;
+	th = (struct tcphdr *)(skb->data + off);
+	if (th->doff < sizeof(*th) / 4 || !pskb_may_pull(skb, off + th->doff * 4))
+		return -SEG6X_DROP_MALFORMED;
+	th = (struct tcphdr *)(skb->data + off);
+	p->key.client = ipv6_hdr(skb)->saddr;
+	p->key.server = p->segs[0];
+	p->key.cport = th->source;
+	p->key.sport = th->dest;
+	p->syn = th->syn && !th->ack && !th->rst;
+	p->seq = ntohl(th->seq);
+	p->tcp_payload = skb->len - off - th->doff * 4;
+	return 0;
+}
+
+/* Destination := the final segment, SRH out: a plain TCP packet. */
+static int pipe_strip(struct sk_buff *skb, const struct pipe_pkt *p,
+		      unsigned int srhlen)
+{
+	unsigned int nhoff = skb_network_offset(skb);
+	struct ipv6hdr *ip6;
+	u8 nexthdr;
+
+	if (skb_ensure_writable(skb, nhoff + sizeof(*ip6) + srhlen))
+		return -SEG6X_DROP_NOMEM;
+	nexthdr = ((struct ipv6_sr_hdr *)(skb->data + nhoff + sizeof(*ip6)))->nexthdr;
+	memmove(skb->data + nhoff + srhlen, skb->data + nhoff, sizeof(*ip6));
+	skb_pull(skb, srhlen);
+	skb_reset_network_header(skb);
+	skb_set_transport_header(skb, sizeof(*ip6));
+	ip6 = ipv6_hdr(skb);
+	ip6->nexthdr = nexthdr;
+	ip6->daddr = p->key.server;
+	ip6->payload_len = htons(ntohs(ip6->payload_len) - srhlen);
+	IP6CB(skb)->nhoff = offsetof(struct ipv6hdr, nexthdr);
+	/* a complete checksum covered the removed bytes: let TCP verify */
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->ip_summed = CHECKSUM_NONE;
+	return 0;
+}
+
+/*
+ * End.BPF's own lookups refuse local delivery; the local table's route for
+ * ::1 (loopback must be up) is a local route whose input is ip6_input().
+ */
+static int pipe_local_dst(struct sk_buff *skb, struct net *net)
+{
+	struct fib6_table *table = fib6_get_table(net, RT6_TABLE_LOCAL);
+	struct flowi6 fl6 = {
+		.daddr		= in6addr_loopback,
+		.flowi6_proto	= IPPROTO_TCP,
+	};
+	struct rt6_info *rt;
+
+	if (!table)
+		return -SEG6X_DROP_UNROUTABLE;
+	rt = ip6_pol_route(net, table, 0, &fl6, skb, 0);
+	if (rt->dst.error || !(rt->rt6i_flags & RTF_LOCAL)) {
+		dst_release(&rt->dst);
+		return -SEG6X_DROP_UNROUTABLE;
+	}
+	skb_dst_drop(skb);
+	skb_dst_set(skb, &rt->dst);
+	return 0;
+}
+
+/* The SYN goes to our listener whatever its destination port. */
+static int pipe_assign(struct sk_buff *skb, struct pipe_net *pn)
+{
+	struct socket *l = READ_ONCE(pn->listener);
+	struct sock *sk = l ? l->sk : NULL;
+
+	if (!sk || sk_unhashed(sk))
+		return -SEG6X_DROP_UNROUTABLE;
+	if (sk_is_refcounted(sk) && !refcount_inc_not_zero(&sk->sk_refcnt))
+		return -SEG6X_DROP_UNROUTABLE;
+	skb_orphan(skb);
+	skb->sk = sk;
+	skb->destructor = sock_pfree;
+	return 0;
+}
+
+/*
+ * Refuse a SYN with a RST from the server's address, as a host without
+ * the function would: never a silent bypass of the function.
+ */
+static void pipe_reset(struct net *net, const struct pipe_pkt *p)
+{
+	struct flowi6 fl6 = {
+		.daddr		= p->key.client,
+		.saddr		= p->key.server,
+		.flowi6_proto	= IPPROTO_TCP,
+		.fl6_sport	= p->key.sport,
+		.fl6_dport	= p->key.cport,
+	};
+	struct dst_entry *dst;
+	struct sk_buff *skb;
+	struct ipv6hdr *ip6;
+	struct tcphdr *th;
+
+	dst = ip6_route_output(net, NULL, &fl6);
+	if (dst->error) {
+		dst_release(dst);
+		return;
+	}
+	skb = alloc_skb(LL_MAX_HEADER + sizeof(*ip6) + sizeof(*th), GFP_ATOMIC);
+	if (!skb) {
+		dst_release(dst);
+		return;
+	}
+	skb_reserve(skb, LL_MAX_HEADER + sizeof(*ip6));
+	skb_reset_transport_header(skb);
+	th = skb_put_zero(skb, sizeof(*th));
+	th->source = p->key.sport;
+	th->dest = p->key.cport;
+	th->ack_seq = htonl(p->seq + 1 + p->tcp_payload);
+	th->doff = sizeof(*th) / 4;
+	th->rst = 1;
+	th->ack = 1;
+	th->check = csum_ipv6_magic(&p->key.server, &p->key.client, sizeof(*th),
+				    IPPROTO_TCP, csum_partial(th, sizeof(*th), 0));
+	skb_push(skb, sizeof(*ip6));
+	skb_reset_network_header(skb);
+	ip6 = ipv6_hdr(skb);
+	ip6_flow_hdr(ip6, 0, 0);
+	ip6->nexthdr = IPPROTO_TCP;
+	ip6->hop_limit = ip6_dst_hoplimit(dst);
+	ip6->saddr = p->key.server;
+	ip6->daddr = p->key.client;
+	skb->protocol = htons(ETH_P_IPV6);
+	skb->ip_summed = CHECKSUM_NONE;
+	skb_dst_set(skb, dst);
+	ip6_local_out(net, NULL, skb);
+}
+
+static int pipe_syn(struct sk_buff *skb, struct net *net, struct pipe_net *pn,
+		    const struct pipe_pkt *p)
+{
+	bool active;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < p->nfn; i++) {
+		if (!seg6x_pipe_fn_find(p->fn[i].id)) {
+			pipe_reset(net, p);
+			return -SEG6X_DROP_PIPE_FUNCTION;
+		}
+	}
+	err = seg6x_pipe_flow_syn(pn, &p->key, p->fn, p->nfn, p->segs, p->nsegs, &active);
+	if (err == -ENOSPC)
+		return -SEG6X_DROP_PIPE_FLOWS;
+	if (err)
+		return -SEG6X_DROP_NOMEM;
+	/* a SYN for a live flow: its socket answers (challenge ACK) */
+	if (active)
+		return 0;
+	err = pipe_assign(skb, pn);
+	if (!err)
+		seg6x_pipe_count(pn, PIPE_C_SYNS, 1);
+	return err;
+}
+
+static int pipe_input(struct sk_buff *skb)
+{
+	struct net *net = dev_net(skb->dev);
+	struct pipe_net *pn = seg6x_net_priv(net, SEG6X_BEHAVIOUR_PIPE);
+	struct pipe_pkt p;
+	unsigned int srhlen;
+	int err;
+
+	if (!pn)
+		return -SEG6X_DROP_NO_BEHAVIOUR;
+	err = pipe_parse(skb, &p, &srhlen);
+	if (err)
+		return err;
+	err = pipe_strip(skb, &p, srhlen);
+	if (err)
+		return err;
+	err = pipe_local_dst(skb, net);
+	if (err)
+		return err;
+	if (p.syn) {
+		err = pipe_syn(skb, net, pn, &p);
+		if (err)
+			return err;
+	}
+	return BPF_REDIRECT;
+}
+
+static int pipe_net_init(struct net *net)
+{
+	struct pipe_net *pn;
+	int err;
+
+	pn = kzalloc(sizeof(*pn), GFP_KERNEL);
+	if (!pn)
+		return -ENOMEM;
+	pn->net = net;
+	err = seg6x_pipe_flows_net_init(pn);
+	if (err) {
+		kfree(pn);
+		return err;
+	}
+	seg6x_net_priv_set(net, SEG6X_BEHAVIOUR_PIPE, pn);
+	return 0;
+}
+
+static void pipe_net_exit(struct net *net)
+{
+	struct pipe_net *pn = seg6x_net_priv(net, SEG6X_BEHAVIOUR_PIPE);
+
+	seg6x_net_priv_set(net, SEG6X_BEHAVIOUR_PIPE, NULL);
+	synchronize_net();	/* no softirq still looks at pn */
+	seg6x_pipe_flows_net_exit(pn);
+	kfree(pn);
+}
+
+static int pipe_init(void)
+{
+	seg6x_pipe_wq = alloc_workqueue("seg6x_pipe", WQ_UNBOUND, 0);
+	return seg6x_pipe_wq ? 0 : -ENOMEM;
+}
+
+static void pipe_exit(void)
+{
+	destroy_workqueue(seg6x_pipe_wq);
+}
+
+const struct seg6x_behaviour seg6x_pipe_behaviour = {
+	.id		= SEG6X_BEHAVIOUR_PIPE,
+	.name		= "pipe",
+	.desc		= "SRv6Pipes: bytestream functions on TCP chosen by the SID",
+	.input		= pipe_input,
+	.init		= pipe_init,
+	.exit		= pipe_exit,
+	.net_init	= pipe_net_init,
+	.net_exit	= pipe_net_exit,
+	.counter_names	= pipe_counter_names,
+	.n_counters	= __PIPE_C_MAX,
+};

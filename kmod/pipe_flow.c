@@ -1,0 +1,669 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pipe_flow.c - flows of the "pipe" behaviour: the bounded per-netns flow
+ * table, the transparent listener, the onward socket and the pump that
+ * moves bytes between the two kernel sockets through the function chain.
+ *
+ * Ownership: a flow leaves the table exactly once (pipe_unlink() under
+ * pn->lock); whoever takes it out tears it down. The pump (f->work) ends
+ * its own flow and hands the memory to f->free_work; the idle timeout and
+ * netns exit end flows from outside, after cancel_work_sync(). pn->mutex
+ * keeps accepting (a flow being opened) apart from those two.
+ *
+ * Flow control: a direction reads from its source only when everything it
+ * read before has been sent on, so memory per flow is two buffers per
+ * direction and a slow reader stops the sender through TCP's own windows.
+ *
+ * Kernel sockets do not hold their netns. A flow that ends by FIN on both
+ * sides closes gracefully and its sockets take a netns reference first
+ * (sk_net_refcnt_upgrade()), so their last timers can still run; every
+ * other end is abortive (RST, no timers left), which is also what netns
+ * exit does with the flows still open.
+ */
+#include <linux/jhash.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/tcp.h>
+#include <net/inet_sock.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+#include <uapi/linux/seg6.h>
+#include "seg6x.h"
+#include "pipe_flow.h"
+
+#define PIPE_WAY_BUF		16384
+#define PIPE_PENDING_TIMEOUT	(30 * HZ)
+#define PIPE_PUMP_BUDGET	16	/* chunks per direction per run */
+
+struct workqueue_struct *seg6x_pipe_wq;
+
+unsigned int seg6x_pipe_max_flows = 1024;
+module_param_named(pipe_max_flows, seg6x_pipe_max_flows, uint, 0644);
+MODULE_PARM_DESC(pipe_max_flows, "pipe: flows per network namespace (default 1024)");
+
+static unsigned int pipe_idle_timeout = 300;
+module_param_named(pipe_idle_timeout, pipe_idle_timeout, uint, 0644);
+MODULE_PARM_DESC(pipe_idle_timeout, "pipe: seconds a flow may stay idle (default 300)");
+
+/* One direction: bytes read from sock[d], through the chain, to sock[!d]. */
+struct pipe_way {
+	struct pipe_stage st[PIPE_CHAIN_MAX];
+	unsigned int nst;
+	size_t chunk;			/* read size the chain keeps in PIPE_WAY_BUF */
+	const u8 *out;			/* [off, len) still to send */
+	size_t len, off;
+	bool eof;			/* source said FIN; chain flushed */
+	bool shut;			/* FIN passed on */
+	u8 buf[2][PIPE_WAY_BUF];
+};
+
+void seg6x_pipe_count(struct pipe_net *pn, unsigned int c, u64 n)
+{
+	local_bh_disable();
+	seg6x_count_add(pn->net, SEG6X_BEHAVIOUR_PIPE, c, n);
+	local_bh_enable();
+}
+
+/* ---- the table ---- */
+
+static struct hlist_head *pipe_bucket(struct pipe_net *pn, const struct pipe_key *k)
+{
+	return &pn->hash[jhash2((const u32 *)k, sizeof(*k) / 4, 0) &
+			 ((1 << PIPE_HASH_BITS) - 1)];
+}
+
+static struct pipe_flow *pipe_lookup(struct pipe_net *pn, const struct pipe_key *k)
+{
+	struct pipe_flow *f;
+
+	hlist_for_each_entry(f, pipe_bucket(pn, k), hnode)
+		if (!memcmp(&f->key, k, sizeof(*k)))
+			return f;
+	return NULL;
+}
+
+static void pipe_unlink_locked(struct pipe_flow *f)
+{
+	hlist_del_init(&f->hnode);
+	list_del_init(&f->lnode);
+	f->pn->n_flows--;
+}
+
+/* Take @f out of the table; false if someone else already did. */
+static bool pipe_unlink(struct pipe_flow *f)
+{
+	struct pipe_net *pn = f->pn;
+	bool mine;
+
+	spin_lock_bh(&pn->lock);
+	mine = !hlist_unhashed(&f->hnode);
+	if (mine)
+		pipe_unlink_locked(f);
+	spin_unlock_bh(&pn->lock);
+	return mine;
+}
+
+/**
+ * seg6x_pipe_flow_syn - record the flow a client's SYN opens (softirq)
+ * @pn: the netns's pipe state
+ * @key: the 4-tuple, server = the final segment
+ * @fn, @nfn: the function chain of this proxy
+ * @segs, @nsegs: the segments the onward leg must still visit ([0] final)
+ * @active: set when the tuple belongs to a flow already accepted
+ *
+ * A retransmitted SYN finds its PENDING flow and renews it.
+ * Return: 0, -ENOSPC when the table is at pipe_max_flows, -ENOMEM.
+ */
+int seg6x_pipe_flow_syn(struct pipe_net *pn, const struct pipe_key *key,
+			const struct pipe_call *fn, unsigned int nfn,
+			const struct in6_addr *segs, unsigned int nsegs,
+			bool *active)
+{
+	struct pipe_flow *f;
+	int err = 0;
+
+	spin_lock(&pn->lock);
+	f = pipe_lookup(pn, key);
+	if (f) {
+		*active = f->state == PIPE_ACTIVE;
+		if (!*active)
+			WRITE_ONCE(f->last, jiffies);
+		goto out;
+	}
+	*active = false;
+	err = -ENOSPC;
+	if (pn->n_flows >= READ_ONCE(seg6x_pipe_max_flows))
+		goto out;
+	err = -ENOMEM;
+	f = kzalloc(sizeof(*f), GFP_ATOMIC);
+	if (!f)
+		goto out;
+	f->key = *key;
+	f->pn = pn;
+	f->state = PIPE_PENDING;
+	f->nfn = nfn;
+	memcpy(f->fn, fn, nfn * sizeof(*fn));
+	f->nsegs = nsegs;
+	memcpy(f->segs, segs, nsegs * sizeof(*segs));
+	f->last = jiffies;
+	hlist_add_head(&f->hnode, pipe_bucket(pn, key));
+	list_add_tail(&f->lnode, &pn->flows);
+	pn->n_flows++;
+	err = 0;
+out:
+	spin_unlock(&pn->lock);
+	return err;
+}
+
+/* ---- sockets ---- */
+
+static int pipe_recv(struct socket *s, void *buf, size_t len)
+{
+	struct kvec iov = { .iov_base = buf, .iov_len = len };
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+
+	return kernel_recvmsg(s, &msg, &iov, 1, len, MSG_DONTWAIT);
+}
+
+static int pipe_send(struct socket *s, const void *buf, size_t len)
+{
+	struct kvec iov = { .iov_base = (void *)buf, .iov_len = len };
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+
+	return kernel_sendmsg(s, &msg, &iov, 1, len);
+}
+
+/* Any event on a flow's socket: run its pump. Softirq, socket locked. */
+static void pipe_sk_wake(struct sock *sk)
+{
+	struct pipe_flow *f;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	f = sk->sk_user_data;
+	if (f)
+		queue_work(seg6x_pipe_wq, &f->work);
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+/* TCP calls this on every ACK while SOCK_NOSPACE is set: wake the pump
+ * only when there is room, as sk_stream_write_space() does */
+static void pipe_sk_write_space(struct sock *sk)
+{
+	if (!sk->sk_socket || !sk_stream_is_writeable(sk))
+		return;
+	clear_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+	pipe_sk_wake(sk);
+}
+
+static void pipe_attach(struct pipe_flow *f, int d)
+{
+	struct sock *sk = f->sock[d]->sk;
+	struct pipe_saved *s = &f->saved[d];
+
+	write_lock_bh(&sk->sk_callback_lock);
+	s->data_ready = sk->sk_data_ready;
+	s->write_space = sk->sk_write_space;
+	s->state_change = sk->sk_state_change;
+	sk->sk_user_data = f;
+	sk->sk_data_ready = pipe_sk_wake;
+	sk->sk_write_space = pipe_sk_write_space;
+	sk->sk_state_change = pipe_sk_wake;
+	write_unlock_bh(&sk->sk_callback_lock);
+	f->attached[d] = true;
+}
+
+static void pipe_detach(struct pipe_flow *f)
+{
+	int d;
+
+	for (d = 0; d < 2; d++) {
+		struct pipe_saved *s = &f->saved[d];
+		struct sock *sk;
+
+		if (!f->attached[d])
+			continue;
+		sk = f->sock[d]->sk;
+		write_lock_bh(&sk->sk_callback_lock);
+		sk->sk_user_data = NULL;
+		sk->sk_data_ready = s->data_ready;
+		sk->sk_write_space = s->write_space;
+		sk->sk_state_change = s->state_change;
+		write_unlock_bh(&sk->sk_callback_lock);
+		f->attached[d] = false;
+	}
+}
+
+static void pipe_sock_close(struct net *net, struct socket *s, bool abort)
+{
+	if (!abort && maybe_get_net(net)) {
+		sk_net_refcnt_upgrade(s->sk);
+		put_net(net);
+	} else {
+		sock_no_linger(s->sk);
+	}
+	sock_release(s);
+}
+
+/* Callbacks off, sockets closed (@abort: RST). Not from f->work's peers. */
+static void pipe_release(struct pipe_flow *f, bool abort)
+{
+	int d;
+
+	pipe_detach(f);
+	for (d = 0; d < 2; d++) {
+		if (f->sock[d])
+			pipe_sock_close(f->pn->net, f->sock[d], abort);
+		f->sock[d] = NULL;
+	}
+}
+
+static void pipe_free(struct pipe_flow *f)
+{
+	kvfree(f->way[0]);
+	kvfree(f->way[1]);
+	kfree(f);
+}
+
+static void pipe_free_work(struct work_struct *w)
+{
+	struct pipe_flow *f = container_of(w, struct pipe_flow, free_work);
+
+	cancel_work_sync(&f->work);
+	pipe_free(f);
+}
+
+/* End a flow taken out of the table, from outside its pump. */
+static void pipe_destroy(struct pipe_flow *f)
+{
+	if (f->state == PIPE_ACTIVE) {
+		pipe_detach(f);
+		cancel_work_sync(&f->work);
+		pipe_release(f, true);
+	}
+	pipe_free(f);
+}
+
+/* ---- the pump ---- */
+
+/* [0, len) of buf[0] (and, at the end, the flush) through the chain */
+static int pipe_way_run(struct pipe_way *w, size_t len, bool flush)
+{
+	unsigned int i, cur = 0;
+
+	for (i = 0; i < w->nst; i++) {
+		struct pipe_stage *s = &w->st[i];
+		u8 *in = w->buf[cur], *out = w->buf[cur ^ 1];
+		long n = 0, m = 0;
+
+		if (!s->ops)
+			continue;
+		if (len) {
+			n = seg6x_pipe_stage_run(s, in, len, out);
+			if (n < 0)
+				return n;
+		}
+		if (flush) {
+			m = seg6x_pipe_stage_flush(s, out + n);
+			if (m < 0)
+				return m;
+		}
+		len = n + m;
+		cur ^= 1;
+	}
+	w->out = w->buf[cur];
+	w->len = len;
+	w->off = 0;
+	return 0;
+}
+
+/* Move what can move in direction @d without blocking; <0: reset. */
+static int pipe_pump(struct pipe_flow *f, int d, bool *progress)
+{
+	struct pipe_way *w = f->way[d];
+	struct socket *src = f->sock[d], *dst = f->sock[!d];
+	int budget = PIPE_PUMP_BUDGET, n, err;
+
+	while (budget--) {
+		if (w->off < w->len) {
+			n = pipe_send(dst, w->out + w->off, w->len - w->off);
+			if (n == -EAGAIN)
+				return 0;
+			if (n < 0)
+				return n;
+			w->off += n;
+			*progress = true;
+			continue;
+		}
+		if (w->eof) {
+			if (!w->shut) {
+				kernel_sock_shutdown(dst, SHUT_WR);
+				w->shut = true;
+			}
+			return 0;
+		}
+		n = pipe_recv(src, w->buf[0], w->chunk);
+		if (n == -EAGAIN)
+			return 0;
+		if (n < 0)
+			return n;
+		*progress = true;
+		if (n)
+			seg6x_pipe_count(f->pn, d == PIPE_FWD ? PIPE_C_BYTES_FWD :
+					 PIPE_C_BYTES_REV, n);
+		else
+			w->eof = true;
+		err = pipe_way_run(w, n, w->eof);
+		if (err)
+			return err;
+	}
+	queue_work(seg6x_pipe_wq, &f->work);	/* more later, be fair */
+	return 0;
+}
+
+static bool pipe_way_done(const struct pipe_way *w)
+{
+	return w->eof && w->shut && w->off == w->len;
+}
+
+/* The pump ends its own flow; the memory goes with free_work. */
+static void pipe_finish(struct pipe_flow *f, int err)
+{
+	if (!pipe_unlink(f))
+		return;		/* timeout or netns exit is ending it */
+	seg6x_pipe_count(f->pn, !err ? PIPE_C_CLOSED : err == -EBADMSG ?
+			 PIPE_C_BAD_INPUT : PIPE_C_RESET, 1);
+	pipe_release(f, err != 0);
+	queue_work(seg6x_pipe_wq, &f->free_work);
+}
+
+static void pipe_flow_work(struct work_struct *w)
+{
+	struct pipe_flow *f = container_of(w, struct pipe_flow, work);
+	bool progress = false;
+	int err = 0, d;
+
+	if (!smp_load_acquire(&f->ready) || !f->sock[0] || !f->sock[1])
+		return;
+	for (d = 0; d < 2 && !err; d++)
+		err = pipe_pump(f, d, &progress);
+	if (progress)
+		WRITE_ONCE(f->last, jiffies);
+	if (err || (pipe_way_done(f->way[0]) && pipe_way_done(f->way[1])))
+		pipe_finish(f, err);
+}
+
+/* ---- opening a flow: the accepted socket, the onward one ---- */
+
+static size_t pipe_chain_max(const struct pipe_way *w, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->nst; i++)
+		len = seg6x_pipe_stage_max(&w->st[i], len) +
+		      seg6x_pipe_stage_max(&w->st[i], 0);
+	return len;
+}
+
+static struct pipe_way *pipe_way_new(struct pipe_flow *f, enum pipe_dir dir)
+{
+	struct pipe_net *pn = f->pn;
+	struct pipe_sed_rule rule;
+	struct pipe_way *w;
+	unsigned int i;
+
+	w = kvzalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return ERR_PTR(-ENOMEM);
+	w->nst = f->nfn;
+	for (i = 0; i < f->nfn; i++) {
+		const struct pipe_fn *fn = seg6x_pipe_fn_find(f->fn[i].id);
+		struct pipe_cfg cfg = { };
+		int err;
+
+		if (f->fn[i].id == PIPE_FN_SED && f->fn[i].arg < PIPE_SED_RULES) {
+			spin_lock_bh(&pn->lock);
+			rule = pn->sed[f->fn[i].arg];
+			spin_unlock_bh(&pn->lock);
+			cfg.sed = &rule;
+		}
+		err = fn ? seg6x_pipe_stage_init(&w->st[i], fn, dir, f->fn[i].arg, &cfg) : -EINVAL;
+		if (err) {
+			kvfree(w);
+			return ERR_PTR(err);
+		}
+	}
+	for (w->chunk = PIPE_WAY_BUF / 2; w->chunk; w->chunk /= 2)
+		if (pipe_chain_max(w, w->chunk) <= PIPE_WAY_BUF)
+			break;
+	if (!w->chunk) {
+		kvfree(w);
+		return ERR_PTR(-EINVAL);
+	}
+	return w;
+}
+
+/* The remaining segments as a sticky routing header (none on the last leg). */
+static int pipe_set_rthdr(struct pipe_flow *f, struct socket *s)
+{
+	unsigned int len = sizeof(struct ipv6_sr_hdr) + f->nsegs * sizeof(struct in6_addr);
+	struct ipv6_sr_hdr *srh;
+	int err;
+
+	if (f->nsegs <= 1)
+		return 0;
+	srh = kzalloc(len, GFP_KERNEL);
+	if (!srh)
+		return -ENOMEM;
+	srh->hdrlen = (len >> 3) - 1;
+	srh->type = IPV6_SRCRT_TYPE_4;
+	srh->segments_left = f->nsegs - 1;
+	srh->first_segment = f->nsegs - 1;
+	memcpy(srh->segments, f->segs, f->nsegs * sizeof(struct in6_addr));
+	err = s->ops->setsockopt(s, SOL_IPV6, IPV6_RTHDR, KERNEL_SOCKPTR(srh), len);
+	kfree(srh);
+	return err;
+}
+
+static int pipe_flow_open(struct pipe_flow *f)
+{
+	struct sockaddr_in6 sa = {
+		.sin6_family	= AF_INET6,
+		.sin6_addr	= f->key.server,
+		.sin6_port	= f->key.sport,
+	};
+	struct socket *s;
+	int err, d;
+
+	for (d = 0; d < 2; d++) {
+		f->way[d] = pipe_way_new(f, d);
+		if (IS_ERR(f->way[d])) {
+			err = PTR_ERR(f->way[d]);
+			f->way[d] = NULL;
+			return err;
+		}
+	}
+	err = sock_create_kern(f->pn->net, PF_INET6, SOCK_STREAM, IPPROTO_TCP, &s);
+	if (err)
+		return err;
+	f->sock[PIPE_REV] = s;
+	err = pipe_set_rthdr(f, s);
+	if (err)
+		return err;
+	pipe_attach(f, PIPE_FWD);
+	pipe_attach(f, PIPE_REV);
+	err = kernel_connect(s, (struct sockaddr *)&sa, sizeof(sa), O_NONBLOCK);
+	if (err && err != -EINPROGRESS)
+		return err;
+	return 0;
+}
+
+/* A connection our listener accepted: find the flow its SYN recorded. */
+static void pipe_accepted(struct pipe_net *pn, struct socket *cs)
+{
+	struct sockaddr_in6 la, pa;
+	struct pipe_key key = { };
+	struct pipe_flow *f;
+	int err;
+
+	if (kernel_getsockname(cs, (struct sockaddr *)&la) < 0 ||
+	    kernel_getpeername(cs, (struct sockaddr *)&pa) < 0)
+		goto refuse;
+	key.client = pa.sin6_addr;
+	key.server = la.sin6_addr;
+	key.cport = pa.sin6_port;
+	key.sport = la.sin6_port;
+	spin_lock_bh(&pn->lock);
+	f = pipe_lookup(pn, &key);
+	if (f && f->state == PIPE_PENDING) {
+		f->state = PIPE_ACTIVE;
+		INIT_WORK(&f->work, pipe_flow_work);
+		INIT_WORK(&f->free_work, pipe_free_work);
+		f->sock[PIPE_FWD] = cs;
+		f->last = jiffies;
+	} else {
+		f = NULL;
+	}
+	spin_unlock_bh(&pn->lock);
+	if (!f)
+		goto refuse;	/* not steered by a pipe SID */
+	err = pipe_flow_open(f);
+	if (err) {
+		if (pipe_unlink(f)) {
+			seg6x_pipe_count(pn, PIPE_C_RESET, 1);
+			pipe_release(f, true);
+			pipe_free(f);
+		}
+		return;
+	}
+	seg6x_pipe_count(pn, PIPE_C_FLOWS, 1);
+	smp_store_release(&f->ready, true);
+	queue_work(seg6x_pipe_wq, &f->work);
+	return;
+refuse:
+	sock_no_linger(cs->sk);
+	sock_release(cs);
+}
+
+static void pipe_accept_work(struct work_struct *w)
+{
+	struct pipe_net *pn = container_of(w, struct pipe_net, accept_work);
+	struct socket *cs;
+
+	mutex_lock(&pn->mutex);
+	while (pn->listener && !kernel_accept(pn->listener, &cs, O_NONBLOCK))
+		pipe_accepted(pn, cs);
+	mutex_unlock(&pn->mutex);
+}
+
+static void pipe_listen_ready(struct sock *sk)
+{
+	struct pipe_net *pn;
+
+	rcu_read_lock();
+	pn = __rcu_dereference_sk_user_data_with_flags(sk, SK_USER_DATA_NOCOPY);
+	if (pn)
+		queue_work(seg6x_pipe_wq, &pn->accept_work);
+	rcu_read_unlock();
+}
+
+/* [::]:<any port>, transparent: it accepts for any address it is given */
+static int pipe_listen(struct pipe_net *pn)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6 };
+	struct socket *s;
+	struct sock *sk;
+	int err;
+
+	err = sock_create_kern(pn->net, PF_INET6, SOCK_STREAM, IPPROTO_TCP, &s);
+	if (err)
+		return err;
+	sk = s->sk;
+	inet_set_bit(TRANSPARENT, sk);
+	err = kernel_bind(s, (struct sockaddr *)&sa, sizeof(sa));
+	if (!err)
+		err = kernel_listen(s, 1024);
+	if (err) {
+		sock_release(s);
+		return err;
+	}
+	write_lock_bh(&sk->sk_callback_lock);
+	__rcu_assign_sk_user_data_with_flags(sk, pn, SK_USER_DATA_NOCOPY);
+	sk->sk_data_ready = pipe_listen_ready;
+	write_unlock_bh(&sk->sk_callback_lock);
+	pn->listener = s;
+	return 0;
+}
+
+/* ---- timeouts, netns life ---- */
+
+static void pipe_gc_work(struct work_struct *w)
+{
+	struct pipe_net *pn = container_of(to_delayed_work(w), struct pipe_net, gc_work);
+	unsigned long idle = READ_ONCE(pipe_idle_timeout) * HZ;
+	struct pipe_flow *f, *tmp;
+	LIST_HEAD(dead);
+
+	mutex_lock(&pn->mutex);
+	spin_lock_bh(&pn->lock);
+	list_for_each_entry_safe(f, tmp, &pn->flows, lnode) {
+		unsigned long t = f->state == PIPE_PENDING ? PIPE_PENDING_TIMEOUT : idle;
+
+		if (time_before(jiffies, READ_ONCE(f->last) + t))
+			continue;
+		pipe_unlink_locked(f);
+		list_add(&f->lnode, &dead);
+	}
+	spin_unlock_bh(&pn->lock);
+	list_for_each_entry_safe(f, tmp, &dead, lnode) {
+		if (f->state == PIPE_ACTIVE)
+			seg6x_pipe_count(pn, PIPE_C_TIMEOUT, 1);
+		pipe_destroy(f);
+	}
+	mutex_unlock(&pn->mutex);
+	queue_delayed_work(seg6x_pipe_wq, &pn->gc_work, HZ);
+}
+
+int seg6x_pipe_flows_net_init(struct pipe_net *pn)
+{
+	unsigned int i;
+
+	spin_lock_init(&pn->lock);
+	mutex_init(&pn->mutex);
+	for (i = 0; i < ARRAY_SIZE(pn->hash); i++)
+		INIT_HLIST_HEAD(&pn->hash[i]);
+	INIT_LIST_HEAD(&pn->flows);
+	INIT_WORK(&pn->accept_work, pipe_accept_work);
+	INIT_DELAYED_WORK(&pn->gc_work, pipe_gc_work);
+	queue_delayed_work(seg6x_pipe_wq, &pn->gc_work, HZ);
+	return pipe_listen(pn);
+}
+
+void seg6x_pipe_flows_net_exit(struct pipe_net *pn)
+{
+	struct socket *l = pn->listener;
+	struct pipe_flow *f, *tmp;
+	LIST_HEAD(dead);
+
+	cancel_delayed_work_sync(&pn->gc_work);
+	if (l) {
+		write_lock_bh(&l->sk->sk_callback_lock);
+		__rcu_assign_sk_user_data_with_flags(l->sk, NULL, SK_USER_DATA_NOCOPY);
+		write_unlock_bh(&l->sk->sk_callback_lock);
+		cancel_work_sync(&pn->accept_work);
+		mutex_lock(&pn->mutex);
+		WRITE_ONCE(pn->listener, NULL);
+		mutex_unlock(&pn->mutex);
+		sock_release(l);
+	}
+	mutex_lock(&pn->mutex);
+	spin_lock_bh(&pn->lock);
+	list_for_each_entry_safe(f, tmp, &pn->flows, lnode) {
+		pipe_unlink_locked(f);
+		list_add(&f->lnode, &dead);
+	}
+	spin_unlock_bh(&pn->lock);
+	list_for_each_entry_safe(f, tmp, &dead, lnode)
+		pipe_destroy(f);
+	mutex_unlock(&pn->mutex);
+	flush_workqueue(seg6x_pipe_wq);
+}

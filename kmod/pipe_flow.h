@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * pipe_flow.h - the "pipe" behaviour's internals, shared by pipe.c (the
+ * datapath: SYN in softirq) and pipe_flow.c (flows, sockets, the pump).
+ *
+ * A flow is born in softirq when the client's SYN meets the pipe SID: it
+ * records the 4-tuple, the function chain (the consecutive SIDs of this
+ * proxy) and the segments the onward leg still has to visit (PENDING). The
+ * module's transparent listener accepts the connection in a workqueue,
+ * which opens the onward socket and pumps bytes between the two kernel
+ * sockets through the chain (ACTIVE). The flow leaves the table when both
+ * directions are done, on a reset, on an idle timeout and at netns exit.
+ */
+#ifndef _SEG6X_PIPE_FLOW_H
+#define _SEG6X_PIPE_FLOW_H
+
+#include <linux/in6.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/net.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <net/netlink.h>
+#include <uapi/linux/seg6x.h>
+#include "pipe.h"
+
+#define PIPE_CHAIN_MAX		4	/* functions of one proxy in one flow */
+#define PIPE_SEGS_MAX		16	/* segments of the onward leg */
+#define PIPE_HASH_BITS		8
+
+/* behaviour counters (ip seg6x stats) */
+enum {
+	PIPE_C_SYNS,		/* SYNs steered to the listener */
+	PIPE_C_FLOWS,		/* connections accepted and sent on */
+	PIPE_C_CLOSED,		/* flows ended by FIN both ways */
+	PIPE_C_RESET,		/* flows ended by a reset */
+	PIPE_C_TIMEOUT,		/* flows ended by the idle timeout */
+	PIPE_C_BYTES_FWD,	/* client -> server bytes read by the proxy */
+	PIPE_C_BYTES_REV,	/* server -> client bytes read by the proxy */
+	PIPE_C_BAD_INPUT,	/* flows reset: a function refused its input */
+	__PIPE_C_MAX,
+};
+
+struct pipe_key {
+	struct in6_addr client, server;	/* the client's and the final addresses */
+	__be16 cport, sport;
+};
+
+struct pipe_call {
+	u16 id;
+	u32 arg;
+};
+
+enum pipe_state { PIPE_PENDING, PIPE_ACTIVE };
+
+struct pipe_way;
+
+struct pipe_saved {			/* a socket's callbacks before ours */
+	void (*data_ready)(struct sock *sk);
+	void (*write_space)(struct sock *sk);
+	void (*state_change)(struct sock *sk);
+};
+
+struct pipe_flow {
+	struct hlist_node hnode;	/* pipe_net.hash, under pipe_net.lock */
+	struct list_head lnode;		/* pipe_net.flows */
+	struct pipe_key key;
+	struct pipe_net *pn;
+	enum pipe_state state;
+	u8 nfn;
+	u8 nsegs;			/* onward segs[0..nsegs); <= 1: no SRH */
+	struct pipe_call fn[PIPE_CHAIN_MAX];
+	struct in6_addr segs[PIPE_SEGS_MAX];
+	unsigned long last;		/* jiffies of the last progress */
+	/* ACTIVE only */
+	struct socket *sock[2];		/* [PIPE_FWD] client side, [PIPE_REV] server side */
+	struct pipe_way *way[2];	/* [d]: bytes read from sock[d] */
+	struct pipe_saved saved[2];
+	bool attached[2];
+	bool ready;			/* opened: the pump may run */
+	struct work_struct work;
+	struct work_struct free_work;
+};
+
+struct pipe_net {
+	struct net *net;
+	struct socket *listener;
+	struct mutex mutex;		/* accepting vs. timeouts and exit */
+	spinlock_t lock;		/* hash, flows, n_flows, sed */
+	struct hlist_head hash[1 << PIPE_HASH_BITS];
+	struct list_head flows;
+	unsigned int n_flows;
+	struct work_struct accept_work;
+	struct delayed_work gc_work;
+	struct pipe_sed_rule sed[PIPE_SED_RULES];	/* pat_len 0: unset */
+};
+
+extern struct workqueue_struct *seg6x_pipe_wq;
+extern unsigned int seg6x_pipe_max_flows;
+
+/* pipe_flow.c */
+int seg6x_pipe_flow_syn(struct pipe_net *pn, const struct pipe_key *key,
+			const struct pipe_call *fn, unsigned int nfn,
+			const struct in6_addr *segs, unsigned int nsegs,
+			bool *active);
+int seg6x_pipe_flows_net_init(struct pipe_net *pn);
+void seg6x_pipe_flows_net_exit(struct pipe_net *pn);
+void seg6x_pipe_count(struct pipe_net *pn, unsigned int c, u64 n);
+
+#endif /* _SEG6X_PIPE_FLOW_H */

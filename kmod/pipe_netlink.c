@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pipe_netlink.c - the pipe commands of the "seg6x" family: the function
+ * list and the sed function's replace rules (uapi/linux/seg6x.h, part 4).
+ */
+#include <net/genetlink.h>
+#include <net/sock.h>
+#include "seg6x.h"
+#include "pipe_flow.h"
+
+const struct nla_policy seg6x_pipe_sed_policy[PIPE_SED_ATTR_MAX + 1] = {
+	[PIPE_SED_ATTR_ID]	= NLA_POLICY_MAX(NLA_U32, PIPE_SED_RULES - 1),
+	[PIPE_SED_ATTR_PATTERN]	= NLA_POLICY_RANGE(NLA_BINARY, 1, PIPE_SED_LEN_MAX),
+	[PIPE_SED_ATTR_REPLACE]	= { .type = NLA_BINARY, .len = PIPE_SED_LEN_MAX },
+};
+
+static struct pipe_net *pipe_net_of(struct net *net)
+{
+	return seg6x_net_priv(net, SEG6X_BEHAVIOUR_PIPE);
+}
+
+int seg6x_pipe_fn_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct pipe_fn *fn;
+	struct nlattr *nest;
+	void *hdr;
+
+	for (; (fn = seg6x_pipe_fn_at(cb->args[0])); cb->args[0]++) {
+		hdr = seg6x_dump_put(skb, cb, SEG6X_CMD_PIPE_FN_GET);
+		if (!hdr)
+			break;
+		nest = nla_nest_start(skb, SEG6X_ATTR_PIPE_FN);
+		if (!nest ||
+		    nla_put_u32(skb, PIPE_FN_ATTR_ID, fn->id) ||
+		    nla_put_string(skb, PIPE_FN_ATTR_NAME, fn->name) ||
+		    nla_put_string(skb, PIPE_FN_ATTR_ARG, fn->arg) ||
+		    (fn->ops[PIPE_FWD] && nla_put_flag(skb, PIPE_FN_ATTR_FWD)) ||
+		    (fn->ops[PIPE_REV] && nla_put_flag(skb, PIPE_FN_ATTR_REV))) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		nla_nest_end(skb, nest);
+		genlmsg_end(skb, hdr);
+	}
+	return skb->len;
+}
+
+static int pipe_sed_parse(struct genl_info *info, struct nlattr **tb)
+{
+	struct nlattr *a = info->attrs[SEG6X_ATTR_PIPE_SED];
+	int err;
+
+	if (!a) {
+		NL_SET_ERR_MSG(info->extack, "sed rule missing");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, PIPE_SED_ATTR_MAX, a, seg6x_pipe_sed_policy, info->extack);
+	if (err)
+		return err;
+	if (!tb[PIPE_SED_ATTR_ID]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a, "sed rule id missing");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int seg6x_pipe_sed_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pipe_net *pn = pipe_net_of(genl_info_net(info));
+	struct nlattr *tb[PIPE_SED_ATTR_MAX + 1];
+	struct pipe_sed_rule r = { };
+	int err;
+
+	BUILD_BUG_ON(PIPE_SED_LEN_MAX != PIPE_SED_MAX);
+	err = pipe_sed_parse(info, tb);
+	if (err)
+		return err;
+	if (!tb[PIPE_SED_ATTR_PATTERN]) {
+		NL_SET_ERR_MSG(info->extack, "sed pattern missing");
+		return -EINVAL;
+	}
+	r.pat_len = nla_len(tb[PIPE_SED_ATTR_PATTERN]);
+	memcpy(r.pat, nla_data(tb[PIPE_SED_ATTR_PATTERN]), r.pat_len);
+	if (tb[PIPE_SED_ATTR_REPLACE]) {
+		r.rep_len = nla_len(tb[PIPE_SED_ATTR_REPLACE]);
+		memcpy(r.rep, nla_data(tb[PIPE_SED_ATTR_REPLACE]), r.rep_len);
+	}
+	spin_lock_bh(&pn->lock);
+	pn->sed[nla_get_u32(tb[PIPE_SED_ATTR_ID])] = r;
+	spin_unlock_bh(&pn->lock);
+	return 0;
+}
+
+int seg6x_pipe_sed_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pipe_net *pn = pipe_net_of(genl_info_net(info));
+	struct nlattr *tb[PIPE_SED_ATTR_MAX + 1];
+	struct pipe_sed_rule *r;
+	int err;
+
+	err = pipe_sed_parse(info, tb);
+	if (err)
+		return err;
+	r = &pn->sed[nla_get_u32(tb[PIPE_SED_ATTR_ID])];
+	spin_lock_bh(&pn->lock);
+	err = r->pat_len ? 0 : -ENOENT;
+	memset(r, 0, sizeof(*r));
+	spin_unlock_bh(&pn->lock);
+	if (err)
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PIPE_SED_ATTR_ID], "no such sed rule");
+	return err;
+}
+
+int seg6x_pipe_sed_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct pipe_net *pn = pipe_net_of(sock_net(skb->sk));
+	struct pipe_sed_rule r;
+	struct nlattr *nest;
+	void *hdr;
+
+	for (; cb->args[0] < PIPE_SED_RULES; cb->args[0]++) {
+		spin_lock_bh(&pn->lock);
+		r = pn->sed[cb->args[0]];
+		spin_unlock_bh(&pn->lock);
+		if (!r.pat_len)
+			continue;
+		hdr = seg6x_dump_put(skb, cb, SEG6X_CMD_PIPE_SED_GET);
+		if (!hdr)
+			break;
+		nest = nla_nest_start(skb, SEG6X_ATTR_PIPE_SED);
+		if (!nest ||
+		    nla_put_u32(skb, PIPE_SED_ATTR_ID, cb->args[0]) ||
+		    nla_put(skb, PIPE_SED_ATTR_PATTERN, r.pat_len, r.pat) ||
+		    nla_put(skb, PIPE_SED_ATTR_REPLACE, r.rep_len, r.rep)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		nla_nest_end(skb, nest);
+		genlmsg_end(skb, hdr);
+	}
+	return skb->len;
+}
