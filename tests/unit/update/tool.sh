@@ -65,7 +65,7 @@ sed 's/^/# /' "$tmp/recv.log" | tail -2
 # the same again: version 5 is current, version 4 a rollback, nothing changes
 cp "$tmp/out.bin" "$tmp/before"
 "$U" recv --pubkey "$tmp/rel.pub" --group ::1 --port $port -o "$tmp/out.bin" \
-	--progress none --timeout 2 --stats "$tmp/stats2.json" 2>/dev/null &
+	--progress none --timeout 10 --stats "$tmp/stats2.json" 2>/dev/null &
 rpid=$!; pids+=($rpid)
 sleep 0.3
 "$U" send "$tmp/fw.bin" --key "$tmp/rel.key" --group ::1 --port $port --version 4 \
