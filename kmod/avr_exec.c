@@ -32,6 +32,7 @@ enum {
 	AVR_EXEC_C_READS,
 	AVR_EXEC_C_WRITES,
 	AVR_EXEC_C_DUP_WRITES,
+	AVR_EXEC_C_DECODED,
 	__AVR_EXEC_C_MAX,
 };
 
@@ -43,6 +44,7 @@ static const char *const avr_exec_counter_names[__AVR_EXEC_C_MAX] = {
 	[AVR_EXEC_C_READS]	= "port-reads",
 	[AVR_EXEC_C_WRITES]	= "actuator-writes",
 	[AVR_EXEC_C_DUP_WRITES]	= "duplicate-writes",
+	[AVR_EXEC_C_DECODED]	= "decoded-words",
 };
 
 static void __percpu *avr_exec_scratch;
@@ -128,6 +130,12 @@ static const struct avr_io_ops avr_exec_io = {
  * Find and check the process: IPv6, SRH right after it with our tag and no
  * TLVs, UDP right after the SRH covering the rest of the packet, a valid
  * SR-IoT payload whose code fills the SRH's code segments.
+ *
+ * A GSO super-packet is refused before anything else: it is several
+ * datagrams to be, and a process rewritten in it would leave with gso_size
+ * still set and a checksum that no longer matches its offload state. End.BPF
+ * hands us the IPv6 header at skb->data; any other layout is refused too, as
+ * the return path rebuilds the headers from there.
  */
 static int avr_exec_parse(struct avr_exec *x)
 {
@@ -137,8 +145,12 @@ static int avr_exec_parse(struct avr_exec *x)
 	struct ipv6hdr *ip6;
 	struct ipv6_sr_hdr *srh;
 
+	if (skb_is_gso(skb))
+		return -SEG6X_DROP_GSO;
 	if (skb->protocol != htons(ETH_P_IPV6))
 		return -SEG6X_DROP_NOT_IPV6;
+	if (skb_network_offset(skb))
+		return -SEG6X_DROP_MALFORMED;
 	/* the whole process is read and written: linear and private */
 	if (skb_ensure_writable(skb, skb->len))
 		return -SEG6X_DROP_NOMEM;
@@ -193,7 +205,10 @@ static int avr_exec_load(struct avr_exec *x)
 	m->io_ctx = x;
 	m->scratch = this_cpu_ptr(avr_exec_scratch);
 	m->scratch_size = AVR_SCRATCH_SIZE(AVR_EXEC_MAX_WORDS);
-	return seg6x_avr_prepare(m) == AVR_OK ? 0 : -SEG6X_DROP_MALFORMED;
+	if (m->code_words > AVR_EXEC_MAX_WORDS || seg6x_avr_prepare(m) != AVR_OK)
+		return -SEG6X_DROP_MALFORMED;
+	avr_exec_count(x, AVR_EXEC_C_DECODED, m->code_words);
+	return 0;
 }
 
 static void avr_exec_store(struct avr_exec *x)
@@ -209,7 +224,29 @@ static void avr_exec_store(struct avr_exec *x)
 	sriot_put32(&h->steps, m->insns);
 }
 
-/* Run on this node; return the SRIOT_ST_* the process ends with here. */
+/*
+ * avr_exec_admit - may this process run here at all?
+ *
+ * The checks that cost a few loads, made before the code is pre-decoded
+ * (up to 1000 words, the dearest step of a visit): a process that is
+ * finished or out of hops or steps goes home without it.
+ *
+ * Return: SRIOT_ST_RUNNING to run it, else the status to send it home with.
+ */
+static u8 avr_exec_admit(const struct avr_exec *x)
+{
+	const struct sriot_hdr *h = x->v.hdr;
+
+	if (h->status != SRIOT_ST_RUNNING)
+		return h->status;		/* already finished: send it home */
+	if (h->hops >= h->hop_limit)
+		return SRIOT_ST_HOP_LIMIT;
+	if (sriot_get32(&h->steps) >= sriot_get32(&h->step_limit))
+		return SRIOT_ST_STEP_LIMIT;
+	return SRIOT_ST_RUNNING;
+}
+
+/* Run on this node (admitted); return the SRIOT_ST_* it ends with here. */
 static u8 avr_exec_run(struct avr_exec *x)
 {
 	struct sriot_hdr *h = x->v.hdr;
@@ -218,12 +255,6 @@ static u8 avr_exec_run(struct avr_exec *x)
 	bool by_limit = false;
 	enum avr_status st;
 
-	if (h->status != SRIOT_ST_RUNNING)
-		return h->status;		/* already finished: send it home */
-	if (h->hops >= h->hop_limit)
-		return SRIOT_ST_HOP_LIMIT;
-	if (steps >= limit)
-		return SRIOT_ST_STEP_LIMIT;
 	h->hops++;
 	h->last_node = x->self < 0 ? SRIOT_NODE_NONE : x->self;
 	if (limit - steps <= budget) {
@@ -277,13 +308,29 @@ static void avr_exec_renew_hop_limit(struct avr_exec *x, struct ipv6hdr *ip6)
 	ip6->hop_limit = READ_ONCE(x->net->ipv6.devconf_all->hop_limit);
 }
 
-/* Send the process to node @node: it becomes the active segment. */
+static int avr_exec_return(struct avr_exec *x, u8 status);
+
+/*
+ * Send the process to node @node: it becomes the active segment. Never to
+ * this very SID (the packet would re-enter avr-exec nested on this stack; the
+ * node table holds no SID twice, so this is the port-loop check again), and
+ * never to an address that is no unicast SID: dropped as unroutable, as a
+ * bad return address is.
+ */
 static int avr_exec_migrate(struct avr_exec *x, int node)
 {
 	struct ipv6hdr *ip6 = ipv6_hdr(x->skb);
 	struct in6_addr *active = &x->srh->segments[SRIOT_SEG_ACTIVE];
+	struct in6_addr to;
 
-	sriot_node_sid(&x->v, node, active->s6_addr);
+	sriot_node_sid(&x->v, node, to.s6_addr);
+	if (ipv6_addr_type(&to) & (IPV6_ADDR_MULTICAST | IPV6_ADDR_LOOPBACK | IPV6_ADDR_ANY))
+		return -SEG6X_DROP_UNROUTABLE;
+	if (ipv6_addr_equal(&to, active)) {
+		sriot_put16(&x->v.hdr->fault_addr, x->m.fault_addr);
+		return avr_exec_return(x, SRIOT_ST_PORT_LOOP);
+	}
+	*active = to;
 	x->srh->segments_left = SRIOT_SEG_ACTIVE;
 	ip6->daddr = *active;
 	avr_exec_renew_hop_limit(x, ip6);
@@ -334,6 +381,9 @@ static int avr_exec_input(struct sk_buff *skb)
 	if (err)
 		return err;
 	x.self = sriot_node_index(&x.v, x.srh->segments[SRIOT_SEG_ACTIVE].s6_addr);
+	st = avr_exec_admit(&x);
+	if (st != SRIOT_ST_RUNNING)
+		return avr_exec_return(&x, st);
 	err = avr_exec_load(&x);
 	if (err)
 		return err;

@@ -32,6 +32,7 @@ struct sriot_net {
 	spinlock_t lock;
 	struct sriot_port_slot port[256];
 	u32 hop_budget;
+	unsigned int gen;		/* port table changes, for dumps */
 	unsigned int dedup_next;
 	struct sriot_dedup dedup[SRIOT_DEDUP_SIZE];
 };
@@ -219,6 +220,7 @@ int seg6x_sriot_port_set(struct sk_buff *skb, struct genl_info *info)
 	WRITE_ONCE(p->value, tb[SRIOT_PORT_ATTR_VALUE] ?
 		   nla_get_u8(tb[SRIOT_PORT_ATTR_VALUE]) : 0);
 	WRITE_ONCE(p->mode, nla_get_u8(tb[SRIOT_PORT_ATTR_MODE]));
+	WRITE_ONCE(sn->gen, sn->gen + 1);
 	spin_unlock_bh(&sn->lock);
 	return 0;
 }
@@ -236,6 +238,8 @@ int seg6x_sriot_port_del(struct sk_buff *skb, struct genl_info *info)
 	spin_lock_bh(&sn->lock);
 	err = sn->port[addr].mode ? 0 : -ENOENT;
 	WRITE_ONCE(sn->port[addr].mode, 0);
+	if (!err)
+		WRITE_ONCE(sn->gen, sn->gen + 1);
 	spin_unlock_bh(&sn->lock);
 	if (err)
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[SRIOT_PORT_ATTR_ADDR], "no such port");
@@ -284,12 +288,19 @@ int seg6x_sriot_port_get(struct sk_buff *skb, struct genl_info *info)
 	return seg6x_reply_send(msg, hdr, info, sriot_put_port(msg, sn, addr));
 }
 
-/* Dump every port; cb->args[0] is the next address to look at. */
+/*
+ * Dump every port; cb->args[0] is the next address to look at. A dump that
+ * spans several messages while ports are added or removed is flagged
+ * NLM_F_DUMP_INTR (cb->seq follows the table's generation), so the reader
+ * knows to ask again.
+ */
 int seg6x_sriot_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct sriot_net *sn = sriot_net(sock_net(skb->sk));
 	unsigned int addr;
 
+	/* +1: a dump's prev_seq starts at 0, which must not match gen 0 */
+	cb->seq = READ_ONCE(sn->gen) + 1;
 	for (addr = max_t(unsigned long, cb->args[0], SRIOT_PORT_MIN); addr <= SRIOT_PORT_MAX; addr++) {
 		void *hdr;
 
@@ -298,6 +309,7 @@ int seg6x_sriot_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		hdr = seg6x_dump_put(skb, cb, SEG6X_CMD_SRIOT_PORT_GET);
 		if (!hdr)
 			break;
+		genl_dump_check_consistent(cb, hdr);
 		if (sriot_put_port(skb, sn, addr)) {
 			genlmsg_cancel(skb, hdr);
 			break;
@@ -339,7 +351,8 @@ int seg6x_sriot_get(struct sk_buff *skb, struct genl_info *info)
 
 int seg6x_sriot_net_init(struct net *net)
 {
-	struct sriot_net *s = kzalloc(sizeof(*s), GFP_KERNEL);
+	/* about 10 KiB: no need for physically contiguous pages */
+	struct sriot_net *s = kvzalloc(sizeof(*s), GFP_KERNEL);
 
 	if (!s)
 		return -ENOMEM;
@@ -351,5 +364,5 @@ int seg6x_sriot_net_init(struct net *net)
 
 void seg6x_sriot_net_exit(struct net *net)
 {
-	kfree(sriot_net(net));
+	kvfree(sriot_net(net));
 }

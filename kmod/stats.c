@@ -26,6 +26,7 @@ static const char *const seg6x_drop_names[__SEG6X_DROP_MAX] = {
 	[SEG6X_DROP_PIPE_NOT_TCP]	= "pipe-not-tcp",
 	[SEG6X_DROP_PIPE_FUNCTION]	= "pipe-unknown-function",
 	[SEG6X_DROP_PIPE_FLOWS]		= "pipe-flow-limit",
+	[SEG6X_DROP_GSO]		= "gso",
 };
 
 const char *seg6x_drop_name(u32 reason)
@@ -110,6 +111,10 @@ static void seg6x_stats_sum(struct seg6x_net *sn, u32 id, struct seg6x_stats_sna
  * @net: the namespace
  * @id: behaviour id, < __SEG6X_BEHAVIOUR_MAX
  * @s: filled with the totals
+ *
+ * The sum and the subtraction of the last reset's base happen under the
+ * lock a reset takes: a reset between them would make the base larger than
+ * the sum and the difference wrap to about 2^64. Process context only.
  */
 void seg6x_stats_read(struct net *net, u32 id, struct seg6x_stats_snapshot *s)
 {
@@ -117,8 +122,8 @@ void seg6x_stats_read(struct net *net, u32 id, struct seg6x_stats_snapshot *s)
 	const struct seg6x_stats_snapshot *base = &sn->base[id];
 	int r;
 
-	seg6x_stats_sum(sn, id, s);
 	spin_lock(&sn->base_lock);
+	seg6x_stats_sum(sn, id, s);
 	s->packets -= base->packets;
 	s->bytes -= base->bytes;
 	for (r = 0; r < __SEG6X_DROP_MAX; r++)
@@ -134,16 +139,16 @@ void seg6x_stats_read(struct net *net, u32 id, struct seg6x_stats_snapshot *s)
  * @id: behaviour id, < __SEG6X_BEHAVIOUR_MAX
  *
  * The per-CPU counters belong to the CPUs that write them in softirq, so a
- * reset never writes them: it records the current totals as the new zero.
+ * reset never writes them: it records the current totals as the new zero,
+ * under the lock seg6x_stats_read() sums under. The totals only grow, so a
+ * read always finds them at or above the base.
  */
 void seg6x_stats_reset(struct net *net, u32 id)
 {
 	struct seg6x_net *sn = seg6x_pernet(net);
-	struct seg6x_stats_snapshot now;
 
-	seg6x_stats_sum(sn, id, &now);
 	spin_lock(&sn->base_lock);
-	sn->base[id] = now;
+	seg6x_stats_sum(sn, id, &sn->base[id]);
 	spin_unlock(&sn->base_lock);
 }
 

@@ -15,6 +15,57 @@ size_t sriot_payload_size(unsigned int n_nodes, unsigned int node_len,
 	       (size_t)log_cap * sizeof(struct sriot_write) + sram_size;
 }
 
+/* Heap order of node indices by node bytes: is node @a's entry below @b's? */
+static int sriot_node_less(const uint8_t *nodes, unsigned int len, uint8_t a, uint8_t b)
+{
+	return memcmp(nodes + a * len, nodes + b * len, len) < 0;
+}
+
+static void sriot_sift_down(const uint8_t *nodes, unsigned int len, uint8_t *idx,
+			    unsigned int root, unsigned int n)
+{
+	unsigned int child;
+	uint8_t t;
+
+	while ((child = 2 * root + 1) < n) {
+		if (child + 1 < n && sriot_node_less(nodes, len, idx[child], idx[child + 1]))
+			child++;
+		if (!sriot_node_less(nodes, len, idx[root], idx[child]))
+			return;
+		t = idx[root];
+		idx[root] = idx[child];
+		idx[child] = t;
+		root = child;
+	}
+}
+
+/*
+ * Does any SID appear twice in the node table? A heapsort of the indices
+ * (at most 254, on the stack) and one pass over neighbours: O(n log n)
+ * comparisons whatever the packet holds, where comparing every pair would
+ * let a packet of 254 one-byte nodes cost 32,000 comparisons.
+ */
+static int sriot_nodes_twice(const uint8_t *nodes, unsigned int n, unsigned int len)
+{
+	uint8_t idx[SRIOT_NODE_NONE], t;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		idx[i] = i;
+	for (i = n / 2; i-- > 0;)
+		sriot_sift_down(nodes, len, idx, i, n);
+	for (i = n; i-- > 1;) {
+		t = idx[0];
+		idx[0] = idx[i];
+		idx[i] = t;
+		sriot_sift_down(nodes, len, idx, 0, i);
+	}
+	for (i = 1; i < n; i++)
+		if (!memcmp(nodes + idx[i - 1] * len, nodes + idx[i] * len, len))
+			return 1;
+	return 0;
+}
+
 static int sriot_valid_port(unsigned int port)
 {
 	/* SPL, SPH and SREG belong to the CPU, never to a node */
@@ -29,7 +80,9 @@ static int sriot_valid_port(unsigned int port)
  * @v: filled on success
  *
  * Checks the header, the geometry of every section and that the sections
- * end exactly at @len. Does not look at the SRH (see sriot_check_code).
+ * end exactly at @len, and that no SID is in the node table twice (a
+ * duplicate would let a port map send a process from a node to itself).
+ * Does not look at the SRH (see sriot_check_code).
  *
  * Return: SRIOT_WIRE_OK or the first problem found.
  */
@@ -69,6 +122,8 @@ enum sriot_wire_err sriot_parse(void *payload, size_t len, struct sriot_view *v)
 	for (i = 0; i < h->n_ports; i++)
 		if (!sriot_valid_port(v->ports[i].port) || v->ports[i].node >= h->n_nodes)
 			return SRIOT_WIRE_PORTS;
+	if (sriot_nodes_twice(v->nodes, h->n_nodes, h->node_len))
+		return SRIOT_WIRE_NODE_TWICE;
 	return SRIOT_WIRE_OK;
 }
 
@@ -138,6 +193,7 @@ static const char *const sriot_wire_err_names[__SRIOT_WIRE_MAX] = {
 	[SRIOT_WIRE_LOG]	= "log",
 	[SRIOT_WIRE_CODE]	= "code",
 	[SRIOT_WIRE_STATUS]	= "status",
+	[SRIOT_WIRE_NODE_TWICE]	= "node-twice",
 };
 
 const char *sriot_wire_err_name(enum sriot_wire_err err)

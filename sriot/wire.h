@@ -30,6 +30,7 @@ enum sriot_wire_err {
 	SRIOT_WIRE_LOG,			/* log_len > log_cap */
 	SRIOT_WIRE_CODE,		/* code_words does not match the SRH */
 	SRIOT_WIRE_STATUS,		/* status out of range */
+	SRIOT_WIRE_NODE_TWICE,		/* two node table entries are the same SID */
 	__SRIOT_WIRE_MAX,
 };
 

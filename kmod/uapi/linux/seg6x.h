@@ -86,11 +86,13 @@
  *	SEG6X_CMD_SRIOT_PORT_GET: doit with SRIOT_PORT_ATTR_ADDR, or dump
  *		(NLM_F_DUMP) of every port, one message each:
  *		SEG6X_ATTR_SRIOT_PORT nest: ADDR, MODE, VALUE, READS, WRITES, DUPS.
+ *		A dump that spans a port change carries NLM_F_DUMP_INTR.
  *	SEG6X_CMD_SRIOT_SET (CAP_NET_ADMIN): SEG6X_ATTR_SRIOT_HOP_BUDGET (u32,
  *		instructions a node runs per visit, 1-1000000, default 100000).
  *	SEG6X_CMD_SRIOT_GET: reply SEG6X_ATTR_SRIOT_HOP_BUDGET.
  *	SEG6X_CMD_SRIOT_EVENT: multicast to group SEG6X_MCGRP_SRIOT on every
- *		actuator write that reaches a node, from the datapath:
+ *		actuator write that reaches a node, from the datapath (joining
+ *		the group needs CAP_NET_ADMIN: events name task ids):
  *		SEG6X_ATTR_SRIOT_EVENT nest: SRIOT_EVENT_ATTR_PORT, _VALUE,
  *		_TASK (u32), _WSEQ (u32), _DUP (flag: a repeat, not applied).
  *
@@ -160,6 +162,7 @@ enum seg6x_drop_reason {
 	SEG6X_DROP_PIPE_NOT_TCP,	/* pipe: not TCP right after the SRH */
 	SEG6X_DROP_PIPE_FUNCTION,	/* pipe: unknown function (SYN answered by RST) */
 	SEG6X_DROP_PIPE_FLOWS,		/* pipe: flow table full (SYN dropped) */
+	SEG6X_DROP_GSO,			/* a GSO super-packet: not one process */
 	__SEG6X_DROP_MAX,
 };
 #define SEG6X_DROP_MAX (__SEG6X_DROP_MAX - 1)

@@ -32,6 +32,9 @@
  *
  * Node table: node i's SID is node_template with bytes
  * [node_off, node_off + node_len) replaced by node bytes i*node_len...
+ * No SID may appear twice (a node refuses the process as malformed), and a
+ * node never sends a process to its own active SID nor to a multicast,
+ * loopback or unspecified address (dropped as unroutable).
  * (compression in the spirit of SRv6 C-SID: nodes of one SR domain share
  * a locator block and differ in a few bytes).
  *

@@ -66,7 +66,17 @@ def build(args):
         code = [IN_R24_0x26, OUT_0x26_R24, BREAK]
     elif c == "local":
         code = [LDI_R24_7, BREAK]
+    elif c == "node-twice":
+        nodes = [nodes[0]] + nodes	# {S1, S1, ...}: 0x2a -> node 1 = S1 again
+        ports = [(0x26, 0), (0x2A, 1)]
+    elif c in ("target-mcast", "target-lo"):
+        nodes = [nodes[0], "ff02::1" if c == "target-mcast" else "::1"]
+        ports = [(0x26, 0), (0x2A, 1)]
+    elif c == "gso":
+        kw["sram_size"] = 600		# three 256-byte segments and a bit
     p = sriot_pkt.Process(code, nodes, ports, task_id=args.task_id, **kw)
+    if c == "finished":
+        p.hops = p.hop_limit = 3		# out of hops on arrival
     if c == "bad-magic":
         p.magic = 0x5348
     elif c == "bad-version":
@@ -101,6 +111,8 @@ def send(args, p, srh, payload, sk, port):
     c = args.case
     if c in ("udp-len", "truncated", "srh-cut"):
         send_broken(args, srh, payload, port)
+    elif c == "gso":
+        send_gso(args, srh, payload, sk)
     else:
         sriot_pkt.send_raw(args.src, args.dst, srh, payload, port, port)
 
@@ -125,6 +137,18 @@ def send_broken(args, srh, payload, port):
     sk = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_RAW)
     sk.sendto(ip6 + pkt, (args.dst, 0))
     sk.close()
+
+
+UDP_SEGMENT = 103
+
+
+def send_gso(args, srh, payload, sk):
+    """One UDP_SEGMENT super-packet (256-byte segments) through the
+    sticky type-4 routing header: on a veth it reaches node 0 as one GSO
+    skb whose payload is the whole, valid process."""
+    sk.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_RTHDR, srh)
+    sk.setsockopt(socket.SOL_UDP, UDP_SEGMENT, 256)
+    sk.sendto(payload, (args.src, sk.getsockname()[1]))
 
 
 def main():

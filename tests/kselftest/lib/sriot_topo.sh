@@ -14,8 +14,10 @@
 # its right end (interface "west"). A node sends fc00:0:j::/48 to the right
 # for j > k and everything else to the left; h's default route is n1.
 #
-# sriot_topo_up sets TOPO_NS (h n1..n5 -> namespace names, random), H_ADDR,
+# sriot_topo_up [N] sets TOPO_NS (h n1..n5 -> namespace names, random), H_ADDR,
 # SID1..SID5, END1..END5, LO1..LO5; sriot_topo_down removes the namespaces.
+# With N (1-5) only h and n1..nN are made: a cheaper topology for tests
+# that need fewer nodes.
 
 H_ADDR=fc00:1:0::1
 for _k in 1 2 3 4 5; do
@@ -28,14 +30,15 @@ ns() { echo "sriot-$1-$TOPO_RND"; }
 
 sriot_topo_down() {
 	local x
-	for x in h n1 n2 n3 n4 n5; do ip netns del "$(ns $x)" 2>/dev/null; done
+	for x in h $(seq -f n%g "${TOPO_N:-5}"); do ip netns del "$(ns $x)" 2>/dev/null; done
 	return 0
 }
 
 sriot_topo_up() {
 	local x k j left right
 	TOPO_RND=$(mktemp -u XXXXXX)
-	for x in h n1 n2 n3 n4 n5; do
+	TOPO_N=${1:-5}
+	for x in h $(seq -f n%g "$TOPO_N"); do
 		ip netns add "$(ns $x)" || return 1
 		ip -n "$(ns $x)" link set lo up
 		ip netns exec "$(ns $x)" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
@@ -44,7 +47,7 @@ sriot_topo_up() {
 			net.ipv6.conf.all.forwarding=1 >/dev/null || return 1
 	done
 	left=h
-	for k in 1 2 3 4 5; do
+	for k in $(seq "$TOPO_N"); do
 		right=n$k
 		ip link add east netns "$(ns $left)" type veth peer name west netns "$(ns $right)" ||
 			return 1
@@ -55,11 +58,11 @@ sriot_topo_up() {
 		left=$right
 	done
 	ip -n "$(ns h)" -6 route add default via fc00:1:0::2
-	for k in 1 2 3 4 5; do
+	for k in $(seq "$TOPO_N"); do
 		x=$(ns n$k)
 		ip -n "$x" addr add fc00:0:$k::1/128 dev lo
 		[ $k -gt 1 ] && ip -n "$x" -6 route add default via fc00:1:$((k - 1))::1
-		for j in 1 2 3 4 5; do
+		for j in $(seq "$TOPO_N"); do
 			[ $j -gt $k ] && ip -n "$x" -6 route add fc00:0:$j::/48 via fc00:1:$k::2
 		done
 		ip -n "$x" -6 route add fc00:0:$k::a/128 encap seg6local action avr-exec dev west ||

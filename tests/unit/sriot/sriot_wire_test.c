@@ -68,6 +68,35 @@ static void m_port(uint8_t *p, size_t *len) { (void)len; p[96 + 3] = 0x1f; }
 static void m_portsp(uint8_t *p, size_t *len) { (void)len; p[96 + 3] = 0x5e; }
 static void m_portnode(uint8_t *p, size_t *len) { (void)len; p[96 + 4] = 3; }
 static void m_log(uint8_t *p, size_t *len) { (void)len; p[38] = 5; }
+static void m_twice(uint8_t *p, size_t *len) { (void)len; p[96 + 2] = p[96]; }
+
+/*
+ * A table of @n nodes differing in their last two bytes; with @a != @b,
+ * node @b gets node @a's SID. Returns what sriot_parse says.
+ */
+static enum sriot_wire_err table(unsigned int n, unsigned int a, unsigned int b)
+{
+	static uint8_t many[254][16], p[4096];
+	static const struct sriot_port port0[] = { { 0x26, 0 } };
+	struct sriot_build bl = {
+		.sids = (const uint8_t (*)[16])many, .n_nodes = n, .ports = port0, .n_ports = 1,
+		.code_words = 1, .log_cap = 1, .sram_base = 0x100, .sram_size = 8,
+		.step_limit = 10, .hop_limit = 9,
+	};
+	struct sriot_view v;
+	unsigned int i;
+	size_t len;
+
+	for (i = 0; i < n; i++) {
+		memcpy(many[i], sids[0], 16);
+		many[i][14] = (i * 37) >> 8;	/* not in table order */
+		many[i][15] = i * 37;
+	}
+	if (a != b)
+		memcpy(many[b], many[a], 16);
+	len = sriot_build_payload(&bl, p, sizeof(p));
+	return len ? sriot_parse(p, len, &v) : __SRIOT_WIRE_MAX;
+}
 
 int main(void)
 {
@@ -125,6 +154,13 @@ int main(void)
 	OK(mutated(m_portsp) == SRIOT_WIRE_PORTS, "SRIOT_WIRE_PORTS: SPH is not a port");
 	OK(mutated(m_portnode) == SRIOT_WIRE_PORTS, "SRIOT_WIRE_PORTS: node out of range");
 	OK(mutated(m_log) == SRIOT_WIRE_LOG, "SRIOT_WIRE_LOG");
+	OK(mutated(m_twice) == SRIOT_WIRE_NODE_TWICE, "SRIOT_WIRE_NODE_TWICE: nodes 0 and 2 equal");
+	OK(table(254, 0, 0) == SRIOT_WIRE_OK, "254 distinct nodes parse");
+	OK(table(254, 0, 253) == SRIOT_WIRE_NODE_TWICE, "254 nodes, first = last: NODE_TWICE");
+	OK(table(254, 120, 121) == SRIOT_WIRE_NODE_TWICE, "254 nodes, 120 = 121: NODE_TWICE");
+	OK(table(254, 200, 3) == SRIOT_WIRE_NODE_TWICE, "254 nodes, 3 = 200: NODE_TWICE");
+	OK(table(2, 0, 1) == SRIOT_WIRE_NODE_TWICE, "{S, S}: NODE_TWICE");
+	OK(table(1, 0, 0) == SRIOT_WIRE_OK, "one node parses");
 	for (i = 0; i < __SRIOT_WIRE_MAX; i++)
 		OK(strcmp(sriot_wire_err_name(i), "unknown"), "error %u has a name (%s)", i,
 		   sriot_wire_err_name(i));
