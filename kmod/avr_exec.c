@@ -24,6 +24,13 @@
 /* The largest SRH has 127 segments: 125 of code, 8 words each. */
 #define AVR_EXEC_MAX_WORDS	(125 * SRIOT_WORDS_PER_SEG)
 
+/*
+ * Port accesses a visit may make. An access costs far more than an
+ * instruction (the port table, the write memory under the namespace's lock,
+ * an event); a visit that wants more ends as if its budget were spent.
+ */
+#define AVR_EXEC_MAX_ACCESSES	256
+
 enum {
 	AVR_EXEC_C_INSNS,
 	AVR_EXEC_C_MIGRATIONS,
@@ -33,6 +40,8 @@ enum {
 	AVR_EXEC_C_WRITES,
 	AVR_EXEC_C_DUP_WRITES,
 	AVR_EXEC_C_DECODED,
+	AVR_EXEC_C_ACCESS_CAP,
+	AVR_EXEC_C_EVENTS_MUTED,
 	__AVR_EXEC_C_MAX,
 };
 
@@ -45,6 +54,8 @@ static const char *const avr_exec_counter_names[__AVR_EXEC_C_MAX] = {
 	[AVR_EXEC_C_WRITES]	= "actuator-writes",
 	[AVR_EXEC_C_DUP_WRITES]	= "duplicate-writes",
 	[AVR_EXEC_C_DECODED]	= "decoded-words",
+	[AVR_EXEC_C_ACCESS_CAP]	= "access-capped",
+	[AVR_EXEC_C_EVENTS_MUTED] = "events-muted",
 };
 
 static void __percpu *avr_exec_scratch;
@@ -57,8 +68,11 @@ struct avr_exec {
 	struct udphdr *uh;
 	struct sriot_view v;
 	struct avr_machine m;
+	struct seg6x_sriot_limits lim;
 	int self;			/* node index of this node, or -1 */
 	int next;			/* node to migrate to after a DEFER */
+	unsigned int accesses;		/* port accesses in this visit */
+	bool capped;			/* stopped at AVR_EXEC_MAX_ACCESSES */
 	u8 status;			/* SRIOT_ST_* set by the port hooks */
 };
 
@@ -85,10 +99,23 @@ static enum avr_hook_result avr_exec_remote(struct avr_exec *x, u16 addr)
 	return AVR_HOOK_DEFER;
 }
 
+/* One more port access in this visit, or stop the visit before it. */
+static bool avr_exec_may_access(struct avr_exec *x)
+{
+	if (x->accesses < AVR_EXEC_MAX_ACCESSES) {
+		x->accesses++;
+		return true;
+	}
+	x->capped = true;
+	return false;
+}
+
 static enum avr_hook_result avr_exec_io_read(void *ctx, u16 addr, u8 *val)
 {
 	struct avr_exec *x = ctx;
 
+	if (!avr_exec_may_access(x))
+		return AVR_HOOK_DEFER;
 	if (!seg6x_sriot_read(x->net, addr, val))
 		return avr_exec_remote(x, addr);
 	avr_exec_count(x, AVR_EXEC_C_READS, 1);
@@ -100,10 +127,13 @@ static enum avr_hook_result avr_exec_io_write(void *ctx, u16 addr, u8 val)
 	struct avr_exec *x = ctx;
 	struct sriot_hdr *h = x->v.hdr;
 	u16 wseq = sriot_get16(&h->wseq);
-	bool dup = false;
+	bool dup = false, muted;
 	int err;
 
-	err = seg6x_sriot_write(x->net, addr, val, sriot_get32(&h->task_id), wseq, &dup);
+	if (!avr_exec_may_access(x))
+		return AVR_HOOK_DEFER;
+	err = seg6x_sriot_write(x->net, addr, val, sriot_get32(&h->task_id), wseq, &dup,
+				&muted);
 	if (err == -ENOENT)
 		return avr_exec_remote(x, addr);
 	if (err) {
@@ -111,6 +141,8 @@ static enum avr_hook_result avr_exec_io_write(void *ctx, u16 addr, u8 val)
 		return AVR_HOOK_FAULT;
 	}
 	avr_exec_count(x, dup ? AVR_EXEC_C_DUP_WRITES : AVR_EXEC_C_WRITES, 1);
+	if (muted)
+		avr_exec_count(x, AVR_EXEC_C_EVENTS_MUTED, 1);
 	if (h->log_len < h->log_cap)
 		x->v.log[h->log_len++] = (struct sriot_write){
 			.port = addr, .value = val,
@@ -229,19 +261,22 @@ static void avr_exec_store(struct avr_exec *x)
  *
  * The checks that cost a few loads, made before the code is pre-decoded
  * (up to 1000 words, the dearest step of a visit): a process that is
- * finished or out of hops or steps goes home without it.
+ * finished or out of hops or steps goes home without it. Hops and steps are
+ * capped by the node's own maximums (ip sriot set max-hops, max-steps)
+ * whatever the process asks for.
  *
  * Return: SRIOT_ST_RUNNING to run it, else the status to send it home with.
  */
-static u8 avr_exec_admit(const struct avr_exec *x)
+static u8 avr_exec_admit(struct avr_exec *x)
 {
 	const struct sriot_hdr *h = x->v.hdr;
 
 	if (h->status != SRIOT_ST_RUNNING)
 		return h->status;		/* already finished: send it home */
-	if (h->hops >= h->hop_limit)
+	seg6x_sriot_limits(x->net, &x->lim);
+	if (h->hops >= min_t(u32, h->hop_limit, x->lim.max_hops))
 		return SRIOT_ST_HOP_LIMIT;
-	if (sriot_get32(&h->steps) >= sriot_get32(&h->step_limit))
+	if (sriot_get32(&h->steps) >= min(sriot_get32(&h->step_limit), x->lim.max_steps))
 		return SRIOT_ST_STEP_LIMIT;
 	return SRIOT_ST_RUNNING;
 }
@@ -250,8 +285,9 @@ static u8 avr_exec_admit(const struct avr_exec *x)
 static u8 avr_exec_run(struct avr_exec *x)
 {
 	struct sriot_hdr *h = x->v.hdr;
-	u32 steps = sriot_get32(&h->steps), limit = sriot_get32(&h->step_limit);
-	u32 budget = seg6x_sriot_hop_budget(x->net);
+	u32 steps = sriot_get32(&h->steps);
+	u32 limit = min(sriot_get32(&h->step_limit), x->lim.max_steps);
+	u32 budget = x->lim.hop_budget;
 	bool by_limit = false;
 	enum avr_status st;
 
@@ -273,6 +309,10 @@ static u8 avr_exec_run(struct avr_exec *x)
 	case AVR_SLEEP:
 		return SRIOT_ST_SLEEP;
 	case AVR_IO_DEFER:
+		if (x->capped) {
+			avr_exec_count(x, AVR_EXEC_C_ACCESS_CAP, 1);
+			return SRIOT_ST_HOP_BUDGET;
+		}
 		return SRIOT_ST_RUNNING;
 	case AVR_IO_FAULT:
 		sriot_put16(&h->fault_addr, x->m.fault_addr);

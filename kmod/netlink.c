@@ -22,6 +22,8 @@ static const struct nla_policy seg6x_policy[SEG6X_ATTR_MAX + 1] = {
 #if IS_ENABLED(CONFIG_SEG6X_PIPE)
 	[SEG6X_ATTR_PIPE_SED]		= NLA_POLICY_NESTED(seg6x_pipe_sed_policy),
 #endif
+	[SEG6X_ATTR_SRIOT_MAX_HOPS]	= NLA_POLICY_RANGE(NLA_U32, 1, 255),
+	[SEG6X_ATTR_SRIOT_MAX_STEPS]	= NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 static struct genl_family seg6x_genl_family;
@@ -124,9 +126,10 @@ static int seg6x_put_stats(struct sk_buff *msg, struct net *net, u32 id, const c
 	return 0;
 }
 
-static struct sk_buff *seg6x_msg_new(gfp_t gfp, u32 portid, u32 seq, u8 cmd, void **hdr)
+static struct sk_buff *seg6x_msg_new(gfp_t gfp, size_t size, u32 portid, u32 seq, u8 cmd,
+				     void **hdr)
 {
-	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, gfp);
+	struct sk_buff *msg = genlmsg_new(size, gfp);
 
 	if (!msg)
 		return NULL;
@@ -140,7 +143,7 @@ static struct sk_buff *seg6x_msg_new(gfp_t gfp, u32 portid, u32 seq, u8 cmd, voi
 
 struct sk_buff *seg6x_reply_new(struct genl_info *info, void **hdr)
 {
-	return seg6x_msg_new(GFP_KERNEL, info->snd_portid, info->snd_seq,
+	return seg6x_msg_new(GFP_KERNEL, NLMSG_GOODSIZE, info->snd_portid, info->snd_seq,
 			     info->genlhdr->cmd, hdr);
 }
 
@@ -160,10 +163,13 @@ void *seg6x_dump_put(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd)
 			   &seg6x_genl_family, NLM_F_MULTI, cmd);
 }
 
-/* Events come from the datapath (softirq): atomic allocations only. */
-struct sk_buff *seg6x_event_new(u8 cmd, void **hdr)
+/*
+ * Events come from the datapath (softirq): atomic allocations only, of
+ * @size bytes of attributes (the headers are added).
+ */
+struct sk_buff *seg6x_event_new(u8 cmd, size_t size, void **hdr)
 {
-	return seg6x_msg_new(GFP_ATOMIC, 0, 0, cmd, hdr);
+	return seg6x_msg_new(GFP_ATOMIC, size, 0, 0, cmd, hdr);
 }
 
 void seg6x_event_send(struct net *net, struct sk_buff *msg, void *hdr, unsigned int group)

@@ -31,7 +31,7 @@
  * behaviour attached a dst itself) or -SEG6X_DROP_* (the caller counts the
  * reason and End.BPF frees the packet).
  */
-#define SEG6X_MAX_COUNTERS 8
+#define SEG6X_MAX_COUNTERS 12
 
 struct seg6x_behaviour {
 	u32 id;				/* SEG6X_BEHAVIOUR_*, ABI */
@@ -121,7 +121,7 @@ struct netlink_callback;
 struct sk_buff *seg6x_reply_new(struct genl_info *info, void **hdr);
 int seg6x_reply_send(struct sk_buff *msg, void *hdr, struct genl_info *info, int err);
 void *seg6x_dump_put(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd);
-struct sk_buff *seg6x_event_new(u8 cmd, void **hdr);
+struct sk_buff *seg6x_event_new(u8 cmd, size_t size, void **hdr);
 void seg6x_event_send(struct net *net, struct sk_buff *msg, void *hdr, unsigned int group);
 bool seg6x_has_listeners(struct net *net, unsigned int group);
 int seg6x_netlink_init(void);
@@ -132,8 +132,13 @@ int seg6x_kfunc_init(void);
 extern const struct nla_policy seg6x_sriot_port_policy[SRIOT_PORT_ATTR_MAX + 1];
 bool seg6x_sriot_read(struct net *net, unsigned int addr, u8 *val);
 int seg6x_sriot_write(struct net *net, unsigned int addr, u8 val, u32 task,
-		      u16 wseq, bool *dup);
-u32 seg6x_sriot_hop_budget(struct net *net);
+		      u16 wseq, bool *dup, bool *muted);
+struct seg6x_sriot_limits {
+	u32 hop_budget;			/* instructions per visit */
+	u32 max_steps;			/* a process's steps, whatever it says */
+	u32 max_hops;			/* a process's hops, whatever it says */
+};
+void seg6x_sriot_limits(struct net *net, struct seg6x_sriot_limits *l);
 int seg6x_sriot_port_set(struct sk_buff *skb, struct genl_info *info);
 int seg6x_sriot_port_del(struct sk_buff *skb, struct genl_info *info);
 int seg6x_sriot_port_get(struct sk_buff *skb, struct genl_info *info);

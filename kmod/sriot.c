@@ -6,13 +6,20 @@
  * the "seg6x" generic netlink family (SEG6X_CMD_SRIOT_*), read by the
  * avr-exec datapath (avr_exec.c) in softirq.
  */
+#include <linux/jhash.h>
+#include <linux/random.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 #include <linux/seg6x_sriot.h>
 #include "seg6x.h"
 
 #define SRIOT_DEDUP_SIZE	256	/* recent (task, wseq, port) writes kept */
+#define SRIOT_DEDUP_BUCKETS	256	/* hash buckets, a power of two */
+#define SRIOT_DEDUP_NONE	0xffff	/* end of a bucket's chain */
 #define SRIOT_HOP_BUDGET	100000
+#define SRIOT_MAX_HOPS		255	/* default: what the packet allows */
+#define SRIOT_MAX_STEPS		1000000
+#define SRIOT_EVENTS_PER_SEC	1000	/* per namespace; the rest are counted */
 
 struct sriot_port_slot {
 	u8 mode;			/* 0: not a port of this node */
@@ -25,6 +32,8 @@ struct sriot_dedup {
 	u16 wseq;
 	u8 port;
 	u8 used;
+	u16 next;			/* next entry in the bucket, or NONE */
+	u16 bucket;
 };
 
 struct sriot_net {
@@ -32,9 +41,17 @@ struct sriot_net {
 	spinlock_t lock;
 	struct sriot_port_slot port[256];
 	u32 hop_budget;
+	u32 max_steps;			/* node-side cap on a process's steps */
+	u32 max_hops;			/* ... and on its hops */
 	unsigned int gen;		/* port table changes, for dumps */
+	/* write memory: a ring of entries (oldest evicted first), hashed */
+	u32 seed;
 	unsigned int dedup_next;
+	u16 head[SRIOT_DEDUP_BUCKETS];
 	struct sriot_dedup dedup[SRIOT_DEDUP_SIZE];
+	/* events: at most SRIOT_EVENTS_PER_SEC from ev_start on */
+	unsigned long ev_start;
+	unsigned int ev_count;
 };
 
 static struct sriot_net *sriot_net(const struct net *net)
@@ -67,20 +84,60 @@ bool seg6x_sriot_read(struct net *net, unsigned int addr, u8 *val)
 	return true;
 }
 
-/* Was (task, wseq, port) applied already? If not, remember it. Locked. */
+/* Take entry @i out of its bucket's chain. Locked. */
+static void sriot_dedup_unlink(struct sriot_net *sn, unsigned int i)
+{
+	u16 *pp = &sn->head[sn->dedup[i].bucket];
+
+	while (*pp != SRIOT_DEDUP_NONE) {
+		if (*pp == i) {
+			*pp = sn->dedup[i].next;
+			return;
+		}
+		pp = &sn->dedup[*pp].next;
+	}
+}
+
+/*
+ * Was (task, wseq, port) applied already? If not, remember it, evicting
+ * the oldest entry. Locked. The buckets are keyed with a per-namespace
+ * random seed, so a sender cannot aim many entries at one chain: a lookup
+ * costs a chain of about one entry, not a scan of all 256.
+ */
 static bool sriot_dedup_seen(struct sriot_net *sn, u32 task, u16 wseq, u8 port)
 {
+	unsigned int b = jhash_3words(task, wseq, port, sn->seed) & (SRIOT_DEDUP_BUCKETS - 1);
 	struct sriot_dedup *d;
 	unsigned int i;
 
-	for (i = 0; i < SRIOT_DEDUP_SIZE; i++) {
+	for (i = sn->head[b]; i != SRIOT_DEDUP_NONE; i = d->next) {
 		d = &sn->dedup[i];
-		if (d->used && d->task == task && d->wseq == wseq && d->port == port)
+		if (d->task == task && d->wseq == wseq && d->port == port)
 			return true;
 	}
-	d = &sn->dedup[sn->dedup_next++ % SRIOT_DEDUP_SIZE];
-	*d = (struct sriot_dedup){ .task = task, .wseq = wseq, .port = port, .used = 1 };
+	i = sn->dedup_next++ % SRIOT_DEDUP_SIZE;
+	d = &sn->dedup[i];
+	if (d->used)
+		sriot_dedup_unlink(sn, i);
+	*d = (struct sriot_dedup){
+		.task = task, .wseq = wseq, .port = port, .used = 1,
+		.next = sn->head[b], .bucket = b,
+	};
+	sn->head[b] = i;
 	return false;
+}
+
+/* May one more event go out this second? Locked. */
+static bool sriot_event_allowed(struct sriot_net *sn)
+{
+	if (time_after(jiffies, sn->ev_start + HZ)) {
+		sn->ev_start = jiffies;
+		sn->ev_count = 0;
+	}
+	if (sn->ev_count >= SRIOT_EVENTS_PER_SEC)
+		return false;
+	sn->ev_count++;
+	return true;
 }
 
 static void sriot_notify(struct net *net, unsigned int addr, u8 val, u32 task,
@@ -94,16 +151,20 @@ static void sriot_notify(struct net *net, unsigned int addr, u8 val, u32 task,
  * @task: the process's task id
  * @wseq: the process's write sequence number for this write
  * @dup: set when this write was applied before and is skipped now
+ * @muted: set when someone listens but the event was not sent (over
+ *	SRIOT_EVENTS_PER_SEC in this namespace)
  *
  * Return: 0, -ENOENT if this node does not own @addr, -EPERM for a sensor.
  */
 int seg6x_sriot_write(struct net *net, unsigned int addr, u8 val, u32 task,
-		      u16 wseq, bool *dup)
+		      u16 wseq, bool *dup, bool *muted)
 {
 	struct sriot_net *sn = sriot_net(net);
 	struct sriot_port_slot *p = &sn->port[addr & 0xff];
+	bool listen = seg6x_has_listeners(net, SEG6X_MCGRP_SRIOT_ID);
 	int err = 0;
 
+	*muted = false;
 	spin_lock(&sn->lock);
 	if (p->mode != SRIOT_PORT_ACTUATOR) {
 		err = p->mode ? -EPERM : -ENOENT;
@@ -116,16 +177,25 @@ int seg6x_sriot_write(struct net *net, unsigned int addr, u8 val, u32 task,
 		WRITE_ONCE(p->value, val);
 		atomic64_inc(&p->writes);
 	}
+	if (listen && !sriot_event_allowed(sn)) {
+		listen = false;
+		*muted = true;
+	}
 out:
 	spin_unlock(&sn->lock);
-	if (!err)
+	if (!err && listen)
 		sriot_notify(net, addr, val, task, wseq, *dup);
 	return err;
 }
 
-u32 seg6x_sriot_hop_budget(struct net *net)
+/* seg6x_sriot_limits - the node's budget and caps for a visit */
+void seg6x_sriot_limits(struct net *net, struct seg6x_sriot_limits *l)
 {
-	return READ_ONCE(sriot_net(net)->hop_budget);
+	struct sriot_net *sn = sriot_net(net);
+
+	l->hop_budget = READ_ONCE(sn->hop_budget);
+	l->max_steps = READ_ONCE(sn->max_steps);
+	l->max_hops = READ_ONCE(sn->max_hops);
 }
 
 /* ---- events ---- */
@@ -137,9 +207,10 @@ static void sriot_notify(struct net *net, unsigned int addr, u8 val, u32 task,
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!seg6x_has_listeners(net, SEG6X_MCGRP_SRIOT_ID))
-		return;
-	msg = seg6x_event_new(SEG6X_CMD_SRIOT_EVENT, &hdr);
+	/* sized to the message: a page per write would be 4 KiB of GFP_ATOMIC */
+	msg = seg6x_event_new(SEG6X_CMD_SRIOT_EVENT,
+			      nla_total_size(0) + 2 * nla_total_size(sizeof(u8)) +
+			      2 * nla_total_size(sizeof(u32)) + nla_total_size(0), &hdr);
 	if (!msg)
 		return;
 	nest = nla_nest_start(msg, SEG6X_ATTR_SRIOT_EVENT);
@@ -323,13 +394,20 @@ int seg6x_sriot_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
 int seg6x_sriot_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sriot_net *sn = sriot_net(genl_info_net(info));
-	struct nlattr *a = info->attrs[SEG6X_ATTR_SRIOT_HOP_BUDGET];
+	struct nlattr **a = info->attrs;
 
-	if (!a) {
-		NL_SET_ERR_MSG(info->extack, "nothing to set (hop-budget)");
+	if (!a[SEG6X_ATTR_SRIOT_HOP_BUDGET] && !a[SEG6X_ATTR_SRIOT_MAX_HOPS] &&
+	    !a[SEG6X_ATTR_SRIOT_MAX_STEPS]) {
+		NL_SET_ERR_MSG(info->extack, "nothing to set (hop-budget, max-hops, max-steps)");
 		return -EINVAL;
 	}
-	WRITE_ONCE(sn->hop_budget, nla_get_u32(a));
+	/* the policy checked the ranges: all or nothing is set */
+	if (a[SEG6X_ATTR_SRIOT_HOP_BUDGET])
+		WRITE_ONCE(sn->hop_budget, nla_get_u32(a[SEG6X_ATTR_SRIOT_HOP_BUDGET]));
+	if (a[SEG6X_ATTR_SRIOT_MAX_HOPS])
+		WRITE_ONCE(sn->max_hops, nla_get_u32(a[SEG6X_ATTR_SRIOT_MAX_HOPS]));
+	if (a[SEG6X_ATTR_SRIOT_MAX_STEPS])
+		WRITE_ONCE(sn->max_steps, nla_get_u32(a[SEG6X_ATTR_SRIOT_MAX_STEPS]));
 	return 0;
 }
 
@@ -344,7 +422,11 @@ int seg6x_sriot_get(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	return seg6x_reply_send(msg, hdr, info,
 				nla_put_u32(msg, SEG6X_ATTR_SRIOT_HOP_BUDGET,
-					    READ_ONCE(sn->hop_budget)));
+					    READ_ONCE(sn->hop_budget)) ?:
+				nla_put_u32(msg, SEG6X_ATTR_SRIOT_MAX_HOPS,
+					    READ_ONCE(sn->max_hops)) ?:
+				nla_put_u32(msg, SEG6X_ATTR_SRIOT_MAX_STEPS,
+					    READ_ONCE(sn->max_steps)));
 }
 
 /* ---- per namespace ---- */
@@ -358,6 +440,11 @@ int seg6x_sriot_net_init(struct net *net)
 		return -ENOMEM;
 	spin_lock_init(&s->lock);
 	s->hop_budget = SRIOT_HOP_BUDGET;
+	s->max_hops = SRIOT_MAX_HOPS;
+	s->max_steps = SRIOT_MAX_STEPS;
+	s->seed = get_random_u32();
+	memset(s->head, 0xff, sizeof(s->head));	/* SRIOT_DEDUP_NONE */
+	s->ev_start = jiffies;
 	seg6x_net_priv_set(net, SEG6X_BEHAVIOUR_AVR_EXEC, s);
 	return 0;
 }

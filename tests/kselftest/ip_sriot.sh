@@ -126,23 +126,45 @@ refuse "an unknown port command is refused" 'command "move" is unknown' \
 check "bad input left the ports unchanged" \
 	test "$before" = "$(ip -n $a sriot port show)"
 
-# --- hop budget ---
-same "hop-budget defaults to 100000" "hop-budget 100000" ip -n $a sriot show
+# --- hop budget, max hops, max steps ---
+same "defaults: hop-budget 100000, max-hops 255, max-steps 1000000" \
+	"hop-budget 100000 max-hops 255 max-steps 1000000" ip -n $a sriot show
 check "set hop-budget 5000" ip -n $a sriot set hop-budget 5000
-same "show prints the new hop-budget" "hop-budget 5000" ip -n $a sriot show
-same "-j show" '[{"hop_budget":5000}]' ip -n $a -j sriot show
+same "show prints the new hop-budget" "hop-budget 5000 max-hops 255 max-steps 1000000" \
+	ip -n $a sriot show
+same "-j show" '[{"hop_budget":5000,"max_hops":255,"max_steps":1000000}]' ip -n $a -j sriot show
+check "set max-hops 16 max-steps 20000" ip -n $a sriot set max-hops 16 max-steps 20000
+same "show prints the new limits" "hop-budget 5000 max-hops 16 max-steps 20000" \
+	ip -n $a sriot show
+refuse "max-hops 0 is refused" 'argument "0" is wrong: HOPS must be 1-255' \
+	ip -n $a sriot set max-hops 0
+refuse "max-hops 256 is refused" 'argument "256" is wrong: HOPS must be 1-255' \
+	ip -n $a sriot set max-hops 256
+refuse "max-steps 0 is refused" 'argument "0" is wrong: STEPS must be' \
+	ip -n $a sriot set max-steps 0
+refuse "max-steps 4294967296 is refused" 'argument "4294967296" is wrong: STEPS must be' \
+	ip -n $a sriot set max-steps 4294967296
+refuse "a duplicate max-hops is refused" 'duplicate "max-hops"' \
+	ip -n $a sriot set max-hops 9 max-hops 10
+refuse "one bad value refuses the whole set" 'argument "300" is wrong' \
+	ip -n $a sriot set hop-budget 7000 max-hops 300
+refuse "max-steps without STEPS is refused" 'STEPS after "max-steps" is required' \
+	ip -n $a sriot set max-steps
+refuse "the kernel refuses max-hops 256 too (raw netlink, ERANGE)" "errno=34" \
+	ip netns exec $a /usr/bin/python3 "$(dirname "$0")/lib/genl.py" seg6x 7 11:u32:256
 refuse "hop-budget 0 is refused" 'argument "0" is wrong: N must be 1-1000000' \
 	ip -n $a sriot set hop-budget 0
 refuse "hop-budget 1000001 is refused" 'argument "1000001" is wrong' \
 	ip -n $a sriot set hop-budget 1000001
 refuse "hop-budget without N is refused" 'N after "hop-budget" is required' \
 	ip -n $a sriot set hop-budget
-same "refusals left the hop-budget alone" "hop-budget 5000" ip -n $a sriot show
+same "refusals left the settings alone" "hop-budget 5000 max-hops 16 max-steps 20000" \
+	ip -n $a sriot show
 
 # --- namespaces are separate nodes ---
 same "another namespace has no ports" "" ip -n $b sriot port show
-same "another namespace keeps the default hop-budget" "hop-budget 100000" \
-	ip -n $b sriot show
+same "another namespace keeps the defaults" \
+	"hop-budget 100000 max-hops 255 max-steps 1000000" ip -n $b sriot show
 check "another namespace can add the same port" \
 	ip -n $b sriot port add 0x26 mode sensor value 99
 check "which does not change the first namespace's port" \

@@ -24,9 +24,7 @@
 # otherwise. Output is TAP.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
-PY=/usr/bin/python3
-. "$HERE/lib/sriot_topo.sh"
-. "$HERE/lib/tap.sh"
+. "$HERE/lib/sriot_lib.sh"
 bg_pids=
 
 cleanup() {
@@ -35,41 +33,9 @@ cleanup() {
 	sriot_topo_down
 }
 trap cleanup EXIT
+sriot_checks
 
-in_ns() { local x=$1; shift; ip netns exec "$(ns "$x")" "$@"; }
-eq() { if [ "$2" = "$3" ]; then ok "$1"; else nok "$1 (want $2, got $3)"; fi; }
-jget() { echo "$1" | $PY -c "import json,sys; d=json.loads(sys.stdin.readline()); print($2)"; }
-stats() { ip -n "$(ns "$1")" -j seg6x stats behaviour avr-exec; }
-counter() { stats "$1" | jq -r ".[0].counters[\"$2\"]"; }
-drop() { stats "$1" | jq -r ".[0].drops[\"$2\"] // 0"; }
-case_run() {
-	local c=$1
-	shift
-	in_ns h $PY "$HERE/lib/sriot_case.py" "$c" --src "$H_ADDR" --nodes "$NODES" "$@"
-}
-# dropped CASE REASON: no reply, REASON counted once on n1
-dropped() {
-	local c=$1 why=$2 before after r
-	before=$(drop n1 "$why")
-	r=$(case_run "$c" --timeout 0.5)
-	after=$(drop n1 "$why")
-	if [ "$r" = '{"reply": null}' ] && [ "$after" = $((before + 1)) ]; then
-		ok "$c: dropped, drop reason $why counted"
-	else
-		nok "$c: dropped, drop reason $why counted ($why $before -> $after, reply $r)"
-	fi
-}
-
-[ "$(id -u)" = 0 ] || skip "needs root"
-ip seg6x show 2>/dev/null | grep -q avr-exec || skip "seg6x.ko with avr-exec not loaded"
-ip sriot show >/dev/null 2>&1 || skip "ip without 'ip sriot' (make ip)"
-command -v jq >/dev/null || skip "jq missing"
-
-echo "TAP version 13"
-sriot_topo_up 2 || { nok "topology"; tap_end; exit 1; }
-NODES=$SID1,$SID3,$SID4,$SID2		# lib/sriot_case.py: 0x2a is on node 3
-ip -n "$(ns n1)" sriot port add 0x26 mode sensor value 20 &&
-ip -n "$(ns n2)" sriot port add 0x2a mode actuator || nok "ports configured"
+sriot_two_nodes
 r=$(case_run base --timeout 3)
 eq "base process: break, r24 = TEMP1 = 20" "break 20" \
 	"$(jget "$r" "d['status'], d['regs'][24]" | tr -d "(),'")"
@@ -127,11 +93,12 @@ eq "port dump racing a port del: NLM_F_DUMP_INTR set" "intr=1" \
 	"$(in_ns n2 $PY "$HERE/lib/sriot_guard.py" dump-intr ip sriot port del 0xff | sed 's/.* //')"
 
 echo "# ${SECONDS}s: stats race"
-in_ns h timeout 20 $PY "$HERE/lib/sriot_guard.py" flood "$H_ADDR" "$SID1" 5 &
+stop=$(mktemp -u)
+in_ns h timeout 90 $PY "$HERE/lib/sriot_guard.py" flood "$H_ADDR" "$SID1" 80 "$stop" &
 fpid=$!
 bg_pids="$bg_pids $fpid"
 p0=$(stats n1 | jq -r '.[0].packets')
-r=$(in_ns n1 timeout 30 $PY "$HERE/lib/sriot_guard.py" stats-race 4)
+r=$(in_ns n1 timeout 90 $PY "$HERE/lib/sriot_guard.py" stats-race 4)
 echo "# stats-race: $r"
 max=${r##*max=}
 if [ -n "$max" ] && [ "$max" -lt 4611686018427387904 ] 2>/dev/null; then
@@ -139,7 +106,9 @@ if [ -n "$max" ] && [ "$max" -lt 4611686018427387904 ] 2>/dev/null; then
 else
 	nok "stats read while reset under traffic never wrap ($r)"
 fi
+touch "$stop"
 wait "$fpid"
+rm -f "$stop"
 bg_pids=
 echo "# ${SECONDS}s: done"
 check "the flood reached avr-exec during the race" test "${max:-0}" -gt 0

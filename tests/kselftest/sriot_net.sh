@@ -66,18 +66,6 @@ r=$(case_run base --timeout 3)
 eq "base process: break, r24 = TEMP1 = 20, FAN = 20" "break 20 20" \
 	"$(jget "$r" "d['status'], d['regs'][24]" | tr -d "(),'") $(port n4 0x2a value)"
 
-# dropped CASE REASON: no reply, REASON counted once on n1
-dropped() {
-	local c=$1 why=$2 before after r
-	before=$(drop n1 "$why")
-	r=$(case_run "$c" --timeout 0.5)
-	after=$(drop n1 "$why")
-	if [ "$r" = '{"reply": null}' ] && [ "$after" = $((before + 1)) ]; then
-		ok "$c: dropped, drop reason $why counted"
-	else
-		nok "$c: dropped, drop reason $why counted ($why $before -> $after, reply $r)"
-	fi
-}
 dropped tag malformed			# SRH tag 0x5211
 dropped sl2 malformed			# segments left 2: 1 after End
 dropped srh-tlv malformed		# a PadN TLV after the segments

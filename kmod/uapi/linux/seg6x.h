@@ -87,9 +87,17 @@
  *		(NLM_F_DUMP) of every port, one message each:
  *		SEG6X_ATTR_SRIOT_PORT nest: ADDR, MODE, VALUE, READS, WRITES, DUPS.
  *		A dump that spans a port change carries NLM_F_DUMP_INTR.
- *	SEG6X_CMD_SRIOT_SET (CAP_NET_ADMIN): SEG6X_ATTR_SRIOT_HOP_BUDGET (u32,
- *		instructions a node runs per visit, 1-1000000, default 100000).
- *	SEG6X_CMD_SRIOT_GET: reply SEG6X_ATTR_SRIOT_HOP_BUDGET.
+ *	SEG6X_CMD_SRIOT_SET (CAP_NET_ADMIN): one or more of
+ *		SEG6X_ATTR_SRIOT_HOP_BUDGET (u32, instructions a node runs per
+ *		visit, 1-1000000, default 100000), SEG6X_ATTR_SRIOT_MAX_HOPS
+ *		(u32, 1-255, default 255) and SEG6X_ATTR_SRIOT_MAX_STEPS (u32,
+ *		>= 1, default 1000000): the node treats a process as out of hops
+ *		or steps at these, whatever its own hop_limit and step_limit
+ *		say, so a process ping-ponging between nodes costs each node at
+ *		most max-steps instructions. Nothing is set unless all given
+ *		values are valid.
+ *	SEG6X_CMD_SRIOT_GET: reply SEG6X_ATTR_SRIOT_HOP_BUDGET, _MAX_HOPS,
+ *		_MAX_STEPS.
  *	SEG6X_CMD_SRIOT_EVENT: multicast to group SEG6X_MCGRP_SRIOT on every
  *		actuator write that reaches a node, from the datapath (joining
  *		the group needs CAP_NET_ADMIN: events name task ids):
@@ -211,6 +219,8 @@ enum seg6x_attr {
 	SEG6X_ATTR_ILNP,		/* nest: ILNP_ATTR_* (seg6x_ilnp.h) */
 	SEG6X_ATTR_PIPE_FN,		/* nest: PIPE_FN_ATTR_* */
 	SEG6X_ATTR_PIPE_SED,		/* nest: PIPE_SED_ATTR_* */
+	SEG6X_ATTR_SRIOT_MAX_HOPS,	/* u32, 1-255 */
+	SEG6X_ATTR_SRIOT_MAX_STEPS,	/* u32, >= 1 */
 	__SEG6X_ATTR_MAX,
 };
 #define SEG6X_ATTR_MAX (__SEG6X_ATTR_MAX - 1)

@@ -54,7 +54,30 @@
  * and, when a retransmitted copy of the process repeats a write, skips the
  * physical write (the log entry gets SRIOT_WRITE_DUP). A node remembers its
  * last 256 applied writes: a task that makes more than 256 writes on one
- * node before a retransmission can repeat the oldest ones.
+ * node before a retransmission can repeat the oldest ones. The memory is
+ * shared by all tasks and keyed by (task_id, wseq, port) only: a sender
+ * that can reach the node can evict it or pre-empt another task's write
+ * with a guessed task id; exactly-once holds against loss and
+ * retransmission, not against a hostile sender.
+ *
+ * What one process may cost a node (the node's limits, ip sriot set):
+ *   - per visit: at most hop_budget instructions (default 100000) and at
+ *     most 256 port accesses; the visit that wants more ends, and the
+ *     process goes home with SRIOT_ST_HOP_BUDGET;
+ *   - in all: a node runs a process only while its hops are below both
+ *     its hop_limit and the node's max-hops (default 255), and its steps
+ *     below both its step_limit and the node's max-steps (default
+ *     1000000), so a process bouncing between nodes costs each of them at
+ *     most max-steps instructions whatever the packet says;
+ *   - before any of that, a finished process, or one out of hops or
+ *     steps, goes home without its code being decoded; a GSO packet, a
+ *     malformed one, a node table with a SID twice, or a migration to a
+ *     multicast, loopback or unspecified address is dropped and counted;
+ *   - events (SEG6X_MCGRP_SRIOT): at most 1000 a second per namespace,
+ *     only to CAP_NET_ADMIN listeners; the rest are counted (events-muted).
+ * Anyone who can send a packet to an avr-exec SID can run a process there
+ * within these limits: restrict who reaches the SIDs (filtering at the
+ * domain's edge) as for any SRv6 SID.
  */
 #ifndef _UAPI_LINUX_SEG6X_SRIOT_H
 #define _UAPI_LINUX_SEG6X_SRIOT_H

@@ -35,6 +35,8 @@ LDI_R24_7 = 0xE087	# ldi r24, 7
 NOP = 0x0000
 BREAK = 0x9598
 RJMP_SELF = 0xCFFF	# rjmp .-2: loops for ever
+RJMP_BACK1 = 0xCFFE	# rjmp .-4: back one more word
+RJMP_BACK2 = 0xCFFD	# rjmp .-6: back two more words
 EIJMP = 0x9419		# not an ATmega328P instruction
 
 BASE_CODE = [IN_R24_0x26, OUT_0x2A_R24, BREAK]
@@ -74,6 +76,17 @@ def build(args):
         ports = [(0x26, 0), (0x2A, 1)]
     elif c == "gso":
         kw["sram_size"] = 600		# three 256-byte segments and a bit
+    elif c == "ping-pong":
+        # read on node 0, write on node 3, again and again: 2 hops a round
+        code = [IN_R24_0x26, OUT_0x2A_R24, RJMP_BACK2]
+        kw.update(hop_limit=255, step_limit=1 << 30)
+    elif c == "step-bomb":
+        code = [LDI_R24_7, RJMP_SELF]
+        kw["step_limit"] = 1 << 30
+    elif c == "write-loop":
+        # one visit to node 3 that writes its actuator for ever
+        code = [LDI_R24_7, OUT_0x2A_R24, RJMP_BACK1]
+        kw.update(step_limit=1 << 30, log_cap=4)
     p = sriot_pkt.Process(code, nodes, ports, task_id=args.task_id, **kw)
     if c == "finished":
         p.hops = p.hop_limit = 3		# out of hops on arrival

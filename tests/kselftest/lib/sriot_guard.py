@@ -14,15 +14,17 @@ netlink (lib/genl.py) so each one sends exactly what it tests:
         a child resets the avr-exec statistics as fast as it can while this
         process reads them; prints "reads=N max=M" where M is the largest
         packets, bytes or drop count seen (a read racing a reset that
-        underflows shows about 2^64)
+        underflows shows about 2^64); the race starts at the first read
+        that sees traffic
     sriot_guard.py gso-inject SRC SID
         create a TUN device with virtio-net headers in this namespace and
         write one IPv6/SRH/UDP packet carrying a whole, valid process,
         marked GSO (UDP_L4, gso_size 256), as a NIC or a VM's virtio device
         hands a super-packet to the stack
-    sriot_guard.py flood SRC DST SECONDS
-        send SR-IoT packets with a wrong SRH tag (dropped "malformed", but
-        counted as avr-exec packets) from SRC to the avr-exec SID DST
+    sriot_guard.py flood SRC DST SECONDS [STOPFILE]
+        for SECONDS or until STOPFILE exists, send SR-IoT packets with a
+        wrong SRH tag (dropped "malformed", but counted as avr-exec
+        packets) from SRC to the avr-exec SID DST
 """
 import os
 import socket
@@ -130,24 +132,28 @@ def stats_max(attrs):
 
 
 def stats_race(seconds):
+    """Race for SECONDS from the first read that sees traffic (a loaded
+    machine may start the sender late), 60 s at the most."""
     only = genl.nla(SEG6X_ATTR_BEHAVIOUR_ID, struct.pack("=I", SEG6X_BEHAVIOUR_AVR_EXEC))
-    end = time.monotonic() + seconds
     pid = os.fork()
     if pid == 0:
         g = genl.Genl()
         fid = g.family("seg6x")
-        while time.monotonic() < end:
+        while True:
             g.request(fid, SEG6X_CMD_RESET_STATS, only)
-        os._exit(0)
     g = genl.Genl()
     fid = g.family("seg6x")
     reads = top = 0
+    end = time.monotonic() + 60
     while time.monotonic() < end:
         err, _, attrs = g.request(fid, SEG6X_CMD_GET_STATS, only)
         if err:
             sys.exit("stats: errno %d" % err)
+        if not top and stats_max(attrs):
+            end = min(end, time.monotonic() + seconds)
         top = max(top, stats_max(attrs))
         reads += 1
+    os.kill(pid, 9)
     os.waitpid(pid, 0)
     print("reads=%d max=%d" % (reads, top))
 
@@ -184,12 +190,12 @@ def gso_inject(src, sid):
     os.close(fd)
 
 
-def flood(src, dst, seconds):
+def flood(src, dst, seconds, stop=None):
     p = sriot_pkt.Process([0x9598], [dst], [])
     srh = p.srh(src)
     srh = srh[:6] + struct.pack(">H", 0x5211) + srh[8:]	# not our tag
     end = time.monotonic() + seconds
-    while time.monotonic() < end:
+    while time.monotonic() < end and not (stop and os.path.exists(stop)):
         for _ in range(50):
             sriot_pkt.send_raw(src, dst, srh, p.payload(), 9, 9)
 
@@ -204,7 +210,7 @@ def main(argv):
     elif argv[1] == "gso-inject":
         gso_inject(argv[2], argv[3])
     elif argv[1] == "flood":
-        flood(argv[2], argv[3], float(argv[4]))
+        flood(argv[2], argv[3], float(argv[4]), argv[5] if len(argv) > 5 else None)
     else:
         sys.exit(__doc__)
 

@@ -1,24 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=bash
 #
-# What the SR-IoT network tests (tests/kselftest/sriot_net.sh,
-# sriot_corpus.sh, sriot_dup.sh) share: paths, TAP and topology helpers,
-# avr-exec counters, run-vs-ref comparison, the skip checks, and the
-# five-node topology (lib/sriot_topo.sh) brought up with TAP version line.
-# The caller sets HERE (its own folder) and set -u, then sources this.
-REPO=$(cd "$HERE/../.." && pwd)
-SRIOT=$REPO/build/bin/sriot
-PY=/usr/bin/python3
-CORPUS=$REPO/tests/unit/avr/corpus
-. "$HERE/lib/sriot_topo.sh"
-. "$HERE/lib/tap.sh"
+# The start of the five-node SR-IoT network tests (tests/kselftest/
+# sriot_net.sh, sriot_corpus.sh, sriot_dup.sh): helpers (lib/sriot_lib.sh),
+# the skip checks, a scratch folder and cleanup, the TAP version line and
+# the five-node topology (lib/sriot_topo.sh). The caller sets HERE and
+# set -u, then sources this.
+. "$HERE/lib/sriot_lib.sh"
 tmp=$(mktemp -d)
 mon_pids=
-
-# eq DESC WANT GOT
-eq() {
-	if [ "$2" = "$3" ]; then ok "$1"; else nok "$1 (want $2, got $3)"; fi
-}
 cleanup() {
 	local p
 	for p in $mon_pids; do kill "$p" 2>/dev/null; done
@@ -26,62 +16,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-in_ns() { local x=$1; shift; ip netns exec "$(ns "$x")" "$@"; }
-# jget JSON EXPR: evaluate EXPR on the parsed JSON (as d)
-jget() { echo "$1" | $PY -c "import json,sys; d=json.loads(sys.stdin.readline()); print($2)"; }
-# counter NODE NAME, drop NODE NAME, packets NODE: avr-exec statistics
-stats() { ip -n "$(ns "$1")" -j seg6x stats behaviour avr-exec; }
-counter() { stats "$1" | jq -r ".[0].counters[\"$2\"]"; }
-drop() { stats "$1" | jq -r ".[0].drops[\"$2\"] // 0"; }
-packets() { stats "$1" | jq -r ".[0].packets"; }
-# port NODE PORT FIELD: from ip -j sriot port show
-port() {
-	ip -n "$(ns "$1")" -j sriot port show | jq -r ".[] | select(.port == $(($2))) | .$3"
-}
-sum_counter() { local s=0 x; for x in n1 n2 n3 n4 n5; do s=$((s + $(counter $x "$1"))); done; echo $s; }
-
-# strip FILE: a run/ref JSON result without what only the network knows
-strip() {
-	$PY -c "
-import json, sys
-d = json.loads(open(sys.argv[1]).readline())
-d.pop('hops', None)
-for w in d.get('writes', []):
-    w.pop('node', None); w.pop('dup', None)
-print(json.dumps(d, sort_keys=True))" "$1"
-}
-# same_as_ref DESC RUN REF: the stripped results are equal
-same_as_ref() {
-	local a b
-	a=$(strip "$2" 2>&1) b=$(strip "$3" 2>&1)
-	if [ -n "$a" ] && [ "$a" = "$b" ]; then
-		ok "$1"
-	else
-		nok "$1"
-		{ echo "run: $a"; echo "ref: $b"; } | sed 's/^/#   /'
-	fi
-}
-
-[ "$(id -u)" = 0 ] || skip "needs root"
-ip seg6x show 2>/dev/null | grep -q avr-exec || skip "seg6x.ko with avr-exec not loaded"
-ip sriot show >/dev/null 2>&1 || skip "ip without 'ip sriot' (make ip)"
-[ -x "$SRIOT" ] || skip "$SRIOT missing (make sriot-all)"
-command -v avr-gcc >/dev/null || skip "avr-gcc missing"
-command -v jq >/dev/null || skip "jq missing"
-# case NAME [options]: send, print the reply (JSON) or {"reply": null}
-case_run() {
-	local c=$1
-	shift
-	in_ns h $PY "$HERE/lib/sriot_case.py" "$c" --src "$H_ADDR" --nodes "$NODES" "$@"
-}
-
-[ "$(id -u)" = 0 ] || skip "needs root"
-ip seg6x show 2>/dev/null | grep -q avr-exec || skip "seg6x.ko with avr-exec not loaded"
-ip sriot show >/dev/null 2>&1 || skip "ip without 'ip sriot' (make ip)"
-[ -x "$SRIOT" ] || skip "$SRIOT missing (make sriot-all)"
-command -v avr-gcc >/dev/null || skip "avr-gcc missing"
-command -v jq >/dev/null || skip "jq missing"
+sriot_checks tools
 
 echo "TAP version 13"
 sriot_topo_up || { nok "topology"; tap_end; exit 1; }
