@@ -28,6 +28,7 @@
 #include <net/ipv6.h>
 #include <net/sock.h>
 #include <uapi/linux/seg6.h>
+#include "compat.h"
 #include "seg6x.h"
 #include "pipe_flow.h"
 
@@ -491,7 +492,7 @@ static int pipe_flow_open(struct pipe_flow *f)
 		return err;
 	pipe_attach(f, PIPE_FWD);
 	pipe_attach(f, PIPE_REV);
-	err = kernel_connect(s, (struct sockaddr *)&sa, sizeof(sa), O_NONBLOCK);
+	err = kernel_connect(s, seg6x_sockaddr(&sa), sizeof(sa), O_NONBLOCK);
 	if (err && err != -EINPROGRESS)
 		return err;
 	return 0;
@@ -579,7 +580,7 @@ static int pipe_listen(struct pipe_net *pn)
 		return err;
 	sk = s->sk;
 	inet_set_bit(TRANSPARENT, sk);
-	err = kernel_bind(s, (struct sockaddr *)&sa, sizeof(sa));
+	err = kernel_bind(s, seg6x_sockaddr(&sa), sizeof(sa));
 	if (!err)
 		err = kernel_listen(s, 1024);
 	if (err) {
