@@ -6,7 +6,8 @@
  * picks how the rest is used: odd, as a whole raw frame; even, as the IPv6
  * payload behind a valid Ethernet + IPv6 header to the node's SID (next
  * header 43), so the fuzzer reaches the SRH, UDP and SR-IoT checks and the
- * AVR core at once. Checked: ASan, UBSan, every frame sent fits the MTU.
+ * AVR core at once. OTIP is on (its addresses in the link's /64, the
+ * window moving with the input). Checked: ASan, UBSan, every frame sent fits the MTU.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,14 @@ static void setup(void)
 	ioth_port_set(&node, 0x26, IOTH_PORT_SENSOR, 20);
 	ioth_port_set(&node, 0x27, IOTH_PORT_SENSOR, 25);
 	ioth_port_set(&node, 0x2a, IOTH_PORT_ACTUATOR, 0);
+	/* OTIP in the link's /64: ND and echo paths for its addresses too */
+	node.otip.on = true;
+	memcpy(node.otip.cfg.base, addr, 8);
+	strcpy(node.otip.cfg.name, "fuzz.example");
+	node.otip.cfg.secret_len = 4;
+	memcpy(node.otip.cfg.secret, "fuzz", 4);
+	node.otip.cfg.period = 32;
+	node.wall = 1700000000;
 	/* the router's NA, so processes leave at once */
 	memcpy(f, MAC, 6);
 	memcpy(f + 6, RMAC, 6);
@@ -88,6 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		len += 54;
 	}
 	node.now += 400;
+	node.wall += data[0] >> 6;	/* windows change now and then */
 	ioth_input(&node, frame, len);
 	ioth_tick(&node);
 	return 0;

@@ -2,7 +2,10 @@
 /*
  * The control protocol: one text command per datagram, one reply.
  *
- *   port ADDR sensor|actuator [VALUE]   set a port (ADDR 0x20-0xff)
+ *   port ADDR sensor|actuator [VALUE] [file PATH | exec PATH]
+ *                                       set a port (ADDR 0x20-0xff), backed
+ *                                       by the node (VALUE), a file or a
+ *                                       command (main.c runs them)
  *   port ADDR del                       forget it
  *   set hop-budget N                    instructions per visit (as ip sriot set)
  *   show                                everything, as one JSON object
@@ -46,10 +49,28 @@ static long ioth_num(const char *s, unsigned long max)
 
 #define ERR(...) (snprintf(out, cap, "error: " __VA_ARGS__), -EINVAL)
 
+/* "file PATH" / "exec PATH" at @w[i], or IOTH_BACK_FIXED when none */
+static int ioth_ctl_backing(char **w, int nw, int i, const char **path)
+{
+	unsigned int b;
+
+	*path = NULL;
+	if (i >= nw)
+		return IOTH_BACK_FIXED;
+	for (b = IOTH_BACK_FILE; b < __IOTH_BACK_MAX; b++)
+		if (!strcmp(w[i], ioth_backing_names[b]) && i + 2 == nw) {
+			*path = w[i + 1];
+			return b;
+		}
+	return -1;
+}
+
 static int ioth_ctl_port(struct ioth_node *n, char **w, int nw, char *out, size_t cap)
 {
 	long port = nw > 1 ? ioth_num(w[1], 255) : -1, value = 0;
+	const char *path;
 	unsigned int mode;
+	int backing, i = 3, err;
 
 	if (port < 0 || !ioth_port_valid(port))
 		return ERR("port: an address 0x20-0xff but 0x5d-0x5f (SPL, SPH, SREG)");
@@ -58,19 +79,35 @@ static int ioth_ctl_port(struct ioth_node *n, char **w, int nw, char *out, size_
 			return ERR("port 0x%02lx: no such port", port);
 		return snprintf(out, cap, "ok"), 0;
 	}
-	if (nw < 3 || nw > 4)
-		return ERR("usage: port ADDR sensor|actuator [VALUE] | port ADDR del");
+	if (nw < 3)
+		return ERR("usage: port ADDR sensor|actuator [VALUE] [file PATH | exec PATH] | "
+			   "port ADDR del");
 	if (!strcmp(w[2], "sensor"))
 		mode = IOTH_PORT_SENSOR;
 	else if (!strcmp(w[2], "actuator"))
 		mode = IOTH_PORT_ACTUATOR;
 	else
 		return ERR("port 0x%02lx: mode \"%s\": sensor or actuator", port, w[2]);
-	if (nw == 4 && (value = ioth_num(w[3], 255)) < 0)
-		return ERR("port 0x%02lx: value \"%s\": 0-255", port, w[3]);
-	if (nw == 3 && n->port[port].mode)
+	if (nw > 3 && strcmp(w[3], "file") && strcmp(w[3], "exec")) {
+		if ((value = ioth_num(w[3], 255)) < 0)
+			return ERR("port 0x%02lx: value \"%s\": 0-255", port, w[3]);
+		i = 4;
+	} else if (n->port[port].mode) {
 		value = n->port[port].value;
+	}
+	backing = ioth_ctl_backing(w, nw, i, &path);
+	if (backing < 0)
+		return ERR("port 0x%02lx: \"%s\": file PATH or exec PATH at the end", port, w[i]);
+	if (backing != IOTH_BACK_FIXED || n->port[port].backing != IOTH_BACK_FIXED) {
+		if (!n->ops || !n->ops->port_backing)
+			return ERR("port 0x%02lx: this node backs no port by a file or command", port);
+		err = n->ops->port_backing(n->ops_ctx, n, port, backing, path);
+		if (err)
+			return ERR("port 0x%02lx: %s %s: %s", port, ioth_backing_names[backing],
+				   path, strerror(-err));
+	}
 	ioth_port_set(n, port, mode, value);
+	n->port[port].backing = backing;
 	return snprintf(out, cap, "ok"), 0;
 }
 
@@ -102,13 +139,25 @@ static int ioth_ctl_show(struct ioth_node *n, char *out, size_t cap)
 
 		if (!p->mode)
 			continue;
-		PUT("%s{\"port\":%u,\"mode\":\"%s\",\"value\":%u,\"reads\":%llu,"
-		    "\"writes\":%llu,\"dups\":%llu}", sep, i, ioth_mode_names[p->mode],
-		    p->value, (unsigned long long)p->reads, (unsigned long long)p->writes,
+		PUT("%s{\"port\":%u,\"mode\":\"%s\",\"value\":%u,\"backing\":\"%s\","
+		    "\"reads\":%llu,\"writes\":%llu,\"dups\":%llu}", sep, i,
+		    ioth_mode_names[p->mode], p->value, ioth_backing_names[p->backing],
+		    (unsigned long long)p->reads, (unsigned long long)p->writes,
 		    (unsigned long long)p->dups);
 		sep = ",";
 	}
-	PUT("]}");
+	PUT("]");
+	if (n->otip.on) {
+		char cur[INET6_ADDRSTRLEN], prev[INET6_ADDRSTRLEN];
+
+		ioth_otip_update(n);
+		inet_ntop(AF_INET6, n->otip.cur, cur, sizeof(cur));
+		inet_ntop(AF_INET6, n->otip.prev, prev, sizeof(prev));
+		PUT(",\"otip\":{\"mode\":\"%s\",\"period\":%u,\"window\":%u,"
+		    "\"addr\":\"%s\",\"prev\":\"%s\"}", otip_mode_names[n->otip.cfg.mode],
+		    n->otip.cfg.period, n->otip.window, cur, prev);
+	}
+	PUT("}");
 	if (o >= cap)
 		return ERR("reply too long");
 	return 0;

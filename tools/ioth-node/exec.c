@@ -55,9 +55,14 @@ static enum avr_hook_result ioth_exec_remote(struct ioth_exec *x, uint16_t addr)
 static enum avr_hook_result ioth_exec_read(void *ctx, uint16_t addr, uint8_t *val)
 {
 	struct ioth_exec *x = ctx;
+	int err = ioth_port_read(x->n, addr, val);
 
-	if (!ioth_port_read(x->n, addr, val))
+	if (err == -ENOENT)
 		return ioth_exec_remote(x, addr);
+	if (err) {
+		x->status = SRIOT_ST_IO_FAULT;	/* its file or command failed */
+		return AVR_HOOK_FAULT;
+	}
 	return AVR_HOOK_OK;
 }
 

@@ -41,6 +41,7 @@ const char *const ioth_counter_names[__IOTH_C_MAX] = {
 	[IOTH_C_NA_SENT]	= "na-sent",
 	[IOTH_C_NS_SENT]	= "ns-sent",
 	[IOTH_C_PROCESSES]	= "processes",
+	[IOTH_C_BACKING_ERR]	= "backing-errors",
 };
 
 const char *const ioth_drop_names[__IOTH_D_MAX] = {
@@ -53,6 +54,7 @@ const char *const ioth_drop_names[__IOTH_D_MAX] = {
 	[IOTH_D_NO_SERVICE]	= "no-service",
 	[IOTH_D_TOO_BIG]	= "too-big",
 	[IOTH_D_NEIGH]		= "neigh-failed",
+	[IOTH_D_OTIP]		= "otip-refused",
 };
 
 static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
@@ -99,10 +101,48 @@ bool ioth_is_sid(const struct ioth_node *n, const uint8_t a[16])
 	return false;
 }
 
-/* An address neighbour discovery answers for: the link and link-local ones */
+/**
+ * ioth_otip_update - the OTIP addresses for the window of @n->wall
+ *
+ * Only the current window's address and the previous one's are the
+ * node's: a client that computed the address just before a change still
+ * reaches it, an address two windows old is gone. Hashes only when the
+ * window changes (once a period).
+ */
+void ioth_otip_update(struct ioth_node *n)
+{
+	struct ioth_otip *o = &n->otip;
+	uint32_t w;
+
+	if (!o->on)
+		return;
+	w = otip_window(n->wall, o->cfg.offset, o->cfg.period);
+	if (o->valid && w == o->window)
+		return;
+	if (otip_addr(&o->cfg, w, o->cur) || otip_addr(&o->cfg, w - 1, o->prev)) {
+		o->on = false;		/* a configuration otip_addr refuses: checked at start */
+		return;
+	}
+	o->window = w;
+	o->valid = true;
+}
+
+static bool ioth_is_otip(const struct ioth_node *n, const uint8_t a[16])
+{
+	return n->otip.on && (!memcmp(a, n->otip.cur, 16) || !memcmp(a, n->otip.prev, 16));
+}
+
+/* In the OTIP /64 but not a current address: a stale or guessed one */
+static bool ioth_otip_refused(const struct ioth_node *n, const uint8_t a[16])
+{
+	return n->otip.on && otip_in_base(&n->otip.cfg, a) && !ioth_is_otip(n, a) &&
+	       memcmp(a, n->addr, 16) && memcmp(a, n->router, 16);
+}
+
+/* An address neighbour discovery answers for: link, link-local and OTIP */
 static bool ioth_is_addr(const struct ioth_node *n, const uint8_t a[16])
 {
-	return !memcmp(a, n->addr, 16) || !memcmp(a, n->lladdr, 16);
+	return !memcmp(a, n->addr, 16) || !memcmp(a, n->lladdr, 16) || ioth_is_otip(n, a);
 }
 
 static void solicited_node(const uint8_t target[16], uint8_t mc[16])
@@ -125,6 +165,14 @@ static bool ioth_in_group(const struct ioth_node *n, const uint8_t a[16])
 	if (!memcmp(a, mc, 16))
 		return true;
 	solicited_node(n->lladdr, mc);
+	if (!memcmp(a, mc, 16))
+		return true;
+	if (!n->otip.on)
+		return false;
+	solicited_node(n->otip.cur, mc);
+	if (!memcmp(a, mc, 16))
+		return true;
+	solicited_node(n->otip.prev, mc);
 	return !memcmp(a, mc, 16);
 }
 
@@ -306,6 +354,7 @@ void ioth_tick(struct ioth_node *n)
 	struct ioth_neigh *e;
 	unsigned int i;
 
+	ioth_otip_update(n);
 	for (i = 0; i < IOTH_NEIGH; i++) {
 		e = &n->neigh[i];
 		if (e->state != NEIGH_INCOMPLETE || n->now < e->next_ns)
@@ -373,6 +422,8 @@ static int ioth_nd(struct ioth_node *n, const uint8_t *ip6, const uint8_t *icmp,
 		ll = nd_opt(icmp + 24, len - 24, ND_OPT_SLLA);
 		if (dad && (ll || ip6[24] != 0xff))
 			return -IOTH_D_BAD_ICMP;
+		if (ioth_otip_refused(n, target))
+			return -IOTH_D_OTIP;	/* a stale or guessed OTIP address */
 		if (!ioth_is_addr(n, target))
 			return 0;		/* someone else's: not an error */
 		if (ll)
@@ -434,6 +485,7 @@ void ioth_input(struct ioth_node *n, uint8_t *frame, size_t len)
 	int err = 0;
 
 	n->counter[IOTH_C_RX]++;
+	ioth_otip_update(n);
 	if (len < ETH_HLEN)
 		return;
 	mcast = frame[0] & 1;
@@ -463,7 +515,7 @@ void ioth_input(struct ioth_node *n, uint8_t *frame, size_t len)
 	} else if (ioth_is_addr(n, ip6 + 24)) {
 		err = ip6[6] == 58 ? ioth_icmp6(n, frame, len, false) : -IOTH_D_NO_SERVICE;
 	} else {
-		err = -IOTH_D_NOT_MINE;
+		err = ioth_otip_refused(n, ip6 + 24) ? -IOTH_D_OTIP : -IOTH_D_NOT_MINE;
 	}
 	if (err)
 		n->drop[-err]++;

@@ -11,7 +11,9 @@
  *   exec.c    the avr-exec SID: SRH checks, run, migrate or return
  *   ports.c   the port table and the duplicate-write memory
  *   ctl.c     the control protocol (text commands, one JSON reply)
- *   main.c    libvdeplug, the poll loop, the control socket, port backing
+ *   main.c    libvdeplug, the poll loop, the control socket
+ *   backing.c ports backed by a file or a bounded command (not pure)
+ *   ../otip/otip.c  one-time addresses the node answers at (pure)
  *
  * frame.c, exec.c, ports.c and ctl.c are pure: byte buffers, one struct, no
  * allocation, no system calls; frames go out through a callback. They build
@@ -25,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "avr.h"
+#include "otip.h"
 
 #define IOTH_MTU		1500
 #define IOTH_FRAME_MAX		(14 + IOTH_MTU)
@@ -53,6 +56,7 @@ enum ioth_counter {
 	IOTH_C_NA_SENT,
 	IOTH_C_NS_SENT,
 	IOTH_C_PROCESSES,
+	IOTH_C_BACKING_ERR,
 	__IOTH_C_MAX,
 };
 
@@ -70,6 +74,7 @@ enum ioth_drop {
 	IOTH_D_NO_SERVICE,	/* a protocol or UDP port nothing listens on */
 	IOTH_D_TOO_BIG,		/* frame over the MTU */
 	IOTH_D_NEIGH,		/* next hop did not answer solicitations */
+	IOTH_D_OTIP,		/* to (or ND for) an OTIP /64 address not current */
 	__IOTH_D_MAX,
 };
 
@@ -79,10 +84,19 @@ extern const char *const ioth_drop_names[__IOTH_D_MAX];
 /* Port modes: the kernel's SRIOT_PORT_SENSOR / _ACTUATOR values. */
 enum { IOTH_PORT_NONE, IOTH_PORT_SENSOR, IOTH_PORT_ACTUATOR };
 
+/*
+ * What backs a port's value: the node's own byte, a file (its first
+ * number is read before each read; each write stores the value in it) or a
+ * command (run for each read with a bounded time, its standard output a
+ * number 0-255; run with the value as argument for each write).
+ */
+enum { IOTH_BACK_FIXED, IOTH_BACK_FILE, IOTH_BACK_EXEC, __IOTH_BACK_MAX };
+extern const char *const ioth_backing_names[__IOTH_BACK_MAX];
+
 struct ioth_port {
 	uint8_t mode;
 	uint8_t value;		/* sensor value, actuator's last write */
-	uint8_t backing;	/* main.c: IOTH_BACK_* */
+	uint8_t backing;	/* IOTH_BACK_* */
 	uint64_t reads, writes, dups;
 };
 
@@ -108,9 +122,26 @@ struct ioth_node;
 /* How the pure core reaches the outside world (main.c, or a test). */
 struct ioth_ops {
 	void (*tx)(void *ctx, const uint8_t *frame, size_t len);
-	/* port backing: refresh a sensor before a read, push an actuator write */
-	void (*port_read)(void *ctx, struct ioth_node *n, unsigned int port);
-	void (*port_write)(void *ctx, struct ioth_node *n, unsigned int port);
+	/*
+	 * Port backing (all optional). port_backing checks and keeps @arg (a
+	 * path) for IOTH_BACK_FILE/_EXEC, forgets it for _FIXED; 0 or -errno.
+	 * port_read refreshes a backed sensor's value before a read and
+	 * port_write pushes an actuator's write: 0, or -EIO when the file or
+	 * command failed (the read faults the process, see ports.c).
+	 */
+	int (*port_backing)(void *ctx, struct ioth_node *n, unsigned int port,
+			    unsigned int backing, const char *arg);
+	int (*port_read)(void *ctx, struct ioth_node *n, unsigned int port);
+	int (*port_write)(void *ctx, struct ioth_node *n, unsigned int port);
+};
+
+/* OTIP (tools/otip): the node answers at its service's one-time address. */
+struct ioth_otip {
+	bool on;
+	struct otip_cfg cfg;
+	uint32_t window;	/* of cur; prev is window - 1 */
+	bool valid;		/* cur/prev computed */
+	uint8_t cur[16], prev[16];
 };
 
 struct ioth_node {
@@ -127,8 +158,11 @@ struct ioth_node {
 	const struct ioth_ops *ops;
 	void *ops_ctx;
 
+	struct ioth_otip otip;
+
 	/* state */
 	uint64_t now;		/* ms, set by the caller before each input */
+	int64_t wall;		/* s since the epoch, likewise (OTIP windows) */
 	struct ioth_port port[256];
 	unsigned int dedup_next;
 	struct ioth_dedup dedup[IOTH_DEDUP_SIZE];
@@ -158,9 +192,12 @@ bool ioth_port_valid(unsigned int port);
 int ioth_port_set(struct ioth_node *n, unsigned int port, unsigned int mode,
 		  unsigned int value);
 int ioth_port_del(struct ioth_node *n, unsigned int port);
-bool ioth_port_read(struct ioth_node *n, unsigned int port, uint8_t *val);
+int ioth_port_read(struct ioth_node *n, unsigned int port, uint8_t *val);
 int ioth_port_write(struct ioth_node *n, unsigned int port, uint8_t val,
 		    uint32_t task, uint16_t wseq, bool *dup);
+
+/* otip in frame.c: recompute the addresses if the window changed */
+void ioth_otip_update(struct ioth_node *n);
 
 /* ctl.c: run one command line; the reply (NUL-terminated) goes to @out */
 int ioth_ctl(struct ioth_node *n, char *line, char *out, size_t cap);

@@ -21,19 +21,20 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <libvdeplug.h>
 #include "ioth.h"
+#include "backing.h"
+#include "otip_cli.h"
 
 #define CTL_MAX		16384
-#define PATH_LEN	128
+#define PATH_LEN	IOTH_PATH_LEN
 
 static struct ioth_node node;
 /* frames land at rxbuf + 2: the IPv6 header is 8-byte aligned */
 static uint8_t rxbuf[VDE_ETHBUFSIZE + 2] __attribute__((aligned(8)));
 static char ctl_in[512], ctl_out[CTL_MAX];
-/* port backing: a file read before each read, written after each write */
-static char port_file[256][PATH_LEN];
 static volatile sig_atomic_t stop;
 
 static void usage(FILE *f)
@@ -41,11 +42,17 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: ioth-node run --vde URL --addr ADDR[/PLEN] --router ADDR --sid SID [--sid SID]...\n"
 		"                     [--mac MAC] [--ports FILE] [--ctl PATH] [--hop-budget N]\n"
+		"                     [--exec-timeout MS]\n"
+		"                     [--otip NAME --otip-secret-file PATH [--otip-base ADDR]\n"
+		"                      [--otip-mode keyed|iothaddr] [--otip-period S] [--otip-offset S]]\n"
 		"       ioth-node ctl PATH COMMAND...\n"
-		"COMMAND: port ADDR sensor|actuator [VALUE] | port ADDR del |\n"
-		"         set hop-budget N | show\n"
-		"A --ports FILE line is a port command, optionally ending in \"file PATH\":\n"
-		"the port's value is then read from / written to PATH.\n");
+		"COMMAND: port ADDR sensor|actuator [VALUE] [file PATH | exec PATH] |\n"
+		"         port ADDR del | set hop-budget N | show\n"
+		"A --ports FILE line is a port or set command. \"file PATH\": the port's value\n"
+		"is read from / written to PATH; \"exec PATH\": PATH runs for each read (its\n"
+		"output a number 0-255) or write (the value its argument), within --exec-timeout\n"
+		"(default 500 ms). --otip: the node also answers at NAME's one-time address\n"
+		"(current and previous window) in --otip-base's /64 (default: --addr's).\n");
 }
 
 static uint64_t now_ms(void)
@@ -61,77 +68,12 @@ static void node_tx(void *ctx, const uint8_t *frame, size_t len)
 	vde_send(ctx, frame, len, 0);
 }
 
-/* A file-backed sensor: its value is the number the file starts with. */
-static void node_port_read(void *ctx, struct ioth_node *n, unsigned int port)
-{
-	char buf[16];
-	ssize_t r;
-	int fd;
-
-	(void)ctx;
-	if (!port_file[port][0] || n->port[port].mode != IOTH_PORT_SENSOR)
-		return;
-	fd = open(port_file[port], O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;		/* keeps the last value */
-	r = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (r > 0) {
-		buf[r] = 0;
-		n->port[port].value = strtoul(buf, NULL, 0);
-	}
-}
-
-static void node_port_write(void *ctx, struct ioth_node *n, unsigned int port)
-{
-	char buf[8];
-	int fd, len;
-
-	(void)ctx;
-	if (!port_file[port][0])
-		return;
-	fd = open(port_file[port], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return;
-	len = snprintf(buf, sizeof(buf), "%u\n", n->port[port].value);
-	if (write(fd, buf, len) != len)
-		fprintf(stderr, "ioth-node: %s: short write\n", port_file[port]);
-	close(fd);
-}
-
 static const struct ioth_ops node_ops = {
 	.tx		= node_tx,
-	.port_read	= node_port_read,
-	.port_write	= node_port_write,
+	.port_backing	= ioth_backing_set,
+	.port_read	= ioth_backing_read,
+	.port_write	= ioth_backing_write,
 };
-
-/* One --ports line: a port command, "file PATH" at its end taken off */
-static int ports_line(char *line, const char *where)
-{
-	char *f = strstr(line, " file "), *path;
-	long port;
-	size_t plen;
-
-	if (f) {
-		*f = 0;
-		path = f + 6;
-		path[strcspn(path, " \t\r\n")] = 0;
-		plen = strlen(path);
-		if (!plen || plen >= PATH_LEN) {
-			fprintf(stderr, "ioth-node: %s: file path empty or over %d bytes\n",
-				where, PATH_LEN - 1);
-			return -1;
-		}
-	}
-	port = strtol(line + 5, NULL, 0);
-	if (ioth_ctl(&node, line, ctl_out, sizeof(ctl_out))) {
-		fprintf(stderr, "ioth-node: %s: %s\n", where, ctl_out);
-		return -1;
-	}
-	if (f)
-		memcpy(port_file[port & 0xff], path, plen + 1);
-	return 0;
-}
 
 static int ports_load(const char *file)
 {
@@ -150,11 +92,12 @@ static int ports_load(const char *file)
 		if (!line[strspn(line, " \t\r\n")])
 			continue;
 		snprintf(where, sizeof(where), "%.*s:%u", PATH_LEN, file, ln);
-		if (strncmp(line, "port ", 5)) {
-			fprintf(stderr, "ioth-node: %s: not a port line\n", where);
+		if (strncmp(line, "port ", 5) && strncmp(line, "set ", 4)) {
+			fprintf(stderr, "ioth-node: %s: not a port or set line\n", where);
 			err = -1;
-		} else {
-			err = ports_line(line, where);
+		} else if (ioth_ctl(&node, line, ctl_out, sizeof(ctl_out))) {
+			fprintf(stderr, "ioth-node: %s: %s\n", where, ctl_out);
+			err = -1;
 		}
 	}
 	fclose(fp);
@@ -176,13 +119,18 @@ static int unix_addr(struct sockaddr_un *sa, const char *path)
 static int ctl_open(const char *path)
 {
 	struct sockaddr_un sa;
-	int fd;
+	mode_t old;
+	int fd, err;
 
 	if (unix_addr(&sa, path))
 		return -1;
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	unlink(path);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+	/* the socket can make the node run commands: its owner only */
+	old = umask(0177);
+	err = fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+	umask(old);
+	if (err) {
 		fprintf(stderr, "ioth-node: control socket %s: %s\n", path, strerror(errno));
 		return -1;
 	}
@@ -259,9 +207,9 @@ static void on_signal(int sig)
 }
 
 struct run_opts {
-	char *vde, *ports, *ctl;
+	char *vde, *ports, *ctl, *otip_secret;
 	uint8_t mac[6];
-	bool has_mac;
+	bool has_mac, has_otip_base;
 	long budget;
 };
 
@@ -271,8 +219,14 @@ static int run_args(int argc, char **argv, struct run_opts *o)
 		{ "vde", 1, 0, 'v' }, { "addr", 1, 0, 'a' }, { "router", 1, 0, 'r' },
 		{ "sid", 1, 0, 's' }, { "mac", 1, 0, 'm' }, { "ports", 1, 0, 'p' },
 		{ "ctl", 1, 0, 'c' }, { "hop-budget", 1, 0, 'b' }, { "help", 0, 0, 'h' },
+		{ "exec-timeout", 1, 0, 'x' }, { "otip", 1, 0, 'O' },
+		{ "otip-secret-file", 1, 0, 'S' }, { "otip-base", 1, 0, 'B' },
+		{ "otip-mode", 1, 0, 'M' }, { "otip-period", 1, 0, 'T' },
+		{ "otip-offset", 1, 0, 'F' },
 		{ 0 }
 	};
+	struct otip_cfg *ot = &node.otip.cfg;
+	long v;
 	char *slash, *end;
 	int c;
 
@@ -317,6 +271,35 @@ static int run_args(int argc, char **argv, struct run_opts *o)
 			if (*end || o->budget < 0 || o->budget > UINT32_MAX)
 				goto bad;
 			break;
+		case 'x':
+			v = strtol(optarg, &end, 0);
+			if (*end || v < 1 || v > 10000)
+				goto bad;
+			ioth_backing_timeout_ms = v;
+			break;
+		case 'O':
+			if (otip_set_name(ot, optarg))
+				goto bad;
+			node.otip.on = true;
+			break;
+		case 'S': o->otip_secret = optarg; break;
+		case 'B':
+			if (ioth_parse_addr(optarg, ot->base))
+				goto bad;
+			o->has_otip_base = true;
+			break;
+		case 'M':
+			if (otip_parse_mode(optarg, &ot->mode))
+				goto bad;
+			break;
+		case 'T':
+			if (otip_parse_period(optarg, &ot->period))
+				goto bad;
+			break;
+		case 'F':
+			if (otip_parse_offset(optarg, &ot->offset))
+				goto bad;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -327,6 +310,16 @@ static int run_args(int argc, char **argv, struct run_opts *o)
 	if (!o->vde || !node.addr[0] || !node.n_sids || optind != argc) {
 		fprintf(stderr, "ioth-node: --vde, --addr and at least one --sid are required\n");
 		return -1;
+	}
+	if (node.otip.on != !!o->otip_secret) {
+		fprintf(stderr, "ioth-node: --otip and --otip-secret-file go together\n");
+		return -1;
+	}
+	if (node.otip.on) {
+		if (otip_secret_load(ot, o->otip_secret, "ioth-node"))
+			return -1;
+		if (!o->has_otip_base)
+			memcpy(ot->base, node.addr, 8);
 	}
 	return 0;
 bad:
@@ -344,6 +337,7 @@ static int run(int argc, char **argv)
 	ssize_t r;
 
 	ioth_init(&node, (uint8_t[6]){ 0 }, &node_ops, NULL);
+	node.otip.cfg.period = OTIP_PERIOD_DEFAULT;
 	if (run_args(argc - 1, argv + 1, &o)) {
 		usage(stderr);
 		return 2;
@@ -361,6 +355,7 @@ static int run(int argc, char **argv)
 	node.has_router = cfg.has_router;
 	memcpy(node.sid, cfg.sid, sizeof(node.sid));
 	node.n_sids = cfg.n_sids;
+	node.otip = cfg.otip;
 	if (o.budget >= 0)
 		node.hop_budget = o.budget;
 	if (o.ports && ports_load(o.ports))
@@ -375,6 +370,8 @@ static int run(int argc, char **argv)
 		return 2;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	node.wall = time(NULL);
+	node.now = now_ms();
 	pfd[0] = (struct pollfd){ .fd = vde_datafd(conn), .events = POLLIN };
 	if (ctl >= 0)
 		pfd[nfd++] = (struct pollfd){ .fd = ctl, .events = POLLIN };
@@ -382,6 +379,7 @@ static int run(int argc, char **argv)
 		if (poll(pfd, nfd, 200) < 0 && errno != EINTR)
 			break;
 		node.now = now_ms();
+		node.wall = time(NULL);
 		if (pfd[0].revents & POLLIN) {
 			r = vde_recv(conn, rxbuf + 2, VDE_ETHBUFSIZE, 0);
 			if (r > 0)

@@ -6,10 +6,23 @@
  * answers reads and refuses writes; an actuator takes writes once per
  * (task, wseq, port) among the last IOTH_DEDUP_SIZE writes and reads back
  * its last value.
+ *
+ * A backed port (a file or a command, main.c) is refreshed before each
+ * read; when that fails the read faults the process with io-fault (a
+ * thermostat must not act on a stale temperature) and backing-errors
+ * counts it. An actuator's write is pushed after it is recorded; a push
+ * that fails is counted, and the process goes on: the write is applied
+ * for the machine (once, as dedup remembers it), the world did not take it.
  */
 #include <errno.h>
 #include <string.h>
 #include "ioth.h"
+
+const char *const ioth_backing_names[__IOTH_BACK_MAX] = {
+	[IOTH_BACK_FIXED]	= "fixed",
+	[IOTH_BACK_FILE]	= "file",
+	[IOTH_BACK_EXEC]	= "exec",
+};
 
 bool ioth_port_valid(unsigned int port)
 {
@@ -43,23 +56,34 @@ int ioth_port_del(struct ioth_node *n, unsigned int port)
 {
 	if (!ioth_port_valid(port) || !n->port[port].mode)
 		return -ENOENT;
+	if (n->port[port].backing != IOTH_BACK_FIXED && n->ops && n->ops->port_backing)
+		n->ops->port_backing(n->ops_ctx, n, port, IOTH_BACK_FIXED, NULL);
 	n->port[port].mode = IOTH_PORT_NONE;
+	n->port[port].backing = IOTH_BACK_FIXED;
 	return 0;
 }
 
-/* ioth_port_read - a process reads @port; false if the node has no such port */
-bool ioth_port_read(struct ioth_node *n, unsigned int port, uint8_t *val)
+/**
+ * ioth_port_read - a process reads @port
+ *
+ * Return: 0 with the value in @val, -ENOENT if the node has no such port,
+ * -EIO if its file or command failed (counted in backing-errors).
+ */
+int ioth_port_read(struct ioth_node *n, unsigned int port, uint8_t *val)
 {
 	struct ioth_port *p = &n->port[port & 0xff];
 
 	if (!p->mode)
-		return false;
-	if (n->ops && n->ops->port_read)
-		n->ops->port_read(n->ops_ctx, n, port & 0xff);
+		return -ENOENT;
+	if (p->backing != IOTH_BACK_FIXED && n->ops && n->ops->port_read &&
+	    n->ops->port_read(n->ops_ctx, n, port & 0xff)) {
+		n->counter[IOTH_C_BACKING_ERR]++;
+		return -EIO;
+	}
 	*val = p->value;
 	p->reads++;
 	n->counter[IOTH_C_READS]++;
-	return true;
+	return 0;
 }
 
 /* Was (task, wseq, port) applied already? If not, remember it. */
@@ -100,7 +124,8 @@ int ioth_port_write(struct ioth_node *n, unsigned int port, uint8_t val,
 	p->value = val;
 	p->writes++;
 	n->counter[IOTH_C_WRITES]++;
-	if (n->ops && n->ops->port_write)
-		n->ops->port_write(n->ops_ctx, n, port & 0xff);
+	if (p->backing != IOTH_BACK_FIXED && n->ops && n->ops->port_write &&
+	    n->ops->port_write(n->ops_ctx, n, port & 0xff))
+		n->counter[IOTH_C_BACKING_ERR]++;
 	return 0;
 }

@@ -10,21 +10,28 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 pass=0 fail=0
 tally() { if [ "$1" = 0 ]; then pass=$((pass + 1)); echo "ok - $2"; else fail=$((fail + 1)); echo "not ok - $2"; fi; }
 
-echo "# ioth_frame_test"
-out=$("$B/ioth/ioth_frame_test" 2>&1)
-rc=$?
-echo "$out" | grep -v -E '^[0-9]+ passed'
-line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -1)
-if [ -n "$line" ]; then
-	set -- $line
-	pass=$((pass + $1)) fail=$((fail + $3))
-	[ $rc -eq 0 ] || [ "$3" != 0 ] || fail=$((fail + 1))
-else
-	tally 1 "ioth_frame_test ran to its end"
-fi
+# a TAP test program: its own tally is added to ours
+suite() {
+	local out rc line
+	echo "# $1"
+	out=$("$B/ioth/$1" 2>&1)
+	rc=$?
+	echo "$out" | grep -v -E '^[0-9]+ passed'
+	line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -1)
+	if [ -n "$line" ]; then
+		set -- $line
+		pass=$((pass + $1)) fail=$((fail + $3))
+		[ $rc -eq 0 ] || [ "$3" != 0 ] || fail=$((fail + 1))
+	else
+		tally 1 "$1 ran to its end"
+	fi
+}
+suite ioth_frame_test
+suite otip_test
 
 echo "# ioth-node command line"
 "$HERE/tool.sh" "$B"; tally $? "ioth-node: the command line refuses bad input and serves its control socket"
+"$HERE/otip.sh" "$B"; tally $? "otip: the command line computes addresses and refuses bad input"
 
 echo "# ioth_fuzz"
 dir=$(mktemp -d)

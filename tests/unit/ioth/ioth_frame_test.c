@@ -4,12 +4,19 @@
  * neighbour discovery (answers, resolution, queueing), ICMPv6 echo, SR-IoT
  * processes run here and sent on or home (checked field by field, UDP
  * checksum included), duplicate writes, hostile frames with their drop
- * reasons, every truncation of a process, the control protocol.
+ * reasons, every truncation of a process, the control protocol, ports
+ * backed by real files and commands (backing.c), OTIP addresses.
  * TAP; last line "N passed, N failed".
  */
+#include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 #include "ioth.h"
+#include "backing.h"
 #include "build.h"
 
 static int pass, fail, t;
@@ -367,6 +374,231 @@ static void test_ctl(void)
 	   "ctl: a reply that does not fit is an error, not cut JSON");
 }
 
+/* ---- ports backed by files and commands (backing.c, for real) ---- */
+
+static const struct ioth_ops backed_ops = {
+	.tx = tx, .port_backing = ioth_backing_set,
+	.port_read = ioth_backing_read, .port_write = ioth_backing_write,
+};
+static char dir[64];
+
+static void script(const char *name, const char *body)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	fprintf(f, "#!/bin/sh\n%s\n", body);
+	fclose(f);
+	chmod(path, 0755);
+}
+
+static int ctl(const char *fmt, const char *arg, char *reply)
+{
+	char line[256];
+
+	snprintf(line, sizeof(line), fmt, arg);
+	return ioth_ctl(&node, line, reply, 4096);
+}
+
+/* Run the local process (in r24, 0x26; out 0x2a, r24; break): its status */
+static uint8_t run_local(uint32_t task, uint8_t *r24)
+{
+	FRAME(f);
+	size_t len = process(f, 0, task);
+
+	n_out = 0;
+	ioth_input(&node, f, len);
+	if (n_out != 1)
+		return 0xff;
+	*r24 = out[0][54 + 8 + 48 + 24];
+	return out[0][54 + 8 + 3];
+}
+
+static int file_is(const char *name, const char *want)
+{
+	char path[128], buf[64] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = 0;
+	fclose(f);
+	return !strcmp(buf, want);
+}
+
+static void test_backing(void)
+{
+	char reply[4096], path[128];
+	struct timespec a, b;
+	uint8_t r24 = 0;
+	uint8_t st;
+	double ms;
+
+	strcpy(dir, "/tmp/ioth-backing-XXXXXX");
+	if (!mkdtemp(dir)) {
+		OK(0, "mkdtemp");
+		return;
+	}
+	script("t23", "echo ' 23'");
+	script("slow", "sleep 3; echo 1");
+	script("big", "echo 300");
+	script("fails", "echo 5; exit 1");
+	script("words", "echo warm");
+	snprintf(path, sizeof(path), "echo \"$1\" > %s/fan.log", dir);
+	script("fan", path);
+	setup();
+	{
+		FRAME(f);
+
+		ioth_input(&node, f, ns(f, ADDR, true));	/* the router, learnt */
+	}
+	node.ops = &backed_ops;
+	ioth_backing_timeout_ms = 300;
+	snprintf(path, sizeof(path), "%s/t23", dir);
+	OK(!ctl("port 0x26 sensor exec %s", path, reply) && node.port[0x26].backing == IOTH_BACK_EXEC,
+	   "ctl: port 0x26 sensor exec PATH");
+	snprintf(path, sizeof(path), "%s/fan.out", dir);
+	OK(!ctl("port 0x2a actuator file %s", path, reply), "ctl: port 0x2a actuator file PATH");
+	st = run_local(100, &r24);
+	OK(st == SRIOT_ST_BREAK && r24 == 23 && file_is("fan.out", "23\n"),
+	   "exec sensor printed ' 23': the process read 23 and the file actuator holds \"23\\n\"");
+
+	snprintf(path, sizeof(path), "%s/slow", dir);
+	ctl("port 0x26 sensor exec %s", path, reply);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	st = run_local(101, &r24);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	ms = (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6;
+	OK(st == SRIOT_ST_IO_FAULT && node.counter[IOTH_C_BACKING_ERR] == 1 && ms >= 250 && ms < 1500,
+	   "a command over the time bound (300 ms) is killed: io-fault, backing-errors 1 (%.0f ms)",
+	   ms);
+	snprintf(path, sizeof(path), "%s/big", dir);
+	ctl("port 0x26 sensor exec %s", path, reply);
+	OK(run_local(102, &r24) == SRIOT_ST_IO_FAULT, "a command printing 300: io-fault");
+	snprintf(path, sizeof(path), "%s/fails", dir);
+	ctl("port 0x26 sensor exec %s", path, reply);
+	OK(run_local(103, &r24) == SRIOT_ST_IO_FAULT, "a command exiting 1 (having printed 5): io-fault");
+	snprintf(path, sizeof(path), "%s/words", dir);
+	ctl("port 0x26 sensor exec %s", path, reply);
+	OK(run_local(104, &r24) == SRIOT_ST_IO_FAULT && node.counter[IOTH_C_BACKING_ERR] == 4 &&
+	   node.port[0x2a].writes == 1, "a command printing a word: io-fault; no write after a fault");
+
+	snprintf(path, sizeof(path), "%s/temp", dir);
+	ctl("port 0x26 sensor file %s", path, reply);
+	OK(run_local(105, &r24) == SRIOT_ST_IO_FAULT, "a sensor file that does not exist: io-fault");
+	script("temp", "");	/* any content: rewritten below */
+	{
+		FILE *f = fopen(path, "w");
+
+		fputs("0x2a\n", f);
+		fclose(f);
+	}
+	OK(run_local(106, &r24) == SRIOT_ST_BREAK && r24 == 42, "a sensor file holding 0x2a: 42");
+	snprintf(path, sizeof(path), "%s/fan", dir);
+	ctl("port 0x2a actuator exec %s", path, reply);
+	OK(run_local(107, &r24) == SRIOT_ST_BREAK && file_is("fan.log", "42\n"),
+	   "an exec actuator runs PATH VALUE: the script logged 42");
+
+	OK(ctl("port 0x27 sensor exec %s", "/nonexistent/x", reply) && strstr(reply, "No such file") &&
+	   !node.port[0x27].mode, "ctl: exec of a missing program refused, nothing set: %s", reply);
+	OK(ctl("port 0x26 sensor 9 file%s", "", reply) && node.port[0x26].backing == IOTH_BACK_FILE &&
+	   node.port[0x26].value == 42, "ctl: \"file\" without a path refused, port unchanged: %s",
+	   reply);
+	OK(!ctl("port 0x26 sensor 7%s", "", reply) && node.port[0x26].backing == IOTH_BACK_FIXED &&
+	   run_local(108, &r24) == SRIOT_ST_BREAK && r24 == 7,
+	   "ctl: a value without backing makes the port fixed again: reads 7");
+	strcpy(reply, "show");
+	ioth_ctl(&node, reply, reply, sizeof(reply));
+	OK(strstr(reply, "\"port\":42,\"mode\":\"actuator\",\"value\":7,\"backing\":\"exec\"") &&
+	   strstr(reply, "\"backing-errors\":5"), "show: backing per port, backing-errors");
+	node.ops = &ops;
+	OK(ctl("port 0x26 sensor file %s", "/tmp/x", reply) && strstr(reply, "backs no port"),
+	   "a node without backing refuses file/exec: %s", reply);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	if (system(path))
+		printf("# could not remove %s\n", dir);
+}
+
+/* ---- OTIP ---- */
+
+static void otip_setup(void)
+{
+	static const uint8_t base[16] = { 0xfc, 0, 0, 0, 0, 7 };
+
+	setup();
+	node.otip.on = true;
+	memcpy(node.otip.cfg.base, base, 16);
+	strcpy(node.otip.cfg.name, "temp.sriot.example");
+	memcpy(node.otip.cfg.secret, "correct horse", 13);
+	node.otip.cfg.secret_len = 13;
+	node.otip.cfg.period = 32;
+	node.wall = 1700000000;		/* window 53125000 */
+}
+
+static size_t echo(uint8_t *f, const uint8_t dst[16])
+{
+	size_t len = ip6(f, MAC, HOST, dst, 58, 60, 16);
+
+	memset(f + 54, 0x5a, 16);
+	f[54] = 128;
+	f[55] = 0;
+	icmp_fix(f, len);
+	return len;
+}
+
+static void test_otip(void)
+{
+	uint8_t cur[16], prev[16], old[16], guess[16];
+	char reply[4096], a[INET6_ADDRSTRLEN];
+	FRAME(f);
+
+	otip_setup();
+	otip_addr(&node.otip.cfg, 53125000, cur);
+	otip_addr(&node.otip.cfg, 53124999, prev);
+	otip_addr(&node.otip.cfg, 53124998, old);
+	memcpy(guess, cur, 16);
+	guess[15] ^= 1;
+	ioth_input(&node, f, ns(f, cur, true));
+	OK(n_out == 1 && out[0][54] == 136 && !memcmp(out[0] + 62, cur, 16) &&
+	   !memcmp(out[0] + 22, cur, 16), "OTIP: NS (multicast) for the current address: NA from it");
+	n_out = 0;
+	ioth_input(&node, f, ns(f, prev, true));
+	OK(n_out == 1 && !memcmp(out[0] + 62, prev, 16), "OTIP: the previous window's address: NA");
+	n_out = 0;
+	ioth_input(&node, f, ns(f, old, true));
+	ioth_input(&node, f, ns(f, old, false));
+	OK(n_out == 0 && node.drop[IOTH_D_OTIP] == 1,
+	   "OTIP: NS for the address of 2 windows ago: silence (multicast not our group), "
+	   "unicast counted otip-refused");
+	ioth_input(&node, f, ns(f, guess, false));
+	OK(n_out == 0 && node.drop[IOTH_D_OTIP] == 2, "OTIP: NS for a guessed address: otip-refused");
+	ioth_input(&node, f, echo(f, cur));
+	OK(n_out == 1 && out[0][54] == 129 && !memcmp(out[0] + 22, cur, 16) &&
+	   csum_ok(out[0], out_len[0], 58), "OTIP: echo to the current address answered from it");
+	n_out = 0;
+	ioth_input(&node, f, echo(f, old));
+	OK(n_out == 0 && node.drop[IOTH_D_OTIP] == 3, "OTIP: echo to an old address: otip-refused");
+	node.wall += 32;		/* next window: cur becomes prev, prev goes */
+	ioth_input(&node, f, echo(f, cur));
+	OK(n_out == 1 && !memcmp(out[0] + 22, cur, 16),
+	   "OTIP: one window later the address still answers (as the previous one)");
+	n_out = 0;
+	ioth_input(&node, f, echo(f, prev));
+	OK(n_out == 0 && node.drop[IOTH_D_OTIP] == 4, "OTIP: ... and the one before is refused");
+	ioth_input(&node, f, echo(f, ADDR));
+	OK(n_out == 1, "OTIP: the node's own address still answers");
+	strcpy(reply, "show");
+	ioth_ctl(&node, reply, reply, sizeof(reply));
+	inet_ntop(AF_INET6, cur, a, sizeof(a));
+	OK(strstr(reply, "\"otip\":{\"mode\":\"keyed\",\"period\":32,\"window\":53125001,") &&
+	   strstr(reply, a), "show: OTIP mode, window, addresses");
+}
+
 int main(void)
 {
 	test_nd();
@@ -374,6 +606,8 @@ int main(void)
 	test_exec();
 	test_hostile();
 	test_ctl();
+	test_backing();
+	test_otip();
 	printf("1..%d\n%d passed, %d failed\n", t, pass, fail);
 	return fail != 0;
 }

@@ -45,6 +45,12 @@ echo "$out" | grep -q '"port":42,"mode":"actuator"' || no "show lacks port 0x2a:
 out=$("$N" ctl "$tmp/ctl" port 0x26 lamp 3) && no "mode lamp accepted"
 echo "$out" | grep -q "sensor or actuator" || no "mode lamp: $out"
 "$N" ctl "$tmp/ctl" show | grep -q '"port":38,"mode":"sensor","value":21' || no "a refused command changed the port"
+printf '#!/bin/sh\necho 31\n' > "$tmp/t3"; chmod +x "$tmp/t3"
+"$N" ctl "$tmp/ctl" port 0x28 sensor exec "$tmp/t3" >/dev/null || no "port 0x28 sensor exec"
+"$N" ctl "$tmp/ctl" show | grep -q '"port":40,"mode":"sensor","value":0,"backing":"exec"' ||
+	no "exec backing not shown"
+out=$("$N" ctl "$tmp/ctl" port 0x29 sensor exec "$tmp/p") && no "exec of a non-executable accepted"
+echo "$out" | grep -q "Permission denied" || no "exec non-executable: $out"
 out=$("$N" ctl "$tmp/ctl" reboot) && no "unknown command accepted"
 echo "$out" | grep -q "unknown command" || no "unknown command: $out"
 kill "$pid"; wait "$pid"; rc=$?; pid=
