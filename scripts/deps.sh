@@ -23,7 +23,7 @@ PKGS=(
 	# as the reference sender and the multicast router in tests and bench
 	libsodium-dev liblcrq-dev uftp smcroute
 	# OTIP: the host tests check its hashes against libsodium and libcrypto
-	libsodium-dev libssl-dev
+	libssl-dev
 	# fuzzing and instruction counts
 	libclang-rt-14-dev valgrind
 	# the gateway path: DKMS builds the module from dkms.conf
