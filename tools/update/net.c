@@ -114,13 +114,17 @@ void upd_pacer_init(struct upd_pacer *pc, uint64_t bits_per_s, size_t burst_byte
 {
 	pc->rate = bits_per_s / 8.0;
 	pc->burst = burst_bytes;
-	pc->tokens = burst_bytes;
+	/* empty at the start: a full bucket let a short transfer average
+	 * above the rate (2.02 Mb/s for --rate 2M over 400 kB); the burst
+	 * only refills after the sender was idle */
+	pc->tokens = 0;
 	clock_gettime(CLOCK_MONOTONIC, &pc->last);
 }
 
 /*
  * upd_pacer_wait - sleep until @bytes may leave without the average rate
- * since the start exceeding pc->rate by more than one burst.
+ * since the start exceeding pc->rate (by at most one burst after an idle
+ * period, never while sending continuously).
  */
 void upd_pacer_wait(struct upd_pacer *pc, size_t bytes)
 {
