@@ -150,8 +150,11 @@ refuse "one bad value refuses the whole set" 'argument "300" is wrong' \
 	ip -n $a sriot set hop-budget 7000 max-hops 300
 refuse "max-steps without STEPS is refused" 'STEPS after "max-steps" is required' \
 	ip -n $a sriot set max-steps
+# the attribute's number, from the uapi header (enum seg6x_attr, UNSPEC = 0)
+max_hops=$(sed -n '/^enum seg6x_attr {/,/^};/p' "$(dirname "$0")/../../kmod/uapi/linux/seg6x.h" |
+	grep -E '^[[:space:]]+SEG6X_ATTR_[A-Z0-9_]+,' | grep -n 'SEG6X_ATTR_SRIOT_MAX_HOPS,' | cut -d: -f1)
 refuse "the kernel refuses max-hops 256 too (raw netlink, ERANGE)" "errno=34" \
-	ip netns exec $a /usr/bin/python3 "$(dirname "$0")/lib/genl.py" seg6x 7 11:u32:256
+	ip netns exec $a /usr/bin/python3 "$(dirname "$0")/lib/genl.py" seg6x 7 $((max_hops - 1)):u32:256
 refuse "hop-budget 0 is refused" 'argument "0" is wrong: N must be 1-1000000' \
 	ip -n $a sriot set hop-budget 0
 refuse "hop-budget 1000001 is refused" 'argument "1000001" is wrong' \

@@ -13,6 +13,7 @@
     pipe_peer.py hold ADDR PORT SECONDS
         connect, send a few bytes, keep the connection open SECONDS.
 """
+import errno
 import socket
 import sys
 import time
@@ -71,6 +72,13 @@ def send(addr, port, inp, out, timeout):
         return 1
     except socket.timeout:
         print("timeout", file=sys.stderr)
+        return 1
+    except OSError as e:
+        # a RST that lands between connect() and shutdown() closes the
+        # socket first: shutdown() then finds it unconnected (quiet hosts)
+        if e.errno not in (errno.ENOTCONN, errno.EPIPE):
+            raise
+        print("reset", file=sys.stderr)
         return 1
     with open(out, "wb") as f:
         f.write(back)
