@@ -20,6 +20,7 @@ SID=fc00:ff::e
 rnd=$(mktemp -u XXXXXX)
 s=s-$rnd r=r-$rnd d=d-$rnd
 . "$HERE/lib/tap.sh"
+. "$HERE/lib/end_topo.sh"
 
 cleanup() { for ns in $s $r $d; do ip netns del "$ns" 2>/dev/null; done; }
 trap cleanup EXIT
@@ -28,27 +29,7 @@ trap cleanup EXIT
 # the host's ip must be the distribution's, not a seg6x build
 $STOCK_IP seg6x help >/dev/null 2>&1 && skip "$STOCK_IP is a seg6x build"
 
-setup() {
-	local ns
-	for ns in $s $r $d; do
-		ip netns add "$ns"
-		ip -n "$ns" link set lo up
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-			net.ipv6.conf.default.accept_dad=0 \
-			net.ipv6.conf.all.seg6_enabled=1 net.ipv6.conf.default.seg6_enabled=1
-	done
-	ip link add vs netns $s type veth peer name vr1 netns $r
-	ip link add vd netns $d type veth peer name vr2 netns $r
-	ip -n $s addr add fc00:1::1/64 dev vs nodad
-	ip -n $r addr add fc00:1::2/64 dev vr1 nodad
-	ip -n $r addr add fc00:2::1/64 dev vr2 nodad
-	ip -n $d addr add fc00:2::2/64 dev vd nodad
-	for l in "$s vs" "$r vr1" "$r vr2" "$d vd"; do ip -n ${l% *} link set ${l#* } up; done
-	ip netns exec $r sysctl -qw net.ipv6.conf.all.forwarding=1
-	ip -n $s -6 route add $SID/128 via fc00:1::2
-	ip -n $s -6 route add fc00:2::2/128 encap seg6 mode inline segs $SID via fc00:1::2
-	ip -n $d -6 route add default via fc00:2::1
-}
+setup() { end_topo_setup $s $r $d; }
 
 # same_stats NS BEHAVIOUR MIN: the pyroute2 client and the patched ip read the
 # same packets and bytes for BEHAVIOUR, at least MIN packets (python starts
