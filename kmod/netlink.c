@@ -316,6 +316,15 @@ static const struct genl_small_ops seg6x_genl_ops[] = {
 		.cmd	= SEG6X_CMD_PIPE_SED_GET,
 		.dumpit	= seg6x_pipe_sed_dump,
 	},
+	{
+		.cmd	= SEG6X_CMD_PIPE_SED_ADD,
+		.doit	= seg6x_pipe_sed_set,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SEG6X_CMD_PIPE_FLOW_GET,
+		.dumpit	= seg6x_pipe_flow_dump,
+	},
 #endif
 };
 

@@ -88,6 +88,7 @@ static void pipe_unlink_locked(struct pipe_flow *f)
 	hlist_del_init(&f->hnode);
 	list_del_init(&f->lnode);
 	f->pn->n_flows--;
+	f->pn->gen++;
 }
 
 /* Take @f out of the table; false if someone else already did. */
@@ -150,6 +151,7 @@ int seg6x_pipe_flow_syn(struct pipe_net *pn, const struct pipe_key *key,
 	hlist_add_head(&f->hnode, pipe_bucket(pn, key));
 	list_add_tail(&f->lnode, &pn->flows);
 	pn->n_flows++;
+	pn->gen++;
 	err = 0;
 out:
 	spin_unlock(&pn->lock);
@@ -348,9 +350,11 @@ static int pipe_pump(struct pipe_flow *f, int d, bool *progress)
 		if (n < 0)
 			return n;
 		*progress = true;
-		if (n)
+		if (n) {
+			WRITE_ONCE(f->bytes[d], f->bytes[d] + n);
 			seg6x_pipe_count(f->pn, d == PIPE_FWD ? PIPE_C_BYTES_FWD :
 					 PIPE_C_BYTES_REV, n);
+		}
 		else
 			w->eof = true;
 		err = pipe_way_run(w, n, w->eof);

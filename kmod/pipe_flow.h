@@ -72,6 +72,7 @@ struct pipe_flow {
 	struct pipe_call fn[PIPE_CHAIN_MAX];
 	struct in6_addr segs[PIPE_SEGS_MAX];
 	unsigned long last;		/* jiffies of the last progress */
+	u64 bytes[2];			/* read from sock[d]; the pump writes, dumps read */
 	/* ACTIVE only */
 	struct socket *sock[2];		/* [PIPE_FWD] client side, [PIPE_REV] server side */
 	struct pipe_way *way[2];	/* [d]: bytes read from sock[d] */
@@ -90,6 +91,7 @@ struct pipe_net {
 	struct hlist_head hash[1 << PIPE_HASH_BITS];
 	struct list_head flows;
 	unsigned int n_flows;
+	unsigned int gen;		/* bumped when a flow comes or goes (dumps) */
 	struct work_struct accept_work;
 	struct delayed_work gc_work;
 	struct pipe_sed_rule sed[PIPE_SED_RULES];	/* pat_len 0: unset */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * pipe_netlink.c - the pipe commands of the "seg6x" family: the function
- * list and the sed function's replace rules (uapi/linux/seg6x.h, part 4).
+ * list, the sed function's replace rules and the flow dump
+ * (uapi/linux/seg6x.h, part 5).
  */
 #include <net/genetlink.h>
 #include <net/sock.h>
@@ -69,6 +70,7 @@ int seg6x_pipe_sed_set(struct sk_buff *skb, struct genl_info *info)
 	struct pipe_net *pn = pipe_net_of(genl_info_net(info));
 	struct nlattr *tb[PIPE_SED_ATTR_MAX + 1];
 	struct pipe_sed_rule r = { };
+	u32 id;
 	int err;
 
 	BUILD_BUG_ON(PIPE_SED_LEN_MAX != PIPE_SED_MAX);
@@ -85,10 +87,16 @@ int seg6x_pipe_sed_set(struct sk_buff *skb, struct genl_info *info)
 		r.rep_len = nla_len(tb[PIPE_SED_ATTR_REPLACE]);
 		memcpy(r.rep, nla_data(tb[PIPE_SED_ATTR_REPLACE]), r.rep_len);
 	}
+	id = nla_get_u32(tb[PIPE_SED_ATTR_ID]);
 	spin_lock_bh(&pn->lock);
-	pn->sed[nla_get_u32(tb[PIPE_SED_ATTR_ID])] = r;
+	if (info->genlhdr->cmd == SEG6X_CMD_PIPE_SED_ADD && pn->sed[id].pat_len)
+		err = -EEXIST;
+	else
+		pn->sed[id] = r;
 	spin_unlock_bh(&pn->lock);
-	return 0;
+	if (err)
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PIPE_SED_ATTR_ID], "sed rule exists");
+	return err;
 }
 
 int seg6x_pipe_sed_del(struct sk_buff *skb, struct genl_info *info)
@@ -138,5 +146,75 @@ int seg6x_pipe_sed_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		nla_nest_end(skb, nest);
 		genlmsg_end(skb, hdr);
 	}
+	return skb->len;
+}
+
+static int pipe_put_flow(struct sk_buff *skb, const struct pipe_flow *f)
+{
+	struct nlattr *nest, *call;
+	unsigned int i;
+
+	nest = nla_nest_start(skb, SEG6X_ATTR_PIPE_FLOW);
+	if (!nest ||
+	    nla_put_in6_addr(skb, PIPE_FLOW_ATTR_CLIENT, &f->key.client) ||
+	    nla_put_in6_addr(skb, PIPE_FLOW_ATTR_SERVER, &f->key.server) ||
+	    nla_put_u16(skb, PIPE_FLOW_ATTR_CPORT, ntohs(f->key.cport)) ||
+	    nla_put_u16(skb, PIPE_FLOW_ATTR_SPORT, ntohs(f->key.sport)) ||
+	    nla_put_u8(skb, PIPE_FLOW_ATTR_STATE, f->state == PIPE_ACTIVE ?
+		       PIPE_FLOW_ACTIVE : PIPE_FLOW_PENDING))
+		return -EMSGSIZE;
+	for (i = 0; i < f->nfn; i++) {
+		call = nla_nest_start(skb, PIPE_FLOW_ATTR_CALL);
+		if (!call ||
+		    nla_put_u32(skb, PIPE_CALL_ATTR_ID, f->fn[i].id) ||
+		    nla_put_u32(skb, PIPE_CALL_ATTR_ARG, f->fn[i].arg))
+			return -EMSGSIZE;
+		nla_nest_end(skb, call);
+	}
+	if ((f->nsegs > 1 &&
+	     nla_put(skb, PIPE_FLOW_ATTR_SEGS, f->nsegs * sizeof(f->segs[0]), f->segs)) ||
+	    nla_put_u64_64bit(skb, PIPE_FLOW_ATTR_BYTES_FWD, READ_ONCE(f->bytes[PIPE_FWD]),
+			      PIPE_FLOW_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, PIPE_FLOW_ATTR_BYTES_REV, READ_ONCE(f->bytes[PIPE_REV]),
+			      PIPE_FLOW_ATTR_PAD) ||
+	    nla_put_u32(skb, PIPE_FLOW_ATTR_IDLE_MS,
+			jiffies_to_msecs(jiffies - READ_ONCE(f->last))))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * The flow table, one message per flow, under pn->lock (pipe_flow.c: a flow
+ * is in pn->flows exactly while it is hashed, and its key, chain and
+ * segments never change; state changes under the lock; bytes and last are
+ * read once). cb->args[0] counts the flows already sent; pn->gen tells a
+ * dump that the list changed between two of its parts (NLM_F_DUMP_INTR).
+ * Everything is written into the preallocated skb: nothing sleeps here.
+ */
+int seg6x_pipe_flow_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct pipe_net *pn = pipe_net_of(sock_net(skb->sk));
+	unsigned long skip = cb->args[0], i = 0;
+	struct pipe_flow *f;
+	void *hdr;
+
+	spin_lock_bh(&pn->lock);
+	cb->seq = pn->gen;
+	list_for_each_entry(f, &pn->flows, lnode) {
+		if (i++ < skip)
+			continue;
+		hdr = seg6x_dump_put(skb, cb, SEG6X_CMD_PIPE_FLOW_GET);
+		if (!hdr)
+			break;
+		genl_dump_check_consistent(cb, hdr);
+		if (pipe_put_flow(skb, f)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0]++;
+	}
+	spin_unlock_bh(&pn->lock);
 	return skb->len;
 }

@@ -126,6 +126,21 @@
  *		PIPE_SED_ATTR_ID; ENOENT if the rule is unset.
  *	SEG6X_CMD_PIPE_SED_GET: dump of the rules set, one message each:
  *		SEG6X_ATTR_PIPE_SED nest: ID, PATTERN, REPLACE.
+ *	SEG6X_CMD_PIPE_SED_ADD (CAP_NET_ADMIN): as SEG6X_CMD_PIPE_SED_SET, but
+ *		a rule already set is refused with EEXIST.
+ *	SEG6X_CMD_PIPE_FLOW_GET: dump of the flows of this namespace's proxy,
+ *		one message each (a dump that spans a flow's birth or end
+ *		carries NLM_F_DUMP_INTR): SEG6X_ATTR_PIPE_FLOW nest:
+ *		PIPE_FLOW_ATTR_CLIENT, _SERVER (binary, struct in6_addr: the
+ *		client's address and the final segment), _CPORT, _SPORT (u16,
+ *		host order), _STATE (u8, enum pipe_flow_state), one
+ *		PIPE_FLOW_ATTR_CALL nest (PIPE_CALL_ATTR_ID, _ARG, both u32) per
+ *		function of this proxy in chain order, _SEGS (binary, the
+ *		onward leg's segments, final first, only when they make an SRH),
+ *		_BYTES_FWD / _BYTES_REV (u64: bytes the proxy read from the
+ *		client / from the server) and _IDLE_MS (u32, since the last
+ *		progress).
+ *		There are no keys: no function takes one yet.
  */
 #ifndef _UAPI_LINUX_SEG6X_H
 #define _UAPI_LINUX_SEG6X_H
@@ -200,6 +215,8 @@ enum seg6x_cmd {
 	SEG6X_CMD_PIPE_SED_SET,
 	SEG6X_CMD_PIPE_SED_DEL,
 	SEG6X_CMD_PIPE_SED_GET,
+	SEG6X_CMD_PIPE_SED_ADD,
+	SEG6X_CMD_PIPE_FLOW_GET,
 	__SEG6X_CMD_MAX,
 };
 #define SEG6X_CMD_MAX (__SEG6X_CMD_MAX - 1)
@@ -221,6 +238,7 @@ enum seg6x_attr {
 	SEG6X_ATTR_PIPE_SED,		/* nest: PIPE_SED_ATTR_* */
 	SEG6X_ATTR_SRIOT_MAX_HOPS,	/* u32, 1-255 */
 	SEG6X_ATTR_SRIOT_MAX_STEPS,	/* u32, >= 1 */
+	SEG6X_ATTR_PIPE_FLOW,		/* nest: PIPE_FLOW_ATTR_* */
 	__SEG6X_ATTR_MAX,
 };
 #define SEG6X_ATTR_MAX (__SEG6X_ATTR_MAX - 1)
@@ -319,5 +337,35 @@ enum pipe_sed_attr {
 	__PIPE_SED_ATTR_MAX,
 };
 #define PIPE_SED_ATTR_MAX (__PIPE_SED_ATTR_MAX - 1)
+
+enum pipe_flow_state {
+	PIPE_FLOW_PENDING,		/* SYN seen, not yet accepted */
+	PIPE_FLOW_ACTIVE,		/* both sockets open, bytes moving */
+};
+
+enum pipe_flow_attr {
+	PIPE_FLOW_ATTR_UNSPEC,
+	PIPE_FLOW_ATTR_CLIENT,		/* binary, struct in6_addr */
+	PIPE_FLOW_ATTR_SERVER,		/* binary, struct in6_addr */
+	PIPE_FLOW_ATTR_CPORT,		/* u16, host order */
+	PIPE_FLOW_ATTR_SPORT,		/* u16, host order */
+	PIPE_FLOW_ATTR_STATE,		/* u8, enum pipe_flow_state */
+	PIPE_FLOW_ATTR_CALL,		/* nest: PIPE_CALL_ATTR_*, one per function */
+	PIPE_FLOW_ATTR_SEGS,		/* binary, struct in6_addr[] */
+	PIPE_FLOW_ATTR_BYTES_FWD,	/* u64, read from the client */
+	PIPE_FLOW_ATTR_BYTES_REV,	/* u64, read from the server */
+	PIPE_FLOW_ATTR_IDLE_MS,		/* u32 */
+	PIPE_FLOW_ATTR_PAD,
+	__PIPE_FLOW_ATTR_MAX,
+};
+#define PIPE_FLOW_ATTR_MAX (__PIPE_FLOW_ATTR_MAX - 1)
+
+enum pipe_call_attr {
+	PIPE_CALL_ATTR_UNSPEC,
+	PIPE_CALL_ATTR_ID,		/* u32, 16-bit function id */
+	PIPE_CALL_ATTR_ARG,		/* u32, the SID's argument */
+	__PIPE_CALL_ATTR_MAX,
+};
+#define PIPE_CALL_ATTR_MAX (__PIPE_CALL_ATTR_MAX - 1)
 
 #endif /* _UAPI_LINUX_SEG6X_H */
