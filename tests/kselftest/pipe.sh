@@ -35,6 +35,20 @@ pipe_serve || nok "server started"
 check "ip shows the route as action pipe" \
 	sh -c "ip -n $P -6 route show fc00:0:1::/80 | grep -q 'action pipe'"
 
+# ip pipe function list: every function the SIDs below use, with its direction
+fns=$(ip -n $P -j pipe function list)
+echo "# functions: $(echo "$fns" | jq -c '[.[] | .name]')"
+for f in identity:0:none base64-encode:46670:forward base64-decode:46669:forward \
+	 sed:24272:forward xor:2650:both; do
+	IFS=: read -r name id dir <<< "$f"
+	[ "$(echo "$fns" | jq -r ".[] | select(.name == \"$name\") | \"\(.id):\(.dir)\"")" = "$id:$dir" ] &&
+		ok "ip pipe function list: $name is $(printf 0x%04x $id), dir $dir" ||
+		nok "ip pipe function list: $name is $(printf 0x%04x $id), dir $dir"
+done
+check "ip pipe function list (text) names the sed rule argument" \
+	sh -c "ip -n $P pipe function list | grep -qx 'function 0x5ed0 sed dir forward arg: rule id (ip pipe sed)'"
+check "ip pipe show: no flow yet" sh -c "[ -z \"\$(ip -n $P pipe show)\" ] && [ \"\$(ip -n $P -j pipe show)\" = '[]' ]"
+
 head -c 100000 /dev/urandom > "$tmp/data"
 printf 'I love dogs!\n' > "$tmp/dogs"
 
@@ -67,7 +81,9 @@ same "xor: the server gets the data xor 0x12345678" "$tmp/want" "$tmp/srv.$conn"
 same "xor: the echo is xored back to the data" "$tmp/data" "$tmp/back"
 
 # dogs to cats in one proxy: base64 | sed s/RvZ3/NhdH/g | base64 -d
-check "sed rule 3 set (RvZ3 -> NhdH)" ip netns exec $P $CTL sed-set 3 RvZ3 NhdH
+check "ip pipe sed add 3 RvZ3 NhdH" ip -n $P pipe sed add 3 RvZ3 NhdH
+check "ip pipe sed show lists rule 3" \
+	sh -c "ip -n $P pipe sed show | grep -qx 'sed 3 pattern \"RvZ3\" replace \"NhdH\"'"
 via fc00:0:1:0:0:b64e::,fc00:0:1:0:0:5ed0:0:3,fc00:0:1:0:0:b64d::
 exchange "$tmp/dogs"
 printf 'I love cats!\n' > "$tmp/want"
@@ -83,5 +99,39 @@ echo "# counters: $(stats | jq -c '.[0].counters')"
 	nok "all closed by FIN both ways (closed $(counter closed), reset $(counter reset))"
 [ "$(counter bytes-fwd)" -ge 500013 ] && ok "bytes-fwd counts the client's bytes" ||
 	nok "bytes-fwd counts the client's bytes ($(counter bytes-fwd))"
+
+# ip pipe show: a live flow with its tuple, chain and bytes; gone after close
+via fc00:0:1:0:0:b64e::,fc00:0:1:0:0:5ed0:0:3,fc00:0:1:0:0:b64d::
+ip netns exec $C $PEER hold $SRV 8080 30 > /dev/null 2>&1 &
+holder=$!
+pids="$pids $holder"
+for _ in $(seq 100); do
+	flow=$(ip -n $P -j pipe show | jq -c '.[0] // empty')
+	[ -n "$flow" ] && [ "$(echo "$flow" | jq -r .bytes_fwd)" = 4 ] && break
+	sleep 0.1
+done
+echo "# ip pipe show: $(ip -n $P pipe show)"
+[ "$(echo "$flow" | jq -r '"\(.client) \(.server) \(.sport) \(.state)"')" = \
+  "2001:db8:1::1 $SRV 8080 active" ] && ok "ip pipe show: the live flow's tuple, active" ||
+	nok "ip pipe show: the live flow's tuple, active (got $flow)"
+cport=$(ip netns exec $C ss -Htn state established "dport = 8080" | awk '{print $3}' | sed 's/.*://')
+[ -n "$cport" ] && [ "$(echo "$flow" | jq -r .cport)" = "$cport" ] &&
+	ok "ip pipe show: the client port is the client socket's ($cport)" ||
+	nok "ip pipe show: the client port is the client socket's ($cport, got $(echo "$flow" | jq -r .cport))"
+[ "$(echo "$flow" | jq -c '[.chain[] | [.name, .arg]]')" = '[["base64-encode",0],["sed",3],["base64-decode",0]]' ] &&
+	ok "ip pipe show: the chain by name, with sed's rule" ||
+	nok "ip pipe show: the chain by name, with sed's rule (got $(echo "$flow" | jq -c .chain))"
+[ "$(echo "$flow" | jq -r '"\(.bytes_fwd) \(.bytes_rev)"')" = "4 0" ] &&
+	ok "ip pipe show: 4 bytes from the client, none from the server yet" ||
+	nok "ip pipe show: 4 bytes from the client, none from the server yet (got $flow)"
+check "ip pipe show (text): tuple, chain and bytes on one line" \
+	sh -c "ip -n $P pipe show | grep -qE '^\[2001:db8:1::1\]:$cport \[$SRV\]:8080 active chain base64-encode,sed:0x3,base64-decode bytes-fwd 4 bytes-rev 0 idle [0-9]+ms\$'"
+kill $holder
+for _ in $(seq 100); do
+	[ "$(ip -n $P -j pipe show)" = "[]" ] && break
+	sleep 0.1
+done
+[ "$(ip -n $P -j pipe show)" = "[]" ] && ok "ip pipe show: the flow is gone after close" ||
+	nok "ip pipe show: the flow is gone after close ($(ip -n $P pipe show))"
 
 tap_end

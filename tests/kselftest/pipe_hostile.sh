@@ -39,8 +39,39 @@ err=$(ip netns exec $C $PEER send $SRV 8080 "$tmp/dogs" "$tmp/back" --timeout 10
 	nok "unknown function counted as pipe-unknown-function"
 
 # a sed SID naming an unset rule: the connection is reset, never bypassed
-refuse "sed rule 16 refused (ids 0-15)" "errno=34" ip netns exec $P $CTL sed-set 16 a b
-refuse "deleting an unset rule: ENOENT" "errno=2$" ip netns exec $P $CTL sed-del 5
+# bad commands: a clear message, exit status 1, nothing changed
+check "a sed rule to keep: ip pipe sed add 2 cat dog" ip -n $P pipe sed add 2 cat dog
+rules=$(ip -n $P -j pipe sed show)
+long=$(printf 'a%.0s' $(seq 65))
+REFUSE_STATUS=1
+refuse "sed rule 16 refused (ids 0-15)" '^Error: argument "16" is wrong: ID must be 0-15$' \
+	ip -n $P pipe sed add 16 a b
+refuse "sed rule -1 refused" 'ID must be 0-15' ip -n $P pipe sed set -1 a b
+refuse "an empty pattern refused" 'PATTERN must have 1-64 bytes' ip -n $P pipe sed add 4 "" b
+refuse "a 65-byte pattern refused" 'PATTERN must have 1-64 bytes' ip -n $P pipe sed add 4 "$long" b
+refuse "a 65-byte replacement refused" 'REPLACE must have at most 64 bytes' \
+	ip -n $P pipe sed add 4 a "$long"
+refuse "a missing replacement refused" '^Error: REPLACE .* is required' \
+	ip -n $P pipe sed add 4 a
+refuse "a trailing argument refused" 'unknown argument "extra"' ip -n $P pipe sed add 4 a b extra
+refuse "sed add of a rule that is set: EEXIST" '^Error: sed rule exists' \
+	ip -n $P pipe sed add 2 x y
+refuse "deleting an unset rule: ENOENT" '^Error: no such sed rule' ip -n $P pipe sed del 5
+refuse "an unknown command refused" 'command "frobnicate" is unknown, try "ip pipe help"' \
+	ip -n $P pipe frobnicate
+refuse "ip pipe key does not exist (no function takes a key)" 'command "key" is unknown' \
+	ip -n $P pipe key add 7 hex 00112233
+refuse "sed add without CAP_NET_ADMIN: EPERM" 'Operation not permitted' \
+	ip netns exec $P setpriv --bounding-set -net_admin \
+	ip pipe sed set 2 x y
+unset REFUSE_STATUS
+[ "$(ip -n $P -j pipe sed show)" = "$rules" ] && ok "the rules are unchanged after the refusals" ||
+	nok "the rules are unchanged after the refusals ($(ip -n $P pipe sed show))"
+check "ip pipe sed set replaces rule 2" ip -n $P pipe sed set 2 cat cow
+check "ip pipe sed show: rule 2 replaced" \
+	sh -c "ip -n $P pipe sed show | grep -qx 'sed 2 pattern \"cat\" replace \"cow\"'"
+check "ip pipe sed del 2" ip -n $P pipe sed del 2
+check "ip pipe sed show: empty after del" sh -c "[ \"\$(ip -n $P -j pipe sed show)\" = '[]' ]"
 via fc00:0:1:0:0:5ed0:0:5
 before=$(counter reset)
 err=$(ip netns exec $C $PEER send $SRV 8080 "$tmp/dogs" "$tmp/back" --timeout 10 2>&1)

@@ -14,7 +14,6 @@
 PY=/usr/bin/python3
 PIPE_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PEER="$PY $PIPE_LIB/pipe_peer.py"
-CTL="$PY $PIPE_LIB/pipe_ctl.py"
 PKT="$PY $PIPE_LIB/pipe_pkt.py"
 rnd=$(mktemp -u XXXXXX)
 C=pc-$rnd P=pp-$rnd S=ps-$rnd
