@@ -8,6 +8,20 @@
 #include "avr-simavr.h"
 
 #define OP_BREAK	0x9598
+#define OP_CLI		0x94f8
+#define OP_RJMP_SELF	0xcfff		/* rjmp .-2 */
+
+/*
+ * avr-libc's exit(): `cli` then `rjmp .` (__stop_program). Nothing can leave
+ * that loop (interrupts are off, and no interrupt source is modelled), so
+ * both engines end the run when PC reaches it, with "exit", before
+ * executing the jump: main returned (its value is in r24:r25).
+ */
+static int exit_loop(const uint8_t *fl, uint32_t words, uint32_t pc)
+{
+	return pc > 0 && pc < words && (fl[2 * pc] | fl[2 * pc + 1] << 8) == OP_RJMP_SELF &&
+	       (fl[2 * pc - 2] | fl[2 * pc - 1] << 8) == OP_CLI;
+}
 
 static enum avr_hook_result ram_read(void *ctx, uint16_t a, uint8_t *v)
 {
@@ -34,11 +48,25 @@ int avr_engine_core(const struct avr_elf *e, struct avr_final *f,
 		    uint64_t max_insns, uint32_t slice)
 {
 	struct avr_machine m = { 0 };
+	uint32_t words = e->flash_len / 2, pc;
 	enum avr_status st;
+	uint8_t *code;
 	void *scratch;
 
 	init_final(f);
-	m.code = e->flash;
+	/* the core stops at a BREAK put in place of each exit loop's jump */
+	code = malloc(e->flash_len + 1);
+	if (!code) {
+		f->how = "bad-arg";
+		return -1;
+	}
+	memcpy(code, e->flash, e->flash_len);
+	for (pc = 1; pc < words; pc++)
+		if (exit_loop(e->flash, words, pc)) {
+			code[2 * pc] = OP_BREAK & 0xff;
+			code[2 * pc + 1] = OP_BREAK >> 8;
+		}
+	m.code = code;
 	m.code_words = e->flash_len / 2;
 	m.flash_words = AVR_M328P_FLASH_WORDS;
 	m.sram = f->sram;
@@ -50,6 +78,7 @@ int avr_engine_core(const struct avr_elf *e, struct avr_final *f,
 	scratch = m.scratch = malloc(m.scratch_size);
 	if (!scratch || seg6x_avr_prepare(&m) != AVR_OK) {
 		free(scratch);
+		free(code);
 		f->how = "bad-arg";
 		return -1;
 	}
@@ -66,6 +95,12 @@ int avr_engine_core(const struct avr_elf *e, struct avr_final *f,
 		f->how = seg6x_avr_status_name(st);
 		f->halted = st == AVR_BREAK || st == AVR_SLEEP;
 		f->fault_addr = m.fault_addr;
+		if (st == AVR_BREAK && exit_loop(e->flash, words, m.pc - 1)) {
+			f->how = "exit";	/* undo the stand-in BREAK */
+			m.pc--;
+			m.insns--;
+			m.cycles--;
+		}
 		break;
 	}
 	memcpy(f->r, m.r, 32);
@@ -75,6 +110,7 @@ int avr_engine_core(const struct avr_elf *e, struct avr_final *f,
 	f->cycles = m.cycles;
 	f->insns = m.insns;
 	free(scratch);
+	free(code);
 	return f->halted ? 0 : -1;
 }
 
@@ -105,6 +141,11 @@ int avr_engine_simavr(const struct avr_elf *e, struct avr_final *f,
 
 		if (pc / 2 >= words) {
 			f->how = "bad-pc";
+			break;
+		}
+		if (exit_loop(fl, words, pc / 2)) {
+			f->how = "exit";
+			f->halted = 1;
 			break;
 		}
 		avrsim_step(sim);

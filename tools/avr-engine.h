@@ -3,8 +3,9 @@
  * avr-engine.h - run a loaded program to its halt on the seg6x core or on
  * simavr, the same way, and collect the final machine
  *
- * A program halts on BREAK or on SLEEP with SREG.I clear (how simavr ends a
- * run: cpu_Done). SLEEP with I set does not halt: there are no interrupt
+ * A program halts on BREAK, on SLEEP with SREG.I clear (how simavr ends a
+ * run: cpu_Done), or on reaching avr-libc's exit loop (`cli` then `rjmp .`,
+ * where main's return ends up): "exit", PC at the jump, which is not run. SLEEP with I set does not halt: there are no interrupt
  * sources, so it is a no-op. I/O space 0x20-0xff is plain RAM on both
  * engines (peripherals are not modelled), so programs that touch ports run.
  */
@@ -24,8 +25,8 @@ struct avr_final {
 	uint64_t insns;
 	uint8_t sram[AVR_M328P_SRAM_SIZE];	/* 0x100-0x8ff */
 	uint8_t io[256];			/* 0x20-0xff used */
-	const char *how;	/* "break", "sleep" or the fault */
-	int halted;		/* 1 on BREAK / SLEEP with I clear */
+	const char *how;	/* "break", "sleep", "exit", "limit" or the fault */
+	int halted;		/* 1 on BREAK / SLEEP with I clear / exit loop */
 	uint16_t fault_addr;
 };
 

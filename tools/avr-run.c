@@ -5,8 +5,9 @@
  * avr-run PROGRAM.elf [--engine core|simavr] [--json] [--sym NAME]...
  *                     [--max-insns N]
  *
- * Runs from reset (registers 0, SP 0x08ff, PC 0) until BREAK or SLEEP with
- * interrupts disabled, then prints the registers, SREG, SP, PC, cycles,
+ * Runs from reset (registers 0, SP 0x08ff, PC 0) until BREAK, SLEEP with
+ * interrupts disabled or avr-libc's exit loop (`cli; rjmp .`, where an
+ * ordinary program's main returns to), then prints the registers, SREG, SP, PC, cycles,
  * instructions and each named global (little-endian, its ELF size). I/O
  * registers are plain memory. Exit status: 0 halted, 1 fault or limit,
  * 2 usage or unreadable program.
@@ -20,10 +21,27 @@
 
 #define MAX_SYMS 64
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	fprintf(stderr, "usage: avr-run PROGRAM.elf [--engine core|simavr] [--json] [--sym NAME]... [--max-insns N]\n");
-	exit(2);
+	fprintf(f, "usage: avr-run PROGRAM.elf [--engine core|simavr] [--json] [--sym NAME]... [--max-insns N]\n"
+		"Runs an ATmega328P ELF from reset until BREAK, SLEEP with interrupts off, or\n"
+		"avr-libc's exit loop (main returned); --max-insns (default 10000000000) ends\n"
+		"any other run. Exit 0 halted, 1 fault or limit, 2 usage. man avr-run(1).\n");
+	exit(f == stdout ? 0 : 2);
+}
+
+/* One line for the end of a run */
+static const char *how_text(const char *how)
+{
+	if (!strcmp(how, "break"))
+		return "BREAK executed";
+	if (!strcmp(how, "sleep"))
+		return "SLEEP with interrupts off";
+	if (!strcmp(how, "exit"))
+		return "avr-libc's exit loop (cli; rjmp .): main returned, its value in r24:r25";
+	if (!strcmp(how, "limit"))
+		return "--max-insns reached without an end";
+	return "the core stopped on a fault";
 }
 
 /* A global's bytes, from SRAM (data symbols) or flash */
@@ -82,9 +100,9 @@ static void print_text(const struct avr_elf *e, const struct avr_final *f,
 	int i;
 
 	sreg_str(f->sreg, s);
-	printf("engine  %s\nhalt    %s\npc      0x%04" PRIx32 " (byte 0x%05" PRIx32 ")\n",
-	       engine, f->how, f->pc, f->pc * 2);
-	printf("sp      0x%04x\nsreg    0x%02x %s\ncycles  %" PRIu64 "\ninsns   %" PRIu64 "\n",
+	printf("engine  %s\nstatus  %s (%s)\npc      0x%04" PRIx32 " (byte 0x%05" PRIx32 ")\n",
+	       engine, f->how, how_text(f->how), f->pc, f->pc * 2);
+	printf("sp      0x%04x\nsreg    0x%02x %s\ncycles  %" PRIu64 "\nsteps   %" PRIu64 "\n",
 	       f->sp, f->sreg, s, f->cycles, f->insns);
 	for (i = 0; i < 32; i++)
 		printf("%sr%-2d=%02x%s", i % 8 ? " " : "", i, f->r[i],
@@ -103,28 +121,34 @@ static void print_text(const struct avr_elf *e, const struct avr_final *f,
 	}
 }
 
+/*
+ * JSON in the style of `sriot run --json` (docs/json.md): snake_case keys,
+ * "status" and "steps" as there, symbols as a list of objects.
+ */
 static void print_json(const struct avr_elf *e, const struct avr_final *f,
 		       const char *engine, char **syms, int nsyms)
 {
 	int i;
 
-	printf("{\"engine\":\"%s\",\"halt\":\"%s\",\"pc\":%" PRIu32 ",\"sp\":%u,\"sreg\":%u,"
-	       "\"cycles\":%" PRIu64 ",\"insns\":%" PRIu64 ",\"regs\":[",
-	       engine, f->how, f->pc, f->sp, f->sreg, f->cycles, f->insns);
+	printf("{\"engine\":\"%s\",\"status\":\"%s\",\"reason\":\"%s\",\"pc\":%" PRIu32
+	       ",\"sp\":%u,\"sreg\":%u,\"cycles\":%" PRIu64 ",\"steps\":%" PRIu64 ",\"regs\":[",
+	       engine, f->how, how_text(f->how), f->pc, f->sp, f->sreg, f->cycles, f->insns);
 	for (i = 0; i < 32; i++)
 		printf("%s%u", i ? "," : "", f->r[i]);
-	printf("],\"syms\":{");
+	printf("],\"syms\":[");
 	for (i = 0; i < nsyms; i++) {
 		const uint8_t *p;
 		uint32_t size;
 
-		printf("%s\"%s\":", i ? "," : "", syms[i]);
+		printf("%s{\"name\":\"%s\",\"value\":", i ? "," : "", syms[i]);
 		if (sym_bytes(e, f, syms[i], &p, &size))
-			printf("null");
-		else
+			printf("null,\"size\":0}");
+		else {
 			print_value(p, size);
+			printf(",\"size\":%u}", size);
+		}
 	}
-	printf("}}\n");
+	printf("]}\n");
 }
 
 int main(int argc, char **argv)
@@ -137,6 +161,8 @@ int main(int argc, char **argv)
 	int nsyms = 0, json = 0, i, r;
 
 	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			usage(stdout);
 		if (!strcmp(argv[i], "--engine") && i + 1 < argc)
 			engine = argv[++i];
 		else if (!strcmp(argv[i], "--json"))
@@ -146,12 +172,12 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--max-insns") && i + 1 < argc)
 			max = strtoull(argv[++i], NULL, 0);
 		else if (argv[i][0] == '-' || path)
-			usage();
+			usage(stderr);
 		else
 			path = argv[i];
 	}
 	if (!path || (strcmp(engine, "core") && strcmp(engine, "simavr")))
-		usage();
+		usage(stderr);
 	if (avr_elf_load(&elf, path, err, sizeof(err))) {
 		fprintf(stderr, "avr-run: %s\n", err);
 		return 2;
@@ -173,7 +199,11 @@ int main(int argc, char **argv)
 		print_json(&elf, &fin, engine, syms, nsyms);
 	else
 		print_text(&elf, &fin, engine, syms, nsyms);
-	if (r)
+	if (r && !strcmp(fin.how, "limit"))
+		fprintf(stderr, "avr-run: %s: no end after %" PRIu64 " instructions (--max-insns): a run "
+			"ends at BREAK, SLEEP with interrupts off or avr-libc's exit loop; pc 0x%04" PRIx32
+			"\n", path, fin.insns, fin.pc);
+	else if (r)
 		fprintf(stderr, "avr-run: %s: stopped without halting: %s at pc 0x%04" PRIx32 " (fault address 0x%04x)\n",
 			path, fin.how, fin.pc, fin.fault_addr);
 	avr_elf_free(&elf);

@@ -1,0 +1,55 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# build/avr-run as a user meets it: an ordinary avr-gcc program whose main
+# returns ends in avr-libc's exit loop (cli; rjmp .), which both engines
+# take as the end of the run; a program that never ends says what ends a
+# run; --help. TAP; last line "N passed, N failed".
+# Usage: avr_run.sh BUILD_DIR
+set -u
+B=${1:-build}
+R=$B/avr-run
+pass=0 fail=0 n=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() {		# description, status
+	n=$((n + 1))
+	if [ "$2" = 0 ]; then echo "ok $n - $1"; pass=$((pass + 1))
+	else echo "not ok $n - $1"; fail=$((fail + 1)); fi
+}
+is() {		# description, got, wanted
+	[ "$2" = "$3" ] && ok "$1" 0 || ok "$1 (got '$2', want '$3')" 1
+}
+
+avr-gcc -mmcu=atmega328p -Os tests/unit/avr/progs/ret.c -o "$tmp/ret.elf"
+ok "avr-gcc builds an ordinary program (avr-libc's crt, main returns)" $?
+for e in core simavr; do
+	timeout 60 "$R" "$tmp/ret.elf" --engine $e --sym answer --json > "$tmp/$e.json"
+	is "$e: main's return ends the run, exit 0, in well under 10^10 instructions" \
+		"$?,$(jq -r '[.status, .syms[0].value, .regs[24] + 256 * .regs[25], .steps < 1000] | @csv' "$tmp/$e.json")" \
+		'0,"exit",385,385,true'
+done
+is "core and simavr agree on pc, cycles and instructions" \
+	"$(jq -c '[.pc, .cycles, .steps]' "$tmp/core.json")" "$(jq -c '[.pc, .cycles, .steps]' "$tmp/simavr.json")"
+is "pc is the exit loop's jump (__stop_program), not after it" \
+	"$(jq -r '.pc * 2' "$tmp/core.json")" \
+	"$((0x$(avr-nm "$tmp/ret.elf" | awk '$3 == "__stop_program" { print $1 }')))"
+"$R" "$tmp/ret.elf" > "$tmp/text"
+grep -q "^status  exit (avr-libc's exit loop (cli; rjmp .): main returned" "$tmp/text"
+ok "text output says what ended the run" $?
+
+# a program that never ends: the message says what ends a run
+printf 'loop: sei\n rjmp loop\n' > "$tmp/loop.S"
+avr-gcc -mmcu=atmega328p -nostdlib "$tmp/loop.S" -o "$tmp/loop.elf"
+"$R" "$tmp/loop.elf" --max-insns 1000 > /dev/null 2> "$tmp/err"
+is "no end: exit 1" $? 1
+grep -q "no end after 1000 instructions (--max-insns): a run ends at BREAK, SLEEP with interrupts off or avr-libc's exit loop" "$tmp/err"
+ok "no end: says what ends a run" $?
+
+"$R" --help > "$tmp/help"
+is "--help: usage on stdout, exit 0" "$?,$(head -c 14 "$tmp/help")" "0,usage: avr-run"
+"$R" --bogus 2> /dev/null
+is "a bad option: exit 2" $? 2
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
