@@ -181,6 +181,83 @@ static unsigned int make_nodes(const struct build_opts *o, const struct sriot_po
 	return n;
 }
 
+/*
+ * What `sriot dump` shows as NOT IN THE PORT MAP, said at build time: each
+ * instruction with a constant port address that is missing from the ports
+ * file (the process would stop with unknown-port) or that writes a sensor
+ * (io-fault). Accesses through pointers are not seen. Returns the count.
+ */
+static unsigned int port_warnings(const char *ports, const uint8_t *code, unsigned int words,
+				  const uint8_t *payload, size_t plen, const uint8_t *kinds)
+{
+	static uint8_t copy[65536];
+	struct sriot_access a;
+	struct sriot_view v;
+	unsigned int pc, n = 0;
+	int k;
+
+	memcpy(copy, payload, plen);
+	if (sriot_parse(copy, plen, &v) != SRIOT_WIRE_OK)
+		return 0;
+	for (pc = 0; pc < words; pc += sriot_scan_insn(code, words, pc, &a)) {
+		sriot_scan_insn(code, words, pc, &a);
+		if (!a.addr)
+			continue;
+		k = sriot_port_index(&v, a.addr);
+		if (k < 0) {
+			fprintf(stderr, "sriot: warning: pc 0x%04x %s: port 0x%02x is not in %s "
+				"(the process would stop with unknown-port)\n", pc, a.text, a.addr,
+				ports);
+			n++;
+		} else if (strchr(a.rw, 'w') && kinds[k] == SRIOT_KIND_SENSOR) {
+			fprintf(stderr, "sriot: warning: pc 0x%04x %s: writes port 0x%02x, a sensor "
+				"in %s (the process would stop with io-fault)\n", pc, a.text, a.addr,
+				ports);
+			n++;
+		}
+	}
+	return n;
+}
+
+/* Code words that fit one SRH: its segment limit, and the packet limit */
+static unsigned int max_code_words(size_t plen)
+{
+	unsigned int by_srh = (SRIOT_SEG_MAX - SRIOT_SEG_CODE) * SRIOT_WORDS_PER_SEG;
+	long room = (long)PKT_MAX - IP6_UDP - (long)plen - 8 - 16 * SRIOT_SEG_CODE;
+
+	if (room < 16)
+		return 0;
+	room = room / 16 * SRIOT_WORDS_PER_SEG;
+	return room < by_srh ? room : by_srh;
+}
+
+/*
+ * One statement of the size limit: the whole packet must fit 1500 bytes.
+ * The code travels in the SRH (8 words per 16-byte segment), so how much
+ * code fits depends on what the payload needs for SRAM, log and tables.
+ */
+static void fit_check(struct sriot_build *b, uint8_t *buf, size_t cap, unsigned int log_cap)
+{
+	unsigned int words = b->code_words, max;
+	size_t plen;
+
+	b->code_words = 1;
+	plen = sriot_build_payload(b, buf, cap);
+	b->code_words = words;
+	if (!plen)
+		sriot_die("cannot lay out the payload (SRAM %u, log %u, %u nodes)",
+			  b->sram_size, log_cap, b->n_nodes);
+	max = max_code_words(plen);
+	if (words <= max)
+		return;
+	sriot_die("the program is %u code words (%u bytes); with this SRAM window (%u bytes), "
+		  "log (%u entries) and node table the packet holds at most %u code words: "
+		  "a task's packet must fit %u bytes (IPv6 MTU; code travels in the SRH, %u words "
+		  "per segment). Make the code smaller (-Os, fewer library calls), or shrink "
+		  "--sram or --log", words, 2 * words, b->sram_size, log_cap, max, PKT_MAX,
+		  SRIOT_WORDS_PER_SEG);
+}
+
 static void parse_args(struct build_opts *o, int argc, char **argv)
 {
 	int i;
@@ -208,7 +285,7 @@ static void parse_args(struct build_opts *o, int argc, char **argv)
 			v = a + 2;
 		} else {
 			if (i + 1 >= argc)
-				sriot_die("%s needs a value", a);
+				sriot_die("build: %s needs a value (sriot build --help)", a);
 			v = argv[++i];
 		}
 		if (!strncmp(a, "-O", 2)) {
@@ -232,11 +309,11 @@ static void parse_args(struct build_opts *o, int argc, char **argv)
 		} else if (!strcmp(a, "--hop-limit")) {
 			o->hop_limit = sriot_num(v, 255, "--hop-limit");
 		} else {
-			sriot_die("unknown option '%s'", a);
+			sriot_die("build: unknown option '%s' (sriot build --help)", a);
 		}
 	}
 	if (!o->n_srcs || !o->ports || !o->out)
-		sriot_die("build needs sources, --ports FILE and -o FILE");
+		sriot_die("build needs sources, --ports FILE and -o FILE (sriot build --help)");
 }
 
 int sriot_cmd_build(int argc, char **argv)
@@ -295,17 +372,14 @@ int sriot_cmd_build(int argc, char **argv)
 	b.hop_limit = o.hop_limit;
 	if (b.n_nodes >= SRIOT_NODE_NONE)
 		sriot_die("too many nodes (%u, at most 254)", b.n_nodes);
+	fit_check(&b, payload, sizeof(payload), o.log_cap);
 	plen = sriot_build_payload(&b, payload, sizeof(payload));
 	slen = sriot_build_srh(srh, sizeof(srh), zero, sids[0], e->flash, b.code_words);
 	if (!plen || !slen)
-		sriot_die("cannot lay out the packet (%u code words: at most %u)",
-			  b.code_words, (SRIOT_SEG_MAX - SRIOT_SEG_CODE) * SRIOT_WORDS_PER_SEG);
-	if (IP6_UDP + slen + plen > PKT_MAX)
-		sriot_die("the packet would be %zu bytes (code %u words, SRAM %u, log %u): "
-			  "more than %u", IP6_UDP + slen + plen, b.code_words, size,
-			  o.log_cap, PKT_MAX);
+		sriot_die("cannot lay out the packet");
 	for (i = 0; i < (unsigned int)n_ports; i++)
 		kinds[i] = pc[i].kind;
+	port_warnings(o.ports, e->flash, b.code_words, payload, plen, kinds);
 	if (sriot_task_write(o.out, srh, slen, payload, plen, kinds, n_ports, syms, n_syms))
 		sriot_die("%s: cannot write", o.out);
 	printf("%s: %u code words, %u nodes, %u ports, SRAM %u bytes, packet %zu bytes\n",

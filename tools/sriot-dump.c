@@ -15,57 +15,6 @@
 #define DUMP_SPORT	40000
 #define DUMP_DPORT	40000
 
-/* A port access found in the code */
-struct access {
-	unsigned int pc;	/* word address */
-	unsigned int addr;	/* data address */
-	const char *rw;		/* "r", "w", "rw" */
-	char text[32];		/* the instruction */
-};
-
-/*
- * The instructions with a constant data address in 0x20-0xff: IN, OUT,
- * SBI, CBI, SBIS, SBIC, LDS, STS. Returns the instruction's length in
- * words; *a->addr is 0 when it is not such an access.
- */
-static unsigned int scan_insn(const uint8_t *code, unsigned int words,
-			      unsigned int pc, struct access *a)
-{
-	unsigned int w = code[2 * pc] | code[2 * pc + 1] << 8, k;
-	unsigned int two = pc + 1 < words;
-
-	a->pc = pc;
-	a->addr = 0;
-	k = two ? (unsigned int)(code[2 * pc + 2] | code[2 * pc + 3] << 8) : 0;
-	if ((w & 0xf000) == 0xb000) {			/* 1011 sAAd dddd AAAA */
-		a->addr = 0x20 + ((w & 0xf) | (w >> 5 & 0x30));
-		a->rw = w & 0x0800 ? "w" : "r";
-		snprintf(a->text, sizeof(a->text), w & 0x0800 ? "out 0x%02x, r%u" : "in r%2$u, 0x%1$02x",
-			 a->addr - 0x20, w >> 4 & 0x1f);
-	} else if ((w & 0xfc00) == 0x9800) {		/* 1001 10xy AAAA Abbb */
-		static const char *const names[] = { "cbi", "sbic", "sbi", "sbis" };
-		unsigned int op = w >> 8 & 3;
-
-		a->addr = 0x20 + (w >> 3 & 0x1f);
-		a->rw = op & 1 ? "r" : "rw";
-		snprintf(a->text, sizeof(a->text), "%s 0x%02x, %u", names[op],
-			 a->addr - 0x20, w & 7);
-	} else if ((w & 0xfc0f) == 0x9000 && two) {	/* lds / sts, k16 */
-		if (k >= 0x20 && k <= 0xff) {
-			a->addr = k;
-			a->rw = w & 0x0200 ? "w" : "r";
-			snprintf(a->text, sizeof(a->text), w & 0x0200 ? "sts 0x%04x, r%u" : "lds r%2$u, 0x%1$04x",
-				 k, w >> 4 & 0x1f);
-		}
-		return 2;
-	} else if ((w & 0xfe0c) == 0x940c && two) {	/* jmp / call */
-		return 2;
-	}
-	if (a->addr >= 0x5d && a->addr <= 0x5f)
-		a->addr = 0;	/* SP and SREG belong to the core */
-	return 1;
-}
-
 /*
  * IPv6 header (next header @nh, @ext bytes of extension headers follow) and
  * UDP datagram at pkt + 40 + ext. The sender is both the source and, as
@@ -142,16 +91,6 @@ int sriot_write_pcap(const char *path, const uint8_t *pkt, size_t len)
 	return fclose(f) ? -1 : 0;
 }
 
-static int port_index(const struct sriot_view *v, unsigned int port)
-{
-	unsigned int i;
-
-	for (i = 0; i < v->hdr->n_ports; i++)
-		if (v->ports[i].port == port)
-			return i;
-	return -1;
-}
-
 struct figures {
 	unsigned int segs, code_words, seglist, nodetab, portmap, total;
 };
@@ -177,9 +116,10 @@ static void dump_json(const struct sriot_task *t, const uint8_t *pkt, size_t len
 	unsigned int i, pc, n;
 	struct figures f;
 	uint8_t raw[16];
-	struct access a;
+	struct sriot_access a;
 
 	figures(t, &f);
+	sriot_json_printed = 1;
 	printf("{\"packet\":%zu,\"ipv6\":40,\"srh\":%zu,\"udp\":8,\"payload\":%zu,"
 	       "\"segments\":%u,\"code_words\":%u,\"code_segments\":%u,"
 	       "\"encoding\":{\"total\":%u,\"segment_list\":%u,\"node_table\":%u,\"port_map\":%u},"
@@ -197,11 +137,11 @@ static void dump_json(const struct sriot_task *t, const uint8_t *pkt, size_t len
 		printf("%s{\"port\":%u,\"kind\":\"%s\",\"node\":%u}", i ? "," : "",
 		       v->ports[i].port, sriot_kind_name(t->kinds[i]), v->ports[i].node);
 	printf("],\"accesses\":[");
-	for (pc = 0, n = 0; pc < f.code_words; pc += scan_insn(code, f.code_words, pc, &a)) {
-		scan_insn(code, f.code_words, pc, &a);
+	for (pc = 0, n = 0; pc < f.code_words; pc += sriot_scan_insn(code, f.code_words, pc, &a)) {
+		sriot_scan_insn(code, f.code_words, pc, &a);
 		if (!a.addr)
 			continue;
-		i = port_index(v, a.addr);
+		i = sriot_port_index(v, a.addr);
 		printf("%s{\"pc\":%u,\"insn\":\"%s\",\"port\":%u,\"access\":\"%s\",\"node\":%d}",
 		       n++ ? "," : "", pc, a.text, a.addr, a.rw,
 		       (int)i >= 0 ? v->ports[i].node : -1);
@@ -225,7 +165,7 @@ static void dump_text(const struct sriot_task *t, const uint8_t *pkt, size_t len
 	unsigned int i, pc;
 	struct figures f;
 	uint8_t raw[16];
-	struct access a;
+	struct sriot_access a;
 
 	figures(t, &f);
 	off_ports = off_nodes + f.nodetab;
@@ -252,13 +192,13 @@ static void dump_text(const struct sriot_task *t, const uint8_t *pkt, size_t len
 		       sriot_kind_name(t->kinds[i]), v->ports[i].node, sid);
 	}
 	printf("accesses   (instructions with a constant port address)\n");
-	for (pc = 0; pc < f.code_words; pc += scan_insn(code, f.code_words, pc, &a)) {
+	for (pc = 0; pc < f.code_words; pc += sriot_scan_insn(code, f.code_words, pc, &a)) {
 		int k;
 
-		scan_insn(code, f.code_words, pc, &a);
+		sriot_scan_insn(code, f.code_words, pc, &a);
 		if (!a.addr)
 			continue;
-		k = port_index(v, a.addr);
+		k = sriot_port_index(v, a.addr);
 		if (k < 0) {
 			printf("  pc 0x%04x %-18s port 0x%02x %-2s NOT IN THE PORT MAP\n", pc,
 			       a.text, a.addr, a.rw);
@@ -302,10 +242,10 @@ int sriot_cmd_dump(int argc, char **argv)
 		else if (argv[i][0] != '-' && !path)
 			path = argv[i];
 		else
-			sriot_die("dump: bad argument '%s'", argv[i]);
+			sriot_die("dump: bad argument '%s' (sriot dump --help)", argv[i]);
 	}
 	if (!path)
-		sriot_die("dump needs a task file");
+		sriot_die("dump needs a task file (sriot dump --help)");
 	if (inet_pton(AF_INET6, srcs, src) != 1)
 		sriot_die("bad --src '%s'", srcs);
 	if (sriot_task_read(path, &t))

@@ -37,6 +37,82 @@ static const char *fault_name(const struct sriot_hdr *h)
 	return seg6x_avr_status_name(h->fault);
 }
 
+/* The SID of node @i as text, or @none */
+static void node_str(const struct sriot_view *v, unsigned int i, const char *none,
+		     char *buf, size_t len)
+{
+	uint8_t raw[16];
+
+	if (i >= v->hdr->n_nodes) {
+		snprintf(buf, len, "%s", none);
+		return;
+	}
+	sriot_node_sid(v, i, raw);
+	sriot_sid_str(raw, buf, len);
+}
+
+/*
+ * Why the process came back, in one line a user can act on. Every status
+ * of enum sriot_status has one (the man page sriot(1) lists them).
+ */
+void sriot_status_reason(const struct sriot_view *v, char *buf, size_t len)
+{
+	const struct sriot_hdr *h = v->hdr;
+	unsigned int fa = sriot_get16(&h->fault_addr);
+	char node[INET6_ADDRSTRLEN + 8];
+
+	node_str(v, h->last_node, "the node", node, sizeof(node));
+	switch (h->status) {
+	case SRIOT_ST_RUNNING:
+		snprintf(buf, len, "still in flight (not a returned process)");
+		break;
+	case SRIOT_ST_BREAK:
+		snprintf(buf, len, "ended with BREAK (as when main returns; its value is in r24)");
+		break;
+	case SRIOT_ST_SLEEP:
+		snprintf(buf, len, "ended with SLEEP");
+		break;
+	case SRIOT_ST_FAULT:
+		if (h->fault == AVR_BAD_STACK) {
+			snprintf(buf, len, "the stack left the SRAM window 0x%04x+%u at pc 0x%04x, "
+				 "SP 0x%04x (bad-stack: deep recursion or big locals; sriot build "
+				 "--sram)", sriot_get16(&h->sram_base), sriot_get16(&h->sram_size),
+				 sriot_get16(&h->pc), fa);
+			break;
+		}
+		snprintf(buf, len, "the AVR core stopped on %s: %s at pc 0x%04x, address 0x%04x",
+			 node, seg6x_avr_status_name(h->fault), sriot_get16(&h->pc), fa);
+		break;
+	case SRIOT_ST_UNKNOWN_PORT:
+		snprintf(buf, len, "port 0x%02x is not in the task's port map (add it to the ports file)",
+			 fa);
+		break;
+	case SRIOT_ST_PORT_LOOP:
+		snprintf(buf, len, "node %s does not own port 0x%02x, though the port map says so "
+			 "(ip sriot port add there, or fix the ports file)", node, fa);
+		break;
+	case SRIOT_ST_HOP_BUDGET:
+		snprintf(buf, len, "%s ran out of its instruction budget for one visit "
+			 "(ip sriot set hop-budget, max-steps)", node);
+		break;
+	case SRIOT_ST_STEP_LIMIT:
+		snprintf(buf, len, "%u steps reached the task's step limit (sriot build --step-limit)",
+			 sriot_get32(&h->steps));
+		break;
+	case SRIOT_ST_HOP_LIMIT:
+		snprintf(buf, len, "the process reached its hop limit, %u (sriot build --hop-limit), "
+			 "or a node's max-hops", h->hop_limit);
+		break;
+	case SRIOT_ST_IO_FAULT:
+		snprintf(buf, len, "node %s refused the access to port 0x%02x (a write to a sensor)",
+			 node, fa);
+		break;
+	default:
+		snprintf(buf, len, "status %u is unknown to this sriot", h->status);
+		break;
+	}
+}
+
 /* A symbol's bytes in the SRAM window; 0 if it lies outside */
 static int sym_bytes(const struct sriot_view *v, const struct sriot_sym *s,
 		     const uint8_t **p)
@@ -100,12 +176,16 @@ static void print_json(const struct sriot_task *t, const struct sriot_view *v,
 {
 	const struct sriot_hdr *h = v->hdr;
 	unsigned int i, size = sriot_get16(&h->sram_size);
-	char sid[INET6_ADDRSTRLEN];
+	char sid[INET6_ADDRSTRLEN], reason[256];
 
-	printf("{\"status\":\"%s\",\"fault\":\"%s\",\"fault_addr\":%u,"
+	sriot_status_reason(v, reason, sizeof(reason));
+	sriot_json_printed = 1;
+	printf("{\"status\":\"%s\",\"reason\":", sriot_status_name(h->status));
+	sriot_json_str(reason);
+	printf(",\"fault\":\"%s\",\"fault_addr\":%u,"
 	       "\"steps\":%u,\"cycles\":%u,\"pc\":%u,\"sp\":%u,\"sreg\":%u,"
 	       "\"hops\":%u,\"regs\":[",
-	       sriot_status_name(h->status), fault_name(h), sriot_get16(&h->fault_addr),
+	       fault_name(h), sriot_get16(&h->fault_addr),
 	       sriot_get32(&h->steps), sriot_get32(&h->cycles), sriot_get16(&h->pc),
 	       sriot_get16(&h->sp), h->sreg, h->hops);
 	for (i = 0; i < 32; i++)
@@ -133,9 +213,10 @@ static void print_text(const struct sriot_task *t, const struct sriot_view *v,
 {
 	const struct sriot_hdr *h = v->hdr;
 	unsigned int i, base = sriot_get16(&h->sram_base), size = sriot_get16(&h->sram_size);
-	char sid[INET6_ADDRSTRLEN];
+	char sid[INET6_ADDRSTRLEN], reason[256];
 
-	printf("status     %s\n", sriot_status_name(h->status));
+	sriot_status_reason(v, reason, sizeof(reason));
+	printf("status     %s: %s\n", sriot_status_name(h->status), reason);
 	printf("fault      %s\n", fault_name(h));
 	printf("fault_addr 0x%04x\n", sriot_get16(&h->fault_addr));
 	printf("steps      %u\n", sriot_get32(&h->steps));

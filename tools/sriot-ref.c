@@ -103,16 +103,43 @@ static void ref_write(void *ctx, uint16_t addr, uint8_t val)
 	r->value[addr] = val;
 }
 
-static void port_values(struct ref *r, char *list)
+static void __attribute__((noreturn)) port_values_bad(const char *arg, const char *why)
 {
-	char *tok, *eq;
+	sriot_die("--port-values: argument \"%s\" is wrong: %s", arg, why);
+}
+
+/*
+ * --port-values PORT=VALUE,...: checked against the task before anything
+ * runs, as `ip sriot port add` checks its PORT: hex with 0x (ports are data
+ * addresses, written as the ports file writes them), 0x20-0xff, not SPL, SPH
+ * or SREG, in the task's port map, each once. VALUE is 0-255, decimal or 0x hex.
+ */
+static void port_values(struct ref *r, const struct sriot_view *v, char *list)
+{
+	uint8_t seen[256] = { 0 };
+	char *tok, *eq, *end;
+	unsigned long port, val;
 
 	for (tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
 		eq = strchr(tok, '=');
 		if (!eq)
-			sriot_die("--port-values: expected PORT=VALUE, got '%s'", tok);
+			port_values_bad(tok, "expected PORT=VALUE, e.g. 0x26=21");
 		*eq = 0;
-		r->value[sriot_num(tok, 0xff, "port")] = sriot_num(eq + 1, 0xff, "port value");
+		port = strtoul(tok, &end, 16);
+		if (strncmp(tok, "0x", 2) || !tok[2] || *end || tok[2] == '-' || tok[2] == '+')
+			port_values_bad(tok, "PORT is hex with 0x, as in the ports file (0x20-0xff)");
+		if (port < SRIOT_PORT_MIN || port > SRIOT_PORT_MAX)
+			port_values_bad(tok, "PORT must be 0x20-0xff");
+		if (port >= 0x5d && port <= 0x5f)
+			port_values_bad(tok, "0x5d-0x5f are SPL, SPH and SREG, not ports");
+		if (sriot_port_index(v, port) < 0)
+			port_values_bad(tok, "not a port of this task (see sriot dump)");
+		if (seen[port]++)
+			port_values_bad(tok, "given twice");
+		val = strtoul(eq + 1, &end, eq[1] == '0' && eq[2] == 'x' ? 16 : 10);
+		if (!eq[1] || *end || val > 0xff || eq[1] == '-' || eq[1] == '+')
+			port_values_bad(eq + 1, "VALUE must be 0-255 (decimal or 0x hex)");
+		r->value[port] = val;
 	}
 }
 
@@ -136,6 +163,34 @@ static void save_state(struct sriot_hdr *h, const struct avr_machine *m)
 	h->sreg = m->sreg;
 	sriot_put16(&h->sp, m->sp);
 	sriot_put16(&h->pc, m->pc);
+}
+
+/*
+ * The bytes a stack instruction touches, as the core checks them
+ * (avr_stack_push_off/avr_stack_pop_off): a push of n bytes writes
+ * [SP+1-n, SP], a pop reads [SP+1, SP+n]. Outside the packet's SRAM window
+ * the network stops with a bad-stack fault at SP; simavr, which has the
+ * whole 2 KiB, would go on, so the reference has to check it itself.
+ */
+static int stack_ok(uint16_t op, const struct avr_machine *m)
+{
+	uint32_t base = m->sram_base, end = m->sram_base + m->sram_size, sp = m->sp;
+	int push = 0, pop = 0;
+
+	if ((op & 0xfe0f) == 0x920f)			/* push Rr */
+		push = 1;
+	else if ((op & 0xfe0f) == 0x900f)		/* pop Rd */
+		pop = 1;
+	else if ((op & 0xf000) == 0xd000 ||		/* rcall */
+		 (op & 0xfe0e) == 0x940e || op == 0x9509)	/* call, icall */
+		push = 2;
+	else if (op == 0x9508 || op == 0x9518)		/* ret, reti */
+		pop = 2;
+	if (push)
+		return sp + 1 >= base + push && sp < end;
+	if (pop)
+		return sp + 1 >= base && sp + pop < end;
+	return 1;
 }
 
 /* Run to the end; the final state goes into r->v (registers, SRAM, log) */
@@ -181,6 +236,12 @@ static int ref_run(struct ref *r, const uint8_t *code, unsigned int words)
 			break;
 		}
 		op = code[2 * pc] | code[2 * pc + 1] << 8;
+		if (!stack_ok(op, &before)) {
+			h->status = SRIOT_ST_FAULT;
+			h->fault = AVR_BAD_STACK;
+			sriot_put16(&h->fault_addr, before.sp);
+			break;
+		}
 		avrsim_step(sim);
 		if (r->stop || avrsim_ev.invalid_opcode || avrsim_ev.crashed ||
 		    avrsim_crashed(sim)) {
@@ -224,6 +285,7 @@ int sriot_cmd_ref(int argc, char **argv)
 	struct sriot_view v;
 	struct sriot_task t;
 	const char *path = NULL, *pcap = NULL;
+	char *values = NULL;
 	long task_id = -1;
 	uint8_t *payload;
 	int i;
@@ -232,7 +294,7 @@ int sriot_cmd_ref(int argc, char **argv)
 		if (sriot_parse_outopt(&o, &i, argc, argv))
 			continue;
 		if (!strcmp(argv[i], "--port-values") && i + 1 < argc)
-			port_values(&r, argv[++i]);
+			values = argv[++i];
 		else if (!strcmp(argv[i], "--pcap") && i + 1 < argc)
 			pcap = argv[++i];
 		else if (!strcmp(argv[i], "--task-id") && i + 1 < argc)
@@ -240,10 +302,10 @@ int sriot_cmd_ref(int argc, char **argv)
 		else if (argv[i][0] != '-' && !path)
 			path = argv[i];
 		else
-			sriot_die("ref: bad argument '%s'", argv[i]);
+			sriot_die("ref: bad argument '%s' (sriot ref --help)", argv[i]);
 	}
 	if (!path)
-		sriot_die("ref needs a task file");
+		sriot_die("ref needs a task file (sriot ref --help)");
 	if (sriot_task_read(path, &t))
 		return 2;
 	payload = malloc(t.payload_len);
@@ -254,6 +316,8 @@ int sriot_cmd_ref(int argc, char **argv)
 		sriot_die("%s: bad payload", path);
 	if (task_id >= 0)
 		sriot_put32(&v.hdr->task_id, task_id);
+	if (values)
+		port_values(&r, &v, values);
 	r.v = &v;
 	r.t = &t;
 	r.node = 0;

@@ -88,6 +88,33 @@ static int is_reply(uint8_t *buf, size_t len, uint32_t task_id, struct sriot_vie
 	       v->hdr->status != SRIOT_ST_RUNNING;
 }
 
+/*
+ * Nothing came back. Say what usually causes it: the message is the same
+ * for every cause the tool cannot tell apart from here.
+ */
+static void no_answer(const struct run_opts *o, uint32_t task_id, const uint8_t *start,
+		      unsigned int sent)
+{
+	static const char causes[] =
+		"a node on the way lacks net.ipv6.conf.all.forwarding=1 or seg6_enabled=1 on "
+		"its interfaces; the start SID is not an avr-exec route on its node; a node's "
+		"SID is unreachable; the sender is itself an avr-exec node";
+	char addr[INET6_ADDRSTRLEN];
+
+	inet_ntop(AF_INET6, start, addr, sizeof(addr));
+	fprintf(stderr, "sriot: no answer for task 0x%08x from %s after %u transmissions of "
+		"%u ms\nsriot: likely causes: %s (sriot(1), NO ANSWER)\n",
+		task_id, addr, sent, o->timeout_ms, causes);
+	if (!o->out.json)
+		return;
+	printf("{\"status\":\"no-answer\",\"task_id\":%u,\"start\":\"%s\","
+	       "\"transmissions\":%u,\"timeout_ms\":%u,\"reason\":", task_id, addr, sent,
+	       o->timeout_ms);
+	sriot_json_str(causes);
+	printf("}\n");
+	sriot_json_printed = 1;
+}
+
 static void parse_args(struct run_opts *o, int argc, char **argv)
 {
 	int i;
@@ -108,10 +135,10 @@ static void parse_args(struct run_opts *o, int argc, char **argv)
 		else if (argv[i][0] != '-' && !o->path)
 			o->path = argv[i];
 		else
-			sriot_die("run: bad argument '%s'", argv[i]);
+			sriot_die("run: bad argument '%s' (sriot run --help)", argv[i]);
 	}
 	if (!o->path)
-		sriot_die("run needs a task file");
+		sriot_die("run needs a task file (sriot run --help)");
 }
 
 int sriot_cmd_run(int argc, char **argv)
@@ -159,10 +186,7 @@ int sriot_cmd_run(int argc, char **argv)
 		uint64_t deadline;
 
 		if (sent > o.retries) {
-			fprintf(stderr, "sriot: no answer for task 0x%08x from %s after %u "
-				"transmissions of %u ms\n", task_id,
-				inet_ntop(AF_INET6, sriot_srh_seg(t.srh, SRIOT_SEG_ACTIVE),
-					  addr, sizeof(addr)), sent, o.timeout_ms);
+			no_answer(&o, task_id, sriot_srh_seg(t.srh, SRIOT_SEG_ACTIVE), sent);
 			return 2;
 		}
 		if (sendto(fd, t.payload, t.payload_len, 0, (struct sockaddr *)&self,

@@ -5,6 +5,7 @@
  */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,7 +53,7 @@ int sriot_task_write(const char *path, const uint8_t *srh, size_t srh_len,
 
 static int task_bad(const char *path, const char *why)
 {
-	fprintf(stderr, "sriot: %s: %s\n", path, why);
+	sriot_err("%s: %s", path, why);
 	return -1;
 }
 
@@ -67,8 +68,10 @@ int sriot_task_read(const char *path, struct sriot_task *t)
 
 	memset(t, 0, sizeof(*t));
 	f = fopen(path, "rb");
-	if (!f)
-		return task_bad(path, "cannot open");
+	if (!f) {
+		sriot_err("task file %s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
 	if (fseek(f, 0, SEEK_END) || (len = ftell(f)) < SRIOT_TASK_HDR ||
 	    fseek(f, 0, SEEK_SET)) {
 		fclose(f);
@@ -107,7 +110,7 @@ int sriot_task_read(const char *path, struct sriot_task *t)
 	if (err == SRIOT_WIRE_OK)
 		err = sriot_check_code(&t->v, sriot_srh_segs(t->srh) - SRIOT_SEG_CODE);
 	if (err != SRIOT_WIRE_OK) {
-		fprintf(stderr, "sriot: %s: bad payload: %s\n", path, sriot_wire_err_name(err));
+		sriot_err("%s: bad payload: %s", path, sriot_wire_err_name(err));
 		return -1;
 	}
 	if (n_ports != t->v.hdr->n_ports)
@@ -159,42 +162,67 @@ const char *sriot_kind_name(unsigned int kind)
 	return kind <= SRIOT_KIND_ACTUATOR ? sriot_kind_names[kind] : "?";
 }
 
-/* One line: PORT SID [sensor|actuator]; '#' starts a comment */
-static int ports_line(char *s, struct sriot_portconf *pc)
+/*
+ * One line: PORT SID [sensor|actuator]; '#' starts a comment. On a mistake,
+ * @why says which field and value are wrong and 1 is returned.
+ */
+static int ports_line(char *s, struct sriot_portconf *pc, char *why, size_t len)
 {
-	char *port, *sid, *kind, *end;
+	char *port, *sid, *kind, *extra, *end;
 	unsigned long v;
 
 	port = strtok(s, " \t\r\n");
 	sid = strtok(NULL, " \t\r\n");
 	kind = strtok(NULL, " \t\r\n");
-	if (!port || !sid || strtok(NULL, " \t\r\n"))
-		return -1;
-	v = strtoul(port, &end, 0);
-	if (*end || v < SRIOT_PORT_MIN || v > SRIOT_PORT_MAX || (v >= 0x5d && v <= 0x5f))
-		return -1;
+	extra = strtok(NULL, " \t\r\n");
+	v = strtoul(port, &end, 16);
+	if (strncmp(port, "0x", 2) || !port[2] || *end || v > 0xff) {
+		snprintf(why, len, "port '%s': not a port (hex, 0x20-0xff)", port);
+		return 1;
+	}
+	if (v < SRIOT_PORT_MIN) {
+		snprintf(why, len, "port '%s': below 0x20 (0x00-0x1f are the registers r0-r31)",
+			 port);
+		return 1;
+	}
+	if (v >= 0x5d && v <= 0x5f) {
+		snprintf(why, len, "port '%s': 0x5d-0x5f are SPL, SPH and SREG, not ports", port);
+		return 1;
+	}
 	pc->port = v;
-	if (inet_pton(AF_INET6, sid, pc->sid) != 1)
-		return -1;
-	if (!kind)
+	if (!sid) {
+		snprintf(why, len, "port %s: the SID of the node that owns it is missing", port);
+		return 1;
+	}
+	if (inet_pton(AF_INET6, sid, pc->sid) != 1) {
+		snprintf(why, len, "SID '%s': not an IPv6 address", sid);
+		return 1;
+	}
+	if (!kind) {
 		pc->kind = SRIOT_KIND_ANY;
-	else if (!strcmp(kind, "sensor"))
+	} else if (!strcmp(kind, "sensor")) {
 		pc->kind = SRIOT_KIND_SENSOR;
-	else if (!strcmp(kind, "actuator"))
+	} else if (!strcmp(kind, "actuator")) {
 		pc->kind = SRIOT_KIND_ACTUATOR;
-	else
-		return -1;
+	} else {
+		snprintf(why, len, "kind '%s': must be sensor or actuator (or nothing)", kind);
+		return 1;
+	}
+	if (extra) {
+		snprintf(why, len, "extra field '%s': a line is PORT SID [sensor|actuator]", extra);
+		return 1;
+	}
 	return 0;
 }
 
 int sriot_ports_read(const char *path, struct sriot_portconf *pc, unsigned int max)
 {
-	char line[512], *hash;
+	char line[512], why[256], *hash;
 	unsigned int n = 0, lineno = 0, i;
 	FILE *f = fopen(path, "r");
 
 	if (!f) {
-		fprintf(stderr, "sriot: %s: cannot open\n", path);
+		sriot_err("ports file %s: cannot open: %s", path, strerror(errno));
 		return -1;
 	}
 	while (fgets(line, sizeof(line), f)) {
@@ -208,17 +236,17 @@ int sriot_ports_read(const char *path, struct sriot_portconf *pc, unsigned int m
 			s++;
 		if (!*s)
 			continue;
-		if (n == max || ports_line(s, &pc[n])) {
-			fprintf(stderr, "sriot: %s:%u: expected 'PORT SID [sensor|actuator]' "
-				"(port 0x20-0xff, not 0x5d-0x5f; at most %u ports)\n",
-				path, lineno, max);
+		if (n == max)
+			snprintf(why, sizeof(why), "more than %u ports", max);
+		if (n == max || ports_line(s, &pc[n], why, sizeof(why))) {
+			sriot_err("%s:%u: %s", path, lineno, why);
 			fclose(f);
 			return -1;
 		}
 		for (i = 0; i < n; i++)
 			if (pc[i].port == pc[n].port) {
-				fprintf(stderr, "sriot: %s:%u: port 0x%02x listed twice\n",
-					path, lineno, pc[n].port);
+				sriot_err("%s:%u: port 0x%02x: listed twice", path, lineno,
+					  pc[n].port);
 				fclose(f);
 				return -1;
 			}

@@ -13,27 +13,77 @@ static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 	const char *usage;
+	const char *help;
 } sriot_cmds[] = {
 	{ "build", sriot_cmd_build,
 	  "build FILE.c|.S... --ports PORTS.conf -o OUT.task [-O s|2|0] [--sram N] [--log N]\n"
-	  "             [--step-limit N] [--hop-limit N] [--start SID] [--nocrt] [--elf OUT.elf]" },
-	{ "dump", sriot_cmd_dump, "dump TASK [--json] [--pcap FILE] [--src ADDR]" },
+	  "             [--step-limit N] [--hop-limit N] [--start SID] [--nocrt] [--elf OUT.elf]",
+	  "Compile with avr-gcc and lay out the packet; warns about ports the code uses\n"
+	  "that the ports file misses and about writes to sensors." },
+	{ "dump", sriot_cmd_dump, "dump TASK [--json] [--pcap FILE] [--src ADDR]",
+	  "Print the packet: layout, sizes, nodes, port map, port accesses, bytes." },
 	{ "run", sriot_cmd_run,
-	  "run TASK [--timeout 2s] [--retries 3] [--task-id N] [--sym NAME]... [--json]" },
+	  "run TASK [--timeout 2s] [--retries 3] [--task-id N] [--sym NAME]... [--json]",
+	  "Send the task to its start node and print the returned state.\n"
+	  "Exit 0 break/sleep, 1 another status, 2 no answer or a usage error." },
 	{ "ref", sriot_cmd_ref,
 	  "ref TASK [--port-values PORT=V,...] [--task-id N] [--sym NAME]... [--json]\n"
-	  "             [--pcap FILE]" },
+	  "             [--pcap FILE]",
+	  "Run the task on simavr as the network would. PORT is hex (0x26), a port of\n"
+	  "the task, each once; VALUE 0-255. Exit 0 break/sleep, 1 another status." },
 };
+
+/* --json was given: errors are also reported as one JSON object on stdout */
+int sriot_json_errors;
+/* a JSON result is on stdout already */
+int sriot_json_printed;
+static char sriot_last_err[512];
+
+void sriot_json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+void sriot_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(sriot_last_err, sizeof(sriot_last_err), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "sriot: %s\n", sriot_last_err);
+}
+
+/* {"status":"error","error":MESSAGE} once, if --json and nothing else printed */
+static void json_error(void)
+{
+	if (!sriot_json_errors || sriot_json_printed)
+		return;
+	printf("{\"status\":\"error\",\"error\":");
+	sriot_json_str(sriot_last_err[0] ? sriot_last_err : "failed");
+	printf("}\n");
+	fflush(stdout);
+	sriot_json_printed = 1;
+}
 
 void sriot_die(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("sriot: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(sriot_last_err, sizeof(sriot_last_err), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "sriot: %s\n", sriot_last_err);
+	json_error();
 	exit(2);
 }
 
@@ -74,20 +124,53 @@ static int usage(FILE *f)
 	fprintf(f, "usage:\n");
 	for (i = 0; i < sizeof(sriot_cmds) / sizeof(sriot_cmds[0]); i++)
 		fprintf(f, "  sriot %s\n", sriot_cmds[i].usage);
+	fprintf(f, "  sriot COMMAND --help\nman sriot(1) has the details.\n");
 	return f == stdout ? 0 : 2;
+}
+
+static int cmd_usage(size_t i)
+{
+	printf("usage: sriot %s\n%s\nman sriot(1) has the details.\n", sriot_cmds[i].usage,
+	       sriot_cmds[i].help);
+	return 0;
+}
+
+static int has_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 0; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return 1;
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	size_t i;
+	size_t i, n = sizeof(sriot_cmds) / sizeof(sriot_cmds[0]);
+	int a, rc;
 
 	if (argc < 2)
 		return usage(stderr);
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help"))
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		for (i = 0; argc > 2 && i < n; i++)
+			if (!strcmp(argv[2], sriot_cmds[i].name))
+				return cmd_usage(i);
 		return usage(stdout);
-	for (i = 0; i < sizeof(sriot_cmds) / sizeof(sriot_cmds[0]); i++)
-		if (!strcmp(argv[1], sriot_cmds[i].name))
-			return sriot_cmds[i].fn(argc - 2, argv + 2);
+	}
+	for (i = 0; i < n; i++) {
+		if (strcmp(argv[1], sriot_cmds[i].name))
+			continue;
+		if (has_help(argc - 2, argv + 2))
+			return cmd_usage(i);
+		for (a = 2; a < argc; a++)
+			if (!strcmp(argv[a], "--json"))
+				sriot_json_errors = 1;
+		rc = sriot_cmds[i].fn(argc - 2, argv + 2);
+		if (rc)
+			json_error();
+		return rc;
+	}
 	fprintf(stderr, "sriot: unknown command '%s'\n", argv[1]);
 	return usage(stderr);
 }

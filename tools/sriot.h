@@ -71,6 +71,8 @@ struct sriot_outopts {
 };
 int sriot_print_result(const struct sriot_task *t, const struct sriot_view *v,
 		       const struct sriot_outopts *o);
+/* One line on why the process came back (status, node, port) */
+void sriot_status_reason(const struct sriot_view *v, char *buf, size_t len);
 void sriot_sid_str(const uint8_t sid[16], char *buf, size_t len);
 
 /* Subcommands: argc/argv after the command name; return the exit status */
@@ -89,8 +91,29 @@ int sriot_write_pcap(const char *path, const uint8_t *pkt, size_t len);
 size_t sriot_reply_packet(const struct sriot_view *v, const uint8_t dst[16],
 			  uint16_t port, uint8_t *pkt, size_t cap);
 
+/* A port access found in the code by a static scan */
+struct sriot_access {
+	unsigned int pc;	/* word address */
+	unsigned int addr;	/* data address, 0 if the instruction is no port access */
+	const char *rw;		/* "r", "w", "rw" */
+	char text[32];		/* the instruction */
+};
+/*
+ * The instruction at word @pc: IN, OUT, SBI, CBI, SBIS, SBIC, LDS, STS with a
+ * constant address in 0x20-0xff (not SPL, SPH, SREG) fill @a (a->addr != 0).
+ * Returns the instruction's length in words.
+ */
+unsigned int sriot_scan_insn(const uint8_t *code, unsigned int words,
+			     unsigned int pc, struct sriot_access *a);
+int sriot_port_index(const struct sriot_view *v, unsigned int port);
+
 /* Small helpers */
+/* "sriot: MESSAGE" on stderr; with --json also {"status":"error",...} on stdout */
 void sriot_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+/* the same message, and the caller goes on (returns its status) */
+void sriot_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void sriot_json_str(const char *s);	/* a JSON string on stdout */
+extern int sriot_json_errors, sriot_json_printed;
 unsigned long sriot_num(const char *s, unsigned long max, const char *what);
 int sriot_parse_outopt(struct sriot_outopts *o, int *i, int argc, char **argv);
 

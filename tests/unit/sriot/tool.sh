@@ -88,7 +88,7 @@ $S ref "$tmp/enc8.task" --json > "$tmp/e8.json"
 is "ref enc100 with an 8-entry log: 8 entries logged, all 10 writes counted" \
 	"$(jqf "$tmp/e8.json" '[.status, (.writes|length), .wseq]|@csv')" '"break",8,10'
 grep -v 0x26 $EX/avg.ports > "$tmp/no26.ports"
-$S build $EX/avg.c --ports "$tmp/no26.ports" -o "$tmp/no26.task" > /dev/null
+$S build $EX/avg.c --ports "$tmp/no26.ports" -o "$tmp/no26.task" > /dev/null 2>&1
 $S ref "$tmp/no26.task" --json > "$tmp/u.json"
 is "ref: a port outside the map is unknown-port, exit 1" \
 	"$(jqf "$tmp/u.json" '[.status, .fault_addr, .steps]|@csv'),$?" '"unknown-port",38,1,0'
@@ -96,6 +96,97 @@ $S build $EX/avg.c --ports $EX/avg.ports --step-limit 20 -o "$tmp/sl.task" > /de
 is "ref: step limit" "$($S ref "$tmp/sl.task" --json | jq -r '[.status,.steps]|@csv')" '"step-limit",20'
 $S build $EX/avg.c --ports $EX/avg.ports --hop-limit 3 -o "$tmp/hl.task" > /dev/null
 is "ref: hop limit" "$($S ref "$tmp/hl.task" --json | jq -r '[.status,.hops]|@csv')" '"hop-limit",3'
+
+# issue 13: say what is wrong and what to do
+# ref --port-values: refused as `ip sriot port add` refuses, nothing run
+pv_refused() {	# description, list, message
+	local out rc
+	out=$($S ref "$tmp/avg.task" --port-values "$2" 2> "$tmp/pv.err")
+	rc=$?
+	is "ref --port-values $2: $1" "$rc,$out,$(cat "$tmp/pv.err")" "2,,sriot: --port-values: $3"
+}
+pv_refused "decimal port" 26=21 'argument "26" is wrong: PORT is hex with 0x, as in the ports file (0x20-0xff)'
+pv_refused "port not in the map" 0x26=21,0x29=1 'argument "0x29" is wrong: not a port of this task (see sriot dump)'
+pv_refused "duplicate" 0x26=21,0x26=22 'argument "0x26" is wrong: given twice'
+pv_refused "SREG" 0x5f=1 'argument "0x5f" is wrong: 0x5d-0x5f are SPL, SPH and SREG, not ports'
+pv_refused "a register" 0x10=1 'argument "0x10" is wrong: PORT must be 0x20-0xff'
+pv_refused "value too big" 0x26=256 'argument "256" is wrong: VALUE must be 0-255 (decimal or 0x hex)'
+pv_refused "no value" 0x26 'argument "0x26" is wrong: expected PORT=VALUE, e.g. 0x26=21'
+is "ref --port-values: hex values too" \
+	"$($S ref "$tmp/avg.task" --port-values 0x26=0x15,0x27=23,0x28=25 --json | jq -r '.regs[24]')" 23
+
+# build: ports the code uses that the map misses, writes to sensors
+$S build $EX/avg.c --ports "$tmp/no26.ports" -o "$tmp/x.task" > /dev/null 2> "$tmp/w.err"
+is "build warns about a port missing from the map, exit 0" "$?,$(cat "$tmp/w.err")" \
+	"0,sriot: warning: pc 0x0002 in r18, 0x06: port 0x26 is not in $tmp/no26.ports (the process would stop with unknown-port)"
+sed 's/^\(0x2a .*\) actuator$/\1 sensor/' $EX/avg.ports > "$tmp/s2a.ports"
+$S build $EX/avg.c --ports "$tmp/s2a.ports" -o "$tmp/x.task" > /dev/null 2> "$tmp/w.err"
+is "build warns about a write to a sensor, exit 0" "$?,$(cat "$tmp/w.err")" \
+	"0,sriot: warning: pc 0x0013 out 0x0a, r24: writes port 0x2a, a sensor in $tmp/s2a.ports (the process would stop with io-fault)"
+$S build $EX/avg.c --ports $EX/avg.ports -o "$tmp/x.task" > /dev/null 2> "$tmp/w.err"
+is "build of the example: no warning" "$?,$(cat "$tmp/w.err")" "0,"
+
+# every subcommand's --help: its usage on stdout, exit 0
+for c in build dump run ref; do
+	out=$($S $c --help 2> "$tmp/h.err")
+	is "sriot $c --help: usage, exit 0, nothing on stderr" \
+		"$?,$(echo "$out" | head -1 | cut -c1-$((14 + ${#c}))),$(cat "$tmp/h.err")" "0,usage: sriot $c ,"
+done
+is "sriot help ref: the same" "$($S help ref | head -1 | cut -c1-16)" "usage: sriot ref"
+$S run --bogus 2> "$tmp/h.err"
+is "a bad argument names itself and the help" "$?,$(cat "$tmp/h.err")" \
+	"2,sriot: run: bad argument '--bogus' (sriot run --help)"
+
+# ports file: name the field and the value
+ports_refused() {	# line, message
+	printf '%s\n' "$1" > "$tmp/bad.ports"
+	$S build $EX/avg.c --ports "$tmp/bad.ports" -o "$tmp/x.task" > /dev/null 2> "$tmp/p.err"
+	is "ports file '$1'" "$?,$(cat "$tmp/p.err")" "2,sriot: $tmp/bad.ports:1: $2"
+}
+ports_refused "0x26 fc00::g sensor" "SID 'fc00::g': not an IPv6 address"
+ports_refused "0x10 fc00::1" "port '0x10': below 0x20 (0x00-0x1f are the registers r0-r31)"
+ports_refused "0x100 fc00::1" "port '0x100': not a port (hex, 0x20-0xff)"
+ports_refused "0x5e fc00::1" "port '0x5e': 0x5d-0x5f are SPL, SPH and SREG, not ports"
+ports_refused "0x26 fc00::1 sensr" "kind 'sensr': must be sensor or actuator (or nothing)"
+ports_refused "0x26 fc00::1 sensor 21" "extra field '21': a line is PORT SID [sensor|actuator]"
+ports_refused "0x26" "port 0x26: the SID of the node that owns it is missing"
+$S build $EX/avg.c --ports "$tmp/none.ports" -o "$tmp/x.task" > /dev/null 2> "$tmp/p.err"
+is "a missing ports file says why" "$?,$(cat "$tmp/p.err")" \
+	"2,sriot: ports file $tmp/none.ports: cannot open: No such file or directory"
+$S dump "$tmp/none.task" 2> "$tmp/p.err"
+is "a missing task file says why" "$?,$(cat "$tmp/p.err")" \
+	"2,sriot: task file $tmp/none.task: cannot open: No such file or directory"
+
+# program size: one statement, whatever the size
+for w in 675 1797; do
+	{ echo '.global main'; echo 'main:'; for i in $(seq $((w - 1))); do echo nop; done; echo break; } > "$tmp/big.S"
+	$S build --nocrt "$tmp/big.S" --ports $EX/avg.ports -o "$tmp/x.task" > /dev/null 2> "$tmp/s.err"
+	is "$w code words: refused with the one size statement" \
+		"$?,$(grep -c "^sriot: the program is $w code words ($((2 * w)) bytes); with this SRAM window (64 bytes), log (8 entries) and node table the packet holds at most 600 code words: a task's packet must fit 1500 bytes" "$tmp/s.err")" "2,1"
+done
+
+# statuses carry a reason; the reference faults as the network does
+is "ref: unknown-port names the port" \
+	"$(jqf "$tmp/u.json" .reason)" "port 0x26 is not in the task's port map (add it to the ports file)"
+$S build $EX/avg.c --ports "$tmp/s2a.ports" -o "$tmp/s2a.task" > /dev/null 2>&1
+is "ref: io-fault names the node and the port" \
+	"$($S ref "$tmp/s2a.task" --port-values 0x26=21,0x27=23,0x28=25,0x2a=0 --json | jq -r '[.status, .reason]|@tsv')" \
+	"$(printf 'io-fault\tnode fc00:0:4::a refused the access to port 0x2a (a write to a sensor)')"
+$S ref "$tmp/s2a.task" --port-values 0x26=21,0x27=23,0x28=25 | head -1 > "$tmp/st"
+is "ref: the text status line has the reason" "$(cat "$tmp/st")" \
+	"status     io-fault: node fc00:0:4::a refused the access to port 0x2a (a write to a sensor)"
+echo "0x26 fc00:0:1::a sensor" > "$tmp/rec.ports"
+$S build $T/rec.c --ports "$tmp/rec.ports" -o "$tmp/rec.task" > /dev/null
+$S ref "$tmp/rec.task" --json > "$tmp/rec.json"
+is "ref: recursion out of the SRAM window is bad-stack at SP 0x00ff (as the core), not unknown-port" \
+	"$?,$(jqf "$tmp/rec.json" '[.status, .fault, .fault_addr]|@csv')" '1,"fault","bad-stack",255'
+
+# --json: JSON on stdout on error too
+out=$($S ref "$tmp/none.task" --json 2> /dev/null)
+is "ref --json on a missing file: a JSON error, exit 2" "$?,$(echo "$out" | jq -r '[.status, .error]|@tsv')" \
+	"2,$(printf 'error\ttask file %s: cannot open: No such file or directory' "$tmp/none.task")"
+out=$($S run "$tmp/avg.task" --json --retries x 2> /dev/null)
+is "run --json on a usage error: a JSON error" "$?,$(echo "$out" | jq -r .status)" "2,error"
 
 # run: against the responder in a private netns
 if [ "$(id -u)" != 0 ] || [ ! -c /dev/net/tun ] || ! unshare -n true 2> /dev/null; then
@@ -125,6 +216,13 @@ EONET
 	is "run: no answer: exit 2 after 3 transmissions" "$?,$(grep -c '^pkt' "$tmp/resp.log")" "2,3"
 	grep -q "no answer" "$tmp/err"
 	ok "run: says so" $?
+	grep -q "^sriot: likely causes: a node on the way lacks net.ipv6.conf.all.forwarding=1" "$tmp/err"
+	ok "run: names the likely causes" $?
+	unshare -n bash "$tmp/net.sh" 9 "$tmp/avg.task" --timeout 200ms --retries 0 --json \
+		> "$tmp/na.json" 2> /dev/null
+	is "run --json: no answer is JSON too" "$?,$(jq -r '[.status, .transmissions]|@csv' "$tmp/na.json")" \
+		'2,"no-answer",1'
+
 fi
 
 echo "$pass passed, $fail failed"
