@@ -21,36 +21,68 @@ const struct nla_policy seg6x_ilnp_policy[ILNP_ATTR_MAX + 1] = {
 #define SEG6X_ILNP_PREF		10
 #define SEG6X_ILNP_LIFETIME	0xffff
 
-static u16 seg6x_ilnp_u16(const struct nlattr *a, u16 dflt)
+/* A request's SEG6X_ATTR_ILNP nest, parsed once for every command */
+struct seg6x_ilnp_req {
+	struct nlattr *tb[ILNP_ATTR_MAX + 1];
+	u64 nid;			/* ILNP_ATTR_NID */
+	struct ilnp_locator loc;	/* ILNP_ATTR_L64, _PREF, _LIFETIME */
+};
+
+#define ILNP_NEED_NID	BIT(ILNP_ATTR_NID)
+#define ILNP_NEED_L64	BIT(ILNP_ATTR_L64)
+
+/* A required, non-zero u64 attribute */
+static int seg6x_ilnp_u64(struct genl_info *info, struct nlattr *a, const char *what,
+			  u64 *v)
 {
-	return a ? nla_get_u16(a) : dflt;
+	if (!a) {
+		NL_SET_ERR_MSG_FMT(info->extack, "missing %s", what);
+		return -EINVAL;
+	}
+	*v = nla_get_u64(a);
+	if (!*v) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, a, "%s must not be zero", what);
+		return -EINVAL;
+	}
+	return 0;
 }
 
-/* The request's ILNP_ATTR_* (tb[]), parsed from its SEG6X_ATTR_ILNP nest */
-static int seg6x_ilnp_parse(struct genl_info *info, struct nlattr **tb)
+/*
+ * seg6x_ilnp_req - parse the request into @r: the nest under the policy,
+ * then the NID and L64 that @need (ILNP_NEED_*) names as required and
+ * non-zero (@l64_name says what the L64 is in the refusal), and the
+ * preference and lifetime with their defaults. Nothing has changed when
+ * it fails; the extended ack says why.
+ */
+static int seg6x_ilnp_req(struct genl_info *info, unsigned long need, const char *l64_name,
+			  struct seg6x_ilnp_req *r)
 {
-	struct nlattr *nest = info->attrs[SEG6X_ATTR_ILNP];
+	struct nlattr *nest = info->attrs[SEG6X_ATTR_ILNP], **tb = r->tb;
+	u64 l64 = 0;
+	int err;
 
 	if (!nest) {
 		NL_SET_ERR_MSG(info->extack, "missing ILNP attributes");
 		return -EINVAL;
 	}
-	return nla_parse_nested(tb, ILNP_ATTR_MAX, nest, seg6x_ilnp_policy, info->extack);
-}
-
-/* A required, non-zero u64 attribute */
-static int seg6x_ilnp_u64(struct genl_info *info, struct nlattr **tb, int type,
-			  const char *what, u64 *v)
-{
-	if (!tb[type]) {
-		NL_SET_ERR_MSG_FMT(info->extack, "missing %s", what);
-		return -EINVAL;
+	err = nla_parse_nested(tb, ILNP_ATTR_MAX, nest, seg6x_ilnp_policy, info->extack);
+	if (err)
+		return err;
+	r->nid = 0;
+	if (need & ILNP_NEED_NID) {
+		err = seg6x_ilnp_u64(info, tb[ILNP_ATTR_NID], "NID", &r->nid);
+		if (err)
+			return err;
 	}
-	*v = nla_get_u64(tb[type]);
-	if (!*v) {
-		NL_SET_ERR_MSG_ATTR_FMT(info->extack, tb[type], "%s must not be zero", what);
-		return -EINVAL;
+	if (need & ILNP_NEED_L64) {
+		err = seg6x_ilnp_u64(info, tb[ILNP_ATTR_L64], l64_name, &l64);
+		if (err)
+			return err;
 	}
+	r->loc.l64 = l64;
+	r->loc.pref = tb[ILNP_ATTR_PREF] ? nla_get_u16(tb[ILNP_ATTR_PREF]) : SEG6X_ILNP_PREF;
+	r->loc.lifetime = tb[ILNP_ATTR_LIFETIME] ? nla_get_u16(tb[ILNP_ATTR_LIFETIME]) :
+			  SEG6X_ILNP_LIFETIME;
 	return 0;
 }
 
@@ -75,25 +107,22 @@ static int seg6x_ilnp_enable(struct seg6x_ilnp *il, struct genl_info *info)
 int seg6x_ilnp_nid_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct seg6x_ilnp *il = seg6x_ilnp(genl_info_net(info));
-	struct nlattr *tb[ILNP_ATTR_MAX + 1];
-	u64 nid, home;
+	struct seg6x_ilnp_req r;
 	int err;
 
-	err = seg6x_ilnp_parse(info, tb) ?:
-	      seg6x_ilnp_u64(info, tb, ILNP_ATTR_NID, "NID", &nid) ?:
-	      seg6x_ilnp_u64(info, tb, ILNP_ATTR_L64, "home locator", &home) ?:
+	err = seg6x_ilnp_req(info, ILNP_NEED_NID | ILNP_NEED_L64, "home locator", &r) ?:
 	      seg6x_ilnp_enable(il, info);
 	if (err)
 		return err;
 	spin_lock_bh(&il->lock);
-	if (seg6x_ilnp_local_find(il, nid)) {
+	if (seg6x_ilnp_local_find(il, r.nid)) {
 		err = -EEXIST;
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[ILNP_ATTR_NID], "NID exists");
+		NL_SET_ERR_MSG_ATTR(info->extack, r.tb[ILNP_ATTR_NID], "NID exists");
 	} else if (il->n_nids == SEG6X_ILNP_NIDS) {
 		err = -ENOSPC;
 		NL_SET_ERR_MSG(info->extack, "too many NIDs");
 	} else {
-		il->nids[il->n_nids++] = (struct seg6x_ilnp_local){ nid, home };
+		il->nids[il->n_nids++] = (struct seg6x_ilnp_local){ r.nid, r.loc.l64 };
 	}
 	spin_unlock_bh(&il->lock);
 	return err;
@@ -102,17 +131,15 @@ int seg6x_ilnp_nid_add(struct sk_buff *skb, struct genl_info *info)
 int seg6x_ilnp_nid_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct seg6x_ilnp *il = seg6x_ilnp(genl_info_net(info));
-	struct nlattr *tb[ILNP_ATTR_MAX + 1];
 	const struct seg6x_ilnp_local *me;
-	u64 nid;
+	struct seg6x_ilnp_req r;
 	int err;
 
-	err = seg6x_ilnp_parse(info, tb) ?:
-	      seg6x_ilnp_u64(info, tb, ILNP_ATTR_NID, "NID", &nid);
+	err = seg6x_ilnp_req(info, ILNP_NEED_NID, NULL, &r);
 	if (err)
 		return err;
 	spin_lock_bh(&il->lock);
-	me = seg6x_ilnp_local_find(il, nid);
+	me = seg6x_ilnp_local_find(il, r.nid);
 	if (me) {
 		unsigned int i = me - il->nids;
 
@@ -121,7 +148,7 @@ int seg6x_ilnp_nid_del(struct sk_buff *skb, struct genl_info *info)
 	}
 	spin_unlock_bh(&il->lock);
 	if (!me) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[ILNP_ATTR_NID], "no such NID");
+		NL_SET_ERR_MSG_ATTR(info->extack, r.tb[ILNP_ATTR_NID], "no such NID");
 		return -ENOENT;
 	}
 	return 0;
@@ -140,25 +167,19 @@ static int seg6x_ilnp_loc_index(struct seg6x_ilnp *il, ilnp_l64 l64)
 int seg6x_ilnp_loc_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct seg6x_ilnp *il = seg6x_ilnp(genl_info_net(info));
-	struct nlattr *tb[ILNP_ATTR_MAX + 1];
-	struct ilnp_locator loc;
+	struct seg6x_ilnp_req r;
 	int err, i;
-	u64 l64;
 
-	err = seg6x_ilnp_parse(info, tb) ?:
-	      seg6x_ilnp_u64(info, tb, ILNP_ATTR_L64, "locator", &l64);
+	err = seg6x_ilnp_req(info, ILNP_NEED_L64, "locator", &r);
 	if (err)
 		return err;
-	loc.l64 = l64;
-	loc.pref = seg6x_ilnp_u16(tb[ILNP_ATTR_PREF], SEG6X_ILNP_PREF);
-	loc.lifetime = seg6x_ilnp_u16(tb[ILNP_ATTR_LIFETIME], SEG6X_ILNP_LIFETIME);
 	spin_lock_bh(&il->lock);
-	i = seg6x_ilnp_loc_index(il, l64);
+	i = seg6x_ilnp_loc_index(il, r.loc.l64);
 	if (i < 0 && il->n_locs == SEG6X_ILNP_LOCS) {
 		err = -ENOSPC;
 		NL_SET_ERR_MSG(info->extack, "too many locators");
 	} else {
-		il->locs[i < 0 ? il->n_locs++ : i] = loc;
+		il->locs[i < 0 ? il->n_locs++ : i] = r.loc;
 		seg6x_ilnp_advertise(il);
 	}
 	spin_unlock_bh(&il->lock);
@@ -168,16 +189,14 @@ int seg6x_ilnp_loc_add(struct sk_buff *skb, struct genl_info *info)
 int seg6x_ilnp_loc_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct seg6x_ilnp *il = seg6x_ilnp(genl_info_net(info));
-	struct nlattr *tb[ILNP_ATTR_MAX + 1];
+	struct seg6x_ilnp_req r;
 	int err, i;
-	u64 l64;
 
-	err = seg6x_ilnp_parse(info, tb) ?:
-	      seg6x_ilnp_u64(info, tb, ILNP_ATTR_L64, "locator", &l64);
+	err = seg6x_ilnp_req(info, ILNP_NEED_L64, "locator", &r);
 	if (err)
 		return err;
 	spin_lock_bh(&il->lock);
-	i = seg6x_ilnp_loc_index(il, l64);
+	i = seg6x_ilnp_loc_index(il, r.loc.l64);
 	if (i >= 0) {
 		memmove(&il->locs[i], &il->locs[i + 1], (il->n_locs - i - 1) * sizeof(il->locs[0]));
 		il->n_locs--;
@@ -185,7 +204,7 @@ int seg6x_ilnp_loc_del(struct sk_buff *skb, struct genl_info *info)
 	}
 	spin_unlock_bh(&il->lock);
 	if (i < 0) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[ILNP_ATTR_L64], "no such locator");
+		NL_SET_ERR_MSG_ATTR(info->extack, r.tb[ILNP_ATTR_L64], "no such locator");
 		return -ENOENT;
 	}
 	return 0;
@@ -194,49 +213,43 @@ int seg6x_ilnp_loc_del(struct sk_buff *skb, struct genl_info *info)
 int seg6x_ilnp_peer_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct seg6x_ilnp *il = seg6x_ilnp(genl_info_net(info));
-	struct nlattr *tb[ILNP_ATTR_MAX + 1];
-	struct ilnp_ilcc_entry *e;
-	struct ilnp_locator loc;
 	struct ilnp_nonce remote = { };
+	struct ilnp_ilcc_entry *e;
 	struct ilnp_nonce local;
-	u64 nid, l64;
+	struct seg6x_ilnp_req r;
+	struct nlattr *nonce;
 	int err;
 
-	err = seg6x_ilnp_parse(info, tb) ?:
-	      seg6x_ilnp_u64(info, tb, ILNP_ATTR_NID, "NID", &nid) ?:
-	      seg6x_ilnp_u64(info, tb, ILNP_ATTR_L64, "locator", &l64);
+	err = seg6x_ilnp_req(info, ILNP_NEED_NID | ILNP_NEED_L64, "locator", &r);
 	if (err)
 		return err;
-	if (tb[ILNP_ATTR_NONCE]) {
-		remote.len = nla_len(tb[ILNP_ATTR_NONCE]);
+	nonce = r.tb[ILNP_ATTR_NONCE];
+	if (nonce) {
+		remote.len = nla_len(nonce);
 		if (remote.len != ILNP_NONCE_LEN_SHORT && remote.len != ILNP_NONCE_LEN_LONG) {
-			NL_SET_ERR_MSG_ATTR(info->extack, tb[ILNP_ATTR_NONCE],
-					    "a nonce has 4 or 12 bytes");
+			NL_SET_ERR_MSG_ATTR(info->extack, nonce, "a nonce has 4 or 12 bytes");
 			return -EINVAL;
 		}
-		nla_memcpy(remote.v, tb[ILNP_ATTR_NONCE], remote.len);
+		nla_memcpy(remote.v, nonce, remote.len);
 	}
 	err = seg6x_ilnp_enable(il, info);
 	if (err)
 		return err;
-	loc.l64 = l64;
-	loc.pref = seg6x_ilnp_u16(tb[ILNP_ATTR_PREF], SEG6X_ILNP_PREF);
-	loc.lifetime = seg6x_ilnp_u16(tb[ILNP_ATTR_LIFETIME], SEG6X_ILNP_LIFETIME);
 	seg6x_ilnp_nonce_new(&local);
 
 	spin_lock_bh(&il->lock);
-	if (ilnp_ilcc_find(&il->cache, nid)) {
+	if (ilnp_ilcc_find(&il->cache, r.nid)) {
 		err = -EEXIST;
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[ILNP_ATTR_NID], "peer exists");
-	} else if (ilnp_ilcc_get(&il->cache, nid, seg6x_ilnp_now(), &e)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, r.tb[ILNP_ATTR_NID], "peer exists");
+	} else if (ilnp_ilcc_get(&il->cache, r.nid, seg6x_ilnp_now(), &e)) {
 		err = -ENOSPC;
 		NL_SET_ERR_MSG(info->extack, "identifier-locator cache full");
 	} else {
 		memset(&il->peers[seg6x_ilnp_index(il, e)], 0, sizeof(il->peers[0]));
-		e->start_l64 = l64;
+		e->start_l64 = r.loc.l64;
 		e->local = local;
 		e->remote = remote;
-		ilnp_ilcc_learn(e, &loc, 1, false, e->last_used);
+		ilnp_ilcc_learn(e, &r.loc, 1, false, e->last_used);
 		ilnp_ilcc_select(e, e->last_used);
 		if (!il->dying)
 			mod_delayed_work(system_wq, &il->work, HZ);
@@ -248,22 +261,20 @@ int seg6x_ilnp_peer_add(struct sk_buff *skb, struct genl_info *info)
 int seg6x_ilnp_peer_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct seg6x_ilnp *il = seg6x_ilnp(genl_info_net(info));
-	struct nlattr *tb[ILNP_ATTR_MAX + 1];
 	struct ilnp_ilcc_entry *e;
-	u64 nid;
+	struct seg6x_ilnp_req r;
 	int err;
 
-	err = seg6x_ilnp_parse(info, tb) ?:
-	      seg6x_ilnp_u64(info, tb, ILNP_ATTR_NID, "NID", &nid);
+	err = seg6x_ilnp_req(info, ILNP_NEED_NID, NULL, &r);
 	if (err)
 		return err;
 	spin_lock_bh(&il->lock);
-	e = ilnp_ilcc_find(&il->cache, nid);
+	e = ilnp_ilcc_find(&il->cache, r.nid);
 	if (e)
 		ilnp_ilcc_del(&il->cache, e);
 	spin_unlock_bh(&il->lock);
 	if (!e) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[ILNP_ATTR_NID], "no such peer");
+		NL_SET_ERR_MSG_ATTR(info->extack, r.tb[ILNP_ATTR_NID], "no such peer");
 		return -ENOENT;
 	}
 	return 0;
@@ -272,14 +283,14 @@ int seg6x_ilnp_peer_del(struct sk_buff *skb, struct genl_info *info)
 int seg6x_ilnp_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct seg6x_ilnp *il = seg6x_ilnp(genl_info_net(info));
-	struct nlattr *tb[ILNP_ATTR_MAX + 1];
+	struct seg6x_ilnp_req r;
 	int err;
 
-	err = seg6x_ilnp_parse(info, tb);
+	err = seg6x_ilnp_req(info, 0, NULL, &r);
 	if (err)
 		return err;
-	if (tb[ILNP_ATTR_CSUM_MODE])
-		WRITE_ONCE(il->csum_mode, nla_get_u8(tb[ILNP_ATTR_CSUM_MODE]));
+	if (r.tb[ILNP_ATTR_CSUM_MODE])
+		WRITE_ONCE(il->csum_mode, nla_get_u8(r.tb[ILNP_ATTR_CSUM_MODE]));
 	return 0;
 }
 
