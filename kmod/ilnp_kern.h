@@ -59,6 +59,7 @@ struct seg6x_ilnp {
 	struct net *net;
 	spinlock_t lock;		/* all below; taken in softirq */
 	u8 csum_mode;			/* enum ilnp_csum_mode */
+	u8 handoff;			/* enum ilnp_handoff */
 	unsigned int n_nids;
 	struct seg6x_ilnp_local nids[SEG6X_ILNP_NIDS];
 	unsigned int n_locs;

@@ -16,6 +16,7 @@ const struct nla_policy seg6x_ilnp_policy[ILNP_ATTR_MAX + 1] = {
 	[ILNP_ATTR_LIFETIME]	= NLA_POLICY_MIN(NLA_U16, 1),
 	[ILNP_ATTR_NONCE]	= { .type = NLA_BINARY, .len = ILNP_NONCE_LEN_LONG },
 	[ILNP_ATTR_CSUM_MODE]	= NLA_POLICY_MAX(NLA_U8, ILNP_CSUM_IPV6),
+	[ILNP_ATTR_HANDOFF]	= NLA_POLICY_MAX(NLA_U8, ILNP_HANDOFF_HARD),
 };
 
 #define SEG6X_ILNP_PREF		10
@@ -175,7 +176,12 @@ int seg6x_ilnp_loc_add(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	spin_lock_bh(&il->lock);
 	i = seg6x_ilnp_loc_index(il, r.loc.l64);
-	if (i < 0 && il->n_locs == SEG6X_ILNP_LOCS) {
+	if (il->handoff == ILNP_HANDOFF_HARD) {
+		/* break before make: the new locator replaces the others */
+		il->locs[0] = r.loc;
+		il->n_locs = 1;
+		seg6x_ilnp_advertise(il);
+	} else if (i < 0 && il->n_locs == SEG6X_ILNP_LOCS) {
 		err = -ENOSPC;
 		NL_SET_ERR_MSG(info->extack, "too many locators");
 	} else {
@@ -291,6 +297,11 @@ int seg6x_ilnp_set(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	if (r.tb[ILNP_ATTR_CSUM_MODE])
 		WRITE_ONCE(il->csum_mode, nla_get_u8(r.tb[ILNP_ATTR_CSUM_MODE]));
+	if (r.tb[ILNP_ATTR_HANDOFF]) {
+		spin_lock_bh(&il->lock);	/* loc_add reads it under the lock */
+		WRITE_ONCE(il->handoff, nla_get_u8(r.tb[ILNP_ATTR_HANDOFF]));
+		spin_unlock_bh(&il->lock);
+	}
 	return 0;
 }
 
@@ -333,6 +344,7 @@ int seg6x_ilnp_get(struct sk_buff *skb, struct genl_info *info)
 	nest = nla_nest_start(msg, SEG6X_ATTR_ILNP);
 	if (!nest ||
 	    nla_put_u8(msg, ILNP_ATTR_CSUM_MODE, READ_ONCE(il->csum_mode)) ||
+	    nla_put_u8(msg, ILNP_ATTR_HANDOFF, READ_ONCE(il->handoff)) ||
 	    nla_put_u8(msg, ILNP_ATTR_ENABLED, READ_ONCE(il->hooks)))
 		goto out;
 	for (i = 0; i < n_nids; i++) {

@@ -75,24 +75,28 @@
  *		I-LV L64|NID, kept on lo or a dummy). The first one enables ILNP in
  *		the namespace (the netfilter hooks are registered then).
  *	SEG6X_CMD_ILNP_NID_DEL	NID
- *	SEG6X_CMD_ILNP_LOC_ADD	L64, PREF (default 10), LIFETIME (default 60):
- *		a locator of this node. Every correspondent gets a Locator
- *		Update with the new set.
+ *	SEG6X_CMD_ILNP_LOC_ADD	L64, PREF (default 10), LIFETIME (default
+ *		65535): a locator of this node, beside the others (soft
+ *		handoff) or instead of them (hard handoff). Every correspondent
+ *		gets a Locator Update with the new set.
  *	SEG6X_CMD_ILNP_LOC_DEL	L64: withdrawn, correspondents are told.
  *	SEG6X_CMD_ILNP_PEER_ADD	NID, L64 (the locator the local stack uses
  *		for it, also its first locator), PREF, LIFETIME, optional NONCE
  *		(4 or 12 bytes: the nonce it will send; else learnt from its
  *		first Locator Update or acknowledgement).
  *	SEG6X_CMD_ILNP_PEER_DEL	NID
- *	SEG6X_CMD_ILNP_SET	CSUM_MODE (u8, enum ilnp_csum_mode)
- *	SEG6X_CMD_ILNP_GET	reply: CSUM_MODE, ENABLED (u8), one LOCATOR
- *		nest per local locator, one LOCAL nest (NID, L64) per NID.
+ *	SEG6X_CMD_ILNP_SET	CSUM_MODE (u8, enum ilnp_csum_mode) and/or
+ *		HANDOFF (u8, enum ilnp_handoff, default soft)
+ *	SEG6X_CMD_ILNP_GET	reply: CSUM_MODE, HANDOFF, ENABLED (u8), one
+ *		LOCATOR nest per local locator (EXPIRES_MS: its lifetime), one
+ *		LOCAL nest (NID, L64) per NID.
  *	SEG6X_CMD_ILNP_CACHE_GET dump: one message per ILCC entry: NID,
  *		START_L64, NONCE_LOCAL, NONCE_REMOTE (if known), IDLE_MS (u32),
  *		LU_PENDING (u8), one LOCATOR nest (L64, PREF, STATE, EXPIRES_MS:
  *		u32 until the state changes) per locator.
  *
- * Counters and drops: "ip seg6x stats behaviour ilnp" (see the names in
+ * No events are sent (there is no "ip ilnp monitor"). Counters and drops:
+ * "ip ilnp show", "ip seg6x stats behaviour ilnp" (see the names in
  * kmod/ilnp.c); malformed updates count as "malformed", wrong or missing
  * nonces as "bad-nonce", updates from unknown NIDs as "unknown-nid".
  */
@@ -134,6 +138,17 @@ enum ilnp_csum_mode {
 	ILNP_CSUM_IPV6,			/* pseudo-header over the wire addresses */
 };
 
+/*
+ * What a new local locator does to the others (SEG6X_CMD_ILNP_SET): soft
+ * handoff (make before break) adds it beside them, they stay until they
+ * are deleted; hard handoff (break before make) replaces them all, so
+ * correspondents are told of the new locator only.
+ */
+enum ilnp_handoff {
+	ILNP_HANDOFF_SOFT,
+	ILNP_HANDOFF_HARD,
+};
+
 /* State of a correspondent's locator in the ILCC */
 enum ilnp_loc_state {
 	ILNP_LOC_NONE,			/* free slot */
@@ -163,6 +178,7 @@ enum ilnp_attr {
 	ILNP_ATTR_IDLE_MS,		/* u32 */
 	ILNP_ATTR_LU_PENDING,		/* u8 */
 	ILNP_ATTR_PAD,
+	ILNP_ATTR_HANDOFF,		/* u8, enum ilnp_handoff */
 	__ILNP_ATTR_MAX,
 };
 #define ILNP_ATTR_MAX (__ILNP_ATTR_MAX - 1)
