@@ -18,7 +18,7 @@ IPR_SRC		:= $(IPR_DIR)/src
 IPR_LOG		:= $(CURDIR)/$(IPR_DIR)/build.log
 IPR_PATCHES	:= $(addprefix iproute2-patches/,\
 		   $(shell sed -e 's/\#.*//' iproute2-patches/series))
-IPR_UAPI	:= kmod/uapi/linux/seg6x.h
+IPR_UAPI	:= kmod/uapi/linux/seg6x.h kmod/uapi/linux/seg6x_ilnp.h
 
 # The generated glue header and the uapi header are inputs of the build.
 IPR_INPUTS	:= iproute2-patches/series $(IPR_PATCHES) iproute2-patches/rules.mk \
@@ -50,10 +50,11 @@ $(IPR_DIR)/.patched: $(IPR_DSC) $(IPR_INPUTS)
 		patch -d $(IPR_SRC) -p1 --batch --forward < $$p >> $(IPR_LOG) 2>&1 || \
 			$(call ipr_fail,$$p); \
 	done
-	$(Q)cmp -s $(IPR_UAPI) $(IPR_SRC)/include/uapi/linux/seg6x.h || { \
-		echo "iproute2: include/uapi/linux/seg6x.h differs from $(IPR_UAPI);" >&2; \
-		echo "iproute2: refresh iproute2-patches/0001-uapi-add-seg6x.h.patch" >&2; \
-		exit 1; }
+	$(Q)for h in $(IPR_UAPI); do \
+		cmp -s $$h $(IPR_SRC)/include/uapi/linux/$${h##*/} || { \
+		echo "iproute2: include/uapi/linux/$${h##*/} differs from $$h;" >&2; \
+		echo "iproute2: run iproute2-patches/refresh-uapi.sh" >&2; \
+		exit 1; }; done
 	$(Q)touch $@
 
 $(IPR_SRC)/ip/ip: $(IPR_DIR)/.patched
