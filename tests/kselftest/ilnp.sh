@@ -24,9 +24,19 @@ OVERLAP=1
 sync=$tmp/sync
 mkdir $sync
 
-eq "show: MN has its NID, home locator and RFC checksums" \
-	"::a 2001:db8:a::/64 rfc 1" \
-	"$(ctl $MN show | jq -r '[.locals[0].nid, .locals[0].l64, .csum_mode, .enabled] | join(" ")')"
+eq "ip ilnp show: MN has its NID, home locator, RFC checksums, soft handoff" \
+	"0:0:0:a 2001:db8:a::/64 rfc soft true" \
+	"$(ip -n $MN -j ilnp show | jq -r '.[0] | [.nids[0].nid, .nids[0].locator, .checksum,
+		.handoff, .enabled] | map(tostring) | join(" ")')"
+eq "ip ilnp show (text): settings, NID, locator" \
+	"enabled true checksum rfc handoff soft|nid 0:0:0:a locator 2001:db8:a::/64|locator 2001:db8:a::/64 pref 10 lifetime 65535" \
+	"$(il $MN show | head -3 | paste -sd'|')"
+check "ip ilnp show (text): the behaviour's counters and drops" \
+	sh -c "ip -n $MN ilnp show | grep -q '^counters rewritten-out [0-9]* rewritten-in ' &&
+		ip -n $MN ilnp show | grep -q '^drops'"
+eq "ip ilnp cache show (text): CN as MN's peer, its locator active" \
+	"peer 0:0:0:c start 2001:db8:c::/64|    locator 2001:db8:c::/64 pref 10 active" \
+	"$(il $MN cache show | sed 's/ nonce-local.*//; s/ expires.*//' | paste -sd'|')"
 check "ping CN's I-LV from MN's I-LV before the move" \
 	x $MN ping -6 -c 2 -W 2 -I $MN_ILV $CN_ILV
 check "R (stock IPv6, not a peer) answers MN, nothing rewritten" \
@@ -55,7 +65,7 @@ t0=$(date +%s)
 sleep 2
 join_b
 sleep 0.5
-mid=$(cache $CN ::a '[.locators[] | .l64 + "=" + .state] | join(",")')
+mid=$(cache $CN 0:0:0:a '[.locators[] | .locator + "=" + .state] | join(",")')
 leave_a
 sleep 2
 touch $sync/stop
@@ -83,9 +93,9 @@ gt "ping across the move: every echo answered but the one in flight at the end (
 gt "baseline: plain IPv6 to MN's a address breaks when a is left (lost)" 50 \
 	"$(( $(sent plain-cn) - $(jq -r .received < $tmp/plain-mn) ))"
 eq "after the move CN's ILCC: b active, a no longer used" "b=active a=old" \
-	"$(cache $CN ::a '[.locators[] | (.l64 | sub("2001:db8:";"") | sub("::/64";"")) + "=" +
+	"$(cache $CN 0:0:0:a '[.locators[] | (.locator | sub("2001:db8:";"") | sub("::/64";"")) + "=" +
 		(if .state == "aged" or .state == "expired" then "old" else .state end)] | reverse | join(" ")')"
-eq "MN's advertisements acknowledged (nothing pending)" "0" "$(cache $MN ::c .lu_pending)"
+eq "MN's advertisements acknowledged (nothing pending)" "false" "$(cache $MN 0:0:0:c .lu_pending)"
 gt "CN accepted MN's updates (join, leave)" 1 "$(counter $CN updates-received)"
 gt "MN received CN's acknowledgements" 1 "$(counter $MN acks-received)"
 gt "MN rewrote its packets to the new locator" 100 "$(counter $MN rewritten-out)"

@@ -17,12 +17,12 @@ trap ilnp_topo_down EXIT
 ilnp_begin
 OVERLAP=1
 join_b
-for i in $(seq 50); do [ "$(cache $MN ::c .lu_pending)" = 0 ] && break; sleep 0.2; done
+for i in $(seq 50); do [ "$(cache $MN 0:0:0:c .lu_pending)" = false ] && break; sleep 0.2; done
 eq "MN's update acknowledged: CN knows MN's nonce" "1" \
-	"$(cache $CN ::a '.nonce_remote | length > 0' | grep -c true)"
+	"$(cache $CN 0:0:0:a '.nonce_remote | length > 0' | grep -c true)"
 
 # ---- hostile Locator Updates, sent by R (a stock host), in one scapy run ----
-before=$(cache $CN ::a '[.locators[] | .l64] | join(",")')
+before=$(cache $CN 0:0:0:a '[.locators[] | .locator] | join(",")')
 d_nonce=$(drop $CN bad-nonce) d_nid=$(drop $CN unknown-nid)
 d_mal=$(drop $CN malformed) d_csum=$(drop $CN bad-checksum)
 x $R $PY - <<'PYEOF'
@@ -53,29 +53,82 @@ PYEOF
 sleep 0.5
 eq "forged (wrong nonce) and nonce-less updates refused: bad-nonce" $((d_nonce + 2)) \
 	"$(drop $CN bad-nonce)"
-eq "CN's ILCC unchanged by them" "$before" "$(cache $CN ::a '[.locators[] | .l64] | join(",")')"
+eq "CN's ILCC unchanged by them" "$before" "$(cache $CN 0:0:0:a '[.locators[] | .locator] | join(",")')"
 eq "20 updates from unknown NIDs refused: unknown-nid" $((d_nid + 20)) "$(drop $CN unknown-nid)"
-eq "and the ILCC did not grow" "1" "$(ctl $CN cache | jq length)"
+eq "and the ILCC did not grow" "1" "$(ip -n $CN -j ilnp cache show | jq length)"
 eq "malformed updates refused: malformed" $((d_mal + 2)) "$(drop $CN malformed)"
 eq "update with a bad checksum refused: bad-checksum" $((d_csum + 1)) "$(drop $CN bad-checksum)"
 
-# ---- control plane ----
-refuse "peer with a 5-byte nonce refused" "4 or 12 bytes" \
-	ctl $CN peer add 2001:db8:9::9 nonce 0102030405
-refuse "nid add without a locator part refused" "home locator must not be zero" \
-	ctl $CN nid add ::77
-refuse "second peer with the same NID refused" "peer exists" ctl $CN peer add 2001:db8:7::a
-refuse "changes need CAP_NET_ADMIN" "errno=1" \
-	x $CN setpriv --bounding-set -net_admin $CTL loc add 2001:db8:d::/64
-for i in $(seq 1 70); do ctl $CN peer add 2001:db8:e::$((0x100 + i)); done > $tmp/flood
-eq "a flood of peers stops at the ILCC bound (64)" "64" "$(ctl $CN cache | jq length)"
-grep -q "identifier-locator cache full" $tmp/flood && ok "and says: identifier-locator cache full" ||
+# ---- control plane: bad commands are refused with a message, exit 1, nothing changed ----
+config() { ip -n $CN -j ilnp show | jq -c '.[0] | del(.counters, .drops)'; }
+peers() { ip -n $CN -j ilnp cache show | jq -c '[.[] | {nid, locators: [.locators[].locator]}]'; }
+c0=$(config) p0=$(peers)
+REFUSE_STATUS=1
+refuse "a NID of three groups refused" 'argument "0:0:a" is wrong: NID must be X:X:X:X' \
+	il $CN nid add 0:0:a locator 2001:db8:d::/64
+refuse "the NID 0:0:0:0 refused" 'NID must not be 0:0:0:0' il $CN peer del 0:0:0:0
+refuse "a locator that is not a /64 refused" 'L64 must be an IPv6 /64 prefix' \
+	il $CN locator add 2001:db8:d::/48
+refuse "a locator with bits in its lower half refused" 'L64 must have zero lower 64 bits' \
+	il $CN locator add 2001:db8:d::1/64
+refuse "the locator ::/64 refused" 'L64 must not be ::/64' \
+	il $CN nid add 0:0:0:77 locator ::/64
+refuse "pref 65536 refused" 'PREF must be 0-65535' il $CN locator add 2001:db8:d::/64 pref 65536
+refuse "lifetime 0 refused" 'SECONDS must be 1-65535' il $CN locator add 2001:db8:d::/64 lifetime 0
+refuse "a duplicate pref refused" 'duplicate "pref"' \
+	il $CN locator add 2001:db8:d::/64 pref 1 pref 2
+refuse "peer with a 5-byte nonce refused" 'the nonce has 4 or 12 bytes' \
+	il $CN peer add 0:0:0:9 locator 2001:db8:9::/64 nonce 0102030405
+refuse "peer without a locator refused" '"locator L64" is required' il $CN peer add 0:0:0:9
+refuse "set handoff medium refused" 'handoff must be "soft" or "hard"' il $CN set handoff medium
+refuse "set checksum md5 refused" 'checksum must be "rfc" or "ipv6"' il $CN set checksum md5
+refuse "an unknown word refused" 'unknown argument "frob"' il $CN locator add 2001:db8:d::/64 frob 1
+refuse "no monitor: the kernel sends no ILNP events" 'command "monitor" is unknown' il $CN monitor
+refuse "second NID 0:0:0:c refused by the kernel" '^Error: NID exists' \
+	il $CN nid add 0:0:0:c locator 2001:db8:c::/64
+refuse "second peer with the same NID refused" '^Error: peer exists' \
+	il $CN peer add 0:0:0:a locator 2001:db8:7::/64
+refuse "deleting an unknown NID: ENOENT" '^Error: no such NID' il $CN nid del 0:0:0:77
+refuse "deleting an unknown locator: ENOENT" '^Error: no such locator' \
+	il $CN locator del 2001:db8:d::/64
+refuse "deleting an unknown peer: ENOENT" '^Error: no such peer' il $CN peer del 0:0:0:77
+refuse "changes need CAP_NET_ADMIN" 'Operation not permitted' \
+	x $CN setpriv --bounding-set -net_admin ip ilnp locator add 2001:db8:d::/64
+unset REFUSE_STATUS
+eq "CN's settings, NIDs and locators unchanged by the refusals" "$c0" "$(config)"
+eq "CN's ILCC unchanged by the refusals" "$p0" "$(peers)"
+
+# ---- handoff and checksum settings, in a namespace of their own ----
+ip netns add $H
+loc() { ip -n $H -j ilnp show | jq -r '[.[0].locators[].locator] | join(" ")'; }
+il $H set handoff hard checksum ipv6
+il $H locator add 2001:db8:a::/64
+il $H locator add 2001:db8:b::/64
+eq "handoff hard: a new locator replaces the others" "2001:db8:b::/64" "$(loc)"
+il $H set handoff soft
+il $H locator add 2001:db8:c::/64 pref 3 lifetime 30
+eq "handoff soft: a new locator goes beside the others" "2001:db8:b::/64 2001:db8:c::/64" "$(loc)"
+eq "ip ilnp show: the settings and the locator's pref and lifetime" \
+	"enabled false checksum ipv6 handoff soft|locator 2001:db8:c::/64 pref 3 lifetime 30" \
+	"$(il $H show | grep -E '^enabled|2001:db8:c::' | paste -sd'|')"
+eq "settings are per namespace: CN keeps rfc and soft" "rfc soft" \
+	"$(ip -n $CN -j ilnp show | jq -r '.[0] | "\(.checksum) \(.handoff)"')"
+check "and the locators can go" sh -c "ip -n $H ilnp locator del 2001:db8:b::/64 &&
+	ip -n $H ilnp locator del 2001:db8:c::/64 && [ -z \"\$(ip -n $H -j ilnp show | jq -r '.[0].locators[]')\" ]"
+ip netns del $H
+
+# ---- a flood of peers stops at the ILCC bound ----
+for i in $(seq 1 70); do
+	il $CN peer add 0:0:1:$(printf %x $((0x100 + i))) locator 2001:db8:e::/64
+done > $tmp/flood 2>&1
+eq "a flood of peers stops at the ILCC bound (64)" "64" "$(ip -n $CN -j ilnp cache show | jq length)"
+grep -q "^Error: identifier-locator cache full" $tmp/flood && ok "and says: identifier-locator cache full" ||
 	nok "and says: identifier-locator cache full"
 check "MN <-> CN still works after all that" x $MN ping -6 -c 1 -W 2 -I $MN_ILV $CN_ILV
 if [ "$fails" -gt 0 ]; then
 	for ns in $MN $CN; do
 		echo "# $ns: $(ip -n $ns -j seg6x stats behaviour ilnp)"
-		echo "# $ns: $(x $ns $CTL cache | jq -c '[.[] | select(.nid == "::a" or .nid == "::c")]')"
+		echo "# $ns: $(ip -n $ns -j ilnp cache show | jq -c '[.[] | select(.nid == "0:0:0:a" or .nid == "0:0:0:c")]')"
 	done
 fi
 tap_end

@@ -9,18 +9,19 @@
 #   +----+ mn-b ---------------- r-b +---+                            +----+
 #            b: 2001:db8:b::/64       (stock IPv6 router, no ILNP)
 #
-#   MN: NID ::a, home I-LV 2001:db8:a::a (on lo; sockets use it throughout),
-#       2001:db8:a::99 on mn-a is a plain IPv6 address (no NID: the baseline)
-#   CN: NID ::c, I-LV 2001:db8:c::c; each is the other's ILCC peer
+#   MN: NID 0:0:0:a, home I-LV 2001:db8:a::a (on lo; sockets use it
+#       throughout), 2001:db8:a::99 on mn-a is a plain IPv6 address (no NID:
+#       the baseline)
+#   CN: NID 0:0:0:c, I-LV 2001:db8:c::c; each is the other's ILCC peer
 #
 # ilnp_begin builds it with MN in a (ilnp_topo_up; ilnp_topo_down removes
 # it and $tmp); join_b and leave_a (after $OVERLAP s) move MN. Sets MN R CN
-# (namespaces), MN_ILV CN_ILV, CTL FLOW PY, tmp; needs lib/tap.sh.
+# (namespaces), MN_ILV CN_ILV, FLOW PY, tmp; needs lib/tap.sh. ILNP is
+# configured with the patched ip ("ip ilnp").
 PY=/usr/bin/python3
-CTL="$PY $HERE/lib/ilnp_ctl.py"
 FLOW="$PY $HERE/lib/ilnp_flow.py"
 rnd=$(mktemp -u XXXXXX)
-MN=ilnp-mn-$rnd R=ilnp-r-$rnd CN=ilnp-cn-$rnd
+MN=ilnp-mn-$rnd R=ilnp-r-$rnd CN=ilnp-cn-$rnd H=ilnp-h-$rnd	# H: a spare
 MN_ILV=2001:db8:a::a CN_ILV=2001:db8:c::c
 tmp=$(mktemp -d)
 
@@ -31,34 +32,14 @@ counter() { stat "$1" ".counters[\"$2\"] // 0"; }
 drop() { stat "$1" ".drops[\"$2\"] // 0"; }
 eq() { if [ "$2" = "$3" ]; then ok "$1"; else nok "$1 (want $2, got $3)"; fi; }
 gt() { if [ "$3" -gt "$2" ] 2>/dev/null; then ok "$1"; else nok "$1 (want > $2, got $3)"; fi; }
-# ctl NS ARGS...: an ilnp_ctl.py command through the namespace's server
-# (ctl_serve); prints its answer, fails on "error ..."
-ctl() {
-	local ns=$1 line
-	shift
-	echo "$*" >&"${CTL_IN[$ns]}"
-	read -r line <&"${CTL_OUT[$ns]}" || line="error: ilnp_ctl.py server gone"
-	echo "$line"
-	[ "${line#error}" = "$line" ]
-}
-# ctl_serve NS: start the namespace's ilnp_ctl.py server (fds from 20 up)
-declare -A CTL_IN CTL_OUT
-ctl_fd=20
-ctl_serve() {
-	local ns=$1
-	mkfifo "$tmp/$ns.in" "$tmp/$ns.out"
-	x "$ns" $CTL serve < "$tmp/$ns.in" > "$tmp/$ns.out" &
-	eval "exec $ctl_fd>\"\$tmp/\$ns.in\" $((ctl_fd + 1))<\"\$tmp/\$ns.out\""
-	CTL_IN[$ns]=$ctl_fd CTL_OUT[$ns]=$((ctl_fd + 1))
-	ctl_fd=$((ctl_fd + 2))
-}
-# cache NS NID JQ: one ILCC entry through jq
-cache() { ctl "$1" cache | jq -r ".[] | select(.nid == \"$2\") | $3"; }
+# il NS ARGS...: ip ilnp in the namespace
+il() { local n=$1; shift; ip -n "$n" ilnp "$@"; }
+# cache NS NID JQ: one ILCC entry (ip -j ilnp cache show) through jq
+cache() { ip -n "$1" -j ilnp cache show | jq -r ".[] | select(.nid == \"$2\") | $3"; }
 
 ilnp_topo_down() {
 	local ns
-	for ns in "${!CTL_IN[@]}"; do eval "exec ${CTL_IN[$ns]}>&-"; done
-	for ns in $MN $R $CN; do ip netns del "$ns" 2>/dev/null; done
+	for ns in $MN $R $CN $H; do ip netns del "$ns" 2>/dev/null; done
 	rm -rf "$tmp"
 	return 0
 }
@@ -105,11 +86,12 @@ ilnp_topo_up() {
 	# senders compute checksums in software: veth would hide pseudo-header bugs
 	for d in mn-a mn-b; do x $MN ethtool -K $d tx off >/dev/null 2>&1; done
 	x $CN ethtool -K cn-c tx off >/dev/null 2>&1
-	ctl_serve $MN
-	ctl_serve $CN
-	ctl $MN nid add $MN_ILV && ctl $MN loc add 2001:db8:a::/64 pref 10 &&
-	ctl $MN peer add $CN_ILV && ctl $CN nid add $CN_ILV &&
-	ctl $CN loc add 2001:db8:c::/64 && ctl $CN peer add $MN_ILV
+	il $MN nid add 0:0:0:a locator 2001:db8:a::/64 &&
+	il $MN locator add 2001:db8:a::/64 pref 10 &&
+	il $MN peer add 0:0:0:c locator 2001:db8:c::/64 &&
+	il $CN nid add 0:0:0:c locator 2001:db8:c::/64 &&
+	il $CN locator add 2001:db8:c::/64 &&
+	il $CN peer add 0:0:0:a locator 2001:db8:a::/64
 }
 
 join_b() {
@@ -117,11 +99,11 @@ join_b() {
 	ip -n $MN addr add 2001:db8:b::a/64 dev mn-b nodad
 	ip -n $MN -6 route add 2001:db8:c::/64 via 2001:db8:b::1 dev mn-b from 2001:db8:b::/64
 	ip -n $MN -6 route add default via 2001:db8:b::1 dev mn-b metric 500
-	ctl $MN loc add 2001:db8:b::/64 pref 5 >/dev/null
+	il $MN locator add 2001:db8:b::/64 pref 5
 }
 
 leave_a() {
-	ctl $MN loc del 2001:db8:a::/64 >/dev/null
+	il $MN locator del 2001:db8:a::/64
 	sleep $OVERLAP
 	ip -n $MN link set mn-a down
 }
