@@ -28,9 +28,9 @@ upd_in() { local x=$1; shift; ip netns exec "$(upd_ns "$x")" "$@"; }
 upd_host() {
 	local dev=${4:-eth0}
 
-	printf '%s\n' "link set lo up" "link set $dev addrgenmode none" \
+	printf '%s\n' "link set lo up" "link set dev $dev addrgenmode none" \
 		"addr add $3/64 dev $dev nodad" "addr add $2/64 dev $dev nodad" \
-		"link set $dev up" | ip -n "$(upd_ns "$1")" -b -
+		"link set dev $dev up" | ip -n "$(upd_ns "$1")" -b -
 }
 
 upd_topo_up() {
