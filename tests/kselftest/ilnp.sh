@@ -41,7 +41,7 @@ check "ping CN's I-LV from MN's I-LV before the move" \
 	x $MN ping -6 -c 2 -W 2 -I $MN_ILV $CN_ILV
 check "R (stock IPv6, not a peer) answers MN, nothing rewritten" \
 	sh -c "ip netns exec $MN ping -6 -c 1 -W 2 2001:db8:a::1 >/dev/null &&
-		[ \$(ip -n $MN -j seg6x stats behaviour ilnp | jq '.[0].counters[\"rewritten-out\"]') = 0 ]"
+		[ \$(ip -n $MN -j seg6x stats behaviour ilnp | jq '.[0].counters[\"rewritten_out\"]') = 0 ]"
 
 # ---- the move, under traffic: every flow starts together, stops on "stop" ----
 x $CN $FLOW tcp-server $CN_ILV 5002 > $tmp/tcp-server &

@@ -94,6 +94,16 @@ check "ip seg6x stats lists seg6x-end" \
 	sh -c "ip -n $node seg6x stats | grep -q '^behaviour seg6x-end'"
 check "ip -j seg6x stats behaviour seg6x-end has packets/bytes/drops" \
 	sh -c "ip -n $node -j seg6x stats behaviour seg6x-end | grep -q '\"packets\":.*\"bytes\":.*\"drops\":{'"
+# issue 13: one JSON style (snake_case keys, as iproute2's), no placeholder
+check "ip -j seg6x stats: keys are snake_case (no dash in any key)" \
+	sh -c "ip -n $node -j seg6x stats | grep -q '\"packets\"' &&
+		! ip -n $node -j seg6x stats | grep -oE '\"[a-z0-9_-]+\":' | grep -q -- -"
+check "ip seg6x stats: no placeholder row 'behaviour none' while it counted nothing" \
+	sh -c "! ip -n $node seg6x stats | grep -q '^behaviour none'"
+check "ip -j seg6x stats keeps the row none for scripts" \
+	sh -c "ip -n $node -j seg6x stats | grep -q '\"behaviour\":\"none\"'"
+check "ip seg6x stats: nothing dropped reads 'drops none'" \
+	sh -c "ip -n $node seg6x stats behaviour seg6x-end | grep -qx '    drops none'"
 check "ip route help lists seg6x-end" \
 	sh -c "ip route help 2>&1 | grep -qE '^SEG6X_ACTION := \\{.*seg6x-end'"
 

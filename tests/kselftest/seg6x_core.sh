@@ -81,7 +81,7 @@ check "GET_INFO needs no privilege" \
 # program calling it (6.12); a kernel that loads it anyway (7.2 does) gets
 # every packet dropped as not-end-bpf, and no behaviour runs.
 unattributed() { # unattributed FIELD: the "none" row's drop count FIELD
-	ip -n $r -j seg6x stats | jq -r ".[] | select(.behaviour == \"none\") | .drops[\"$1\"] // 0"
+	ip -n $r -j seg6x stats | jq -r ".[] | select(.behaviour == \"none\") | .drops[\"${1//-/_}\"] // 0"
 }
 if [ -f $PROGS/kfunc_lwt_in.bpf.o ]; then
 	before=$(stat_of $r packets)

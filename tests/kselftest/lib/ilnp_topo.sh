@@ -28,8 +28,8 @@ tmp=$(mktemp -d)
 x() { local n=$1; shift; ip netns exec "$n" "$@"; }
 # stat NS JQ: the ilnp row of ip -j seg6x stats, through jq
 stat() { ip -n "$1" -j seg6x stats behaviour ilnp | jq -r ".[0] | $2"; }
-counter() { stat "$1" ".counters[\"$2\"] // 0"; }
-drop() { stat "$1" ".drops[\"$2\"] // 0"; }
+counter() { stat "$1" ".counters[\"${2//-/_}\"] // 0"; }	# JSON keys: - -> _
+drop() { stat "$1" ".drops[\"${2//-/_}\"] // 0"; }
 eq() { if [ "$2" = "$3" ]; then ok "$1"; else nok "$1 (want $2, got $3)"; fi; }
 gt() { if [ "$3" -gt "$2" ] 2>/dev/null; then ok "$1"; else nok "$1 (want > $2, got $3)"; fi; }
 # il NS ARGS...: ip ilnp in the namespace

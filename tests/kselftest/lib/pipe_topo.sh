@@ -73,8 +73,8 @@ pipe_serve() {
 }
 
 stats() { ip -n $P -j seg6x stats behaviour pipe; }
-counter() { stats | jq -r ".[0].counters[\"$1\"] // 0"; }
-drop() { stats | jq -r ".[0].drops[\"$1\"] // 0"; }
+counter() { stats | jq -r ".[0].counters[\"${1//-/_}\"] // 0"; }	# JSON keys: - -> _
+drop() { stats | jq -r ".[0].drops[\"${1//-/_}\"] // 0"; }
 
 pipe_diag() {
 	echo "# proxy sockets:"; ip netns exec $P ss -tnai | sed 's/^/#   /'

@@ -22,8 +22,8 @@ in_ns() { local x=$1; shift; ip netns exec "$(ns "$x")" "$@"; }
 jget() { echo "$1" | $PY -c "import json,sys; d=json.loads(sys.stdin.readline()); print($2)"; }
 # counter NODE NAME, drop NODE NAME, packets NODE: avr-exec statistics
 stats() { ip -n "$(ns "$1")" -j seg6x stats behaviour avr-exec; }
-counter() { stats "$1" | jq -r ".[0].counters[\"$2\"]"; }
-drop() { stats "$1" | jq -r ".[0].drops[\"$2\"] // 0"; }
+counter() { stats "$1" | jq -r ".[0].counters[\"${2//-/_}\"]"; }	# JSON keys: - -> _
+drop() { stats "$1" | jq -r ".[0].drops[\"${2//-/_}\"] // 0"; }
 packets() { stats "$1" | jq -r ".[0].packets"; }
 # port NODE PORT FIELD: from ip -j sriot port show
 port() {
