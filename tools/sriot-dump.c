@@ -134,7 +134,7 @@ static void dump_json(const struct sriot_task *t, const uint8_t *pkt, size_t len
 	}
 	printf("],\"ports\":[");
 	for (i = 0; i < h->n_ports; i++)
-		printf("%s{\"port\":%u,\"kind\":\"%s\",\"node\":%u}", i ? "," : "",
+		printf("%s{\"port\":%u,\"mode\":\"%s\",\"node\":%u}", i ? "," : "",
 		       v->ports[i].port, sriot_kind_name(t->kinds[i]), v->ports[i].node);
 	printf("],\"accesses\":[");
 	for (pc = 0, n = 0; pc < f.code_words; pc += sriot_scan_insn(code, f.code_words, pc, &a)) {
