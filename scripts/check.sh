@@ -12,6 +12,7 @@ mkdir -p build
 
 phase_host() {
 	tests/vm/test-logscan.sh
+	tests/vm/test-run.sh
 	make -s avr-check
 	make -s sriot-check
 	make -s ioth-check

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Host test of tests/vm/run's own checks, no VM booted: a command naming a
+# file in the host's /tmp is refused with the reason (the guest's /tmp is its
+# own), and --help says so. Prints TAP; exit 0 iff all pass.
+set -u
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+RUN=$HERE/run
+n=0
+fails=0
+tmp=$(mktemp -d /tmp/seg6x-test-run.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+ok()
+{
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		fails=$((fails + 1))
+	fi
+}
+
+echo 'echo hi' > "$tmp/x.sh"
+out=$("$RUN" -- bash "$tmp/x.sh" 2>&1)
+rc=$?
+[ $rc = 1 ] && [ "$out" = "tests/vm/run: $tmp/x.sh is in the host's /tmp, which the guest cannot see: the guest's /tmp and /run are its own, empty tmpfs. Put it in the repository (e.g. build/), which the guest sees at the same path." ]
+ok $? "a script in the host's /tmp: refused before booting, with the reason (rc $rc)"
+"$RUN" --help | grep -q "The guest's /tmp and /run are"
+ok $? "--help says the guest's /tmp is its own"
+"$RUN" --help > /dev/null
+ok $? "--help exits 0"
+
+echo "1..$n"
+echo "$((n - fails)) passed, $fails failed"
+[ $fails = 0 ]
