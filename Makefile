@@ -7,6 +7,7 @@
 #   make bench      benchmarks; writes build/bench.json
 #   make fuzz       longer fuzzing runs
 #   make install    build against the running kernel and install (gateway)
+#   make install-tools  only the tools and their man pages (PREFIX, DESTDIR)
 #   make clean
 # V=1 shows the commands. Everything is written under build/, the Debian
 # kernel and source packages are cached under $(SEG6X_CACHE).
@@ -31,7 +32,7 @@ CFLAGS		?= -O2 -g
 CFLAGS		+= -Wall -Wextra -Werror -std=gnu11
 ARCH_INC	:= -I/usr/include/$(shell $(CC) -dumpmachine)
 
-.PHONY: all deps modules modules-7.2 bpf test-progs check demo bench fuzz install clean
+.PHONY: all deps modules modules-7.2 bpf test-progs check demo bench fuzz install install-tools clean
 
 all: modules bpf ip avr-all sriot-all ioth-all pipe-all ilnp-all update-all
 
@@ -144,6 +145,17 @@ install:
 	$(Q)install -d $(DESTDIR)/usr/lib/seg6x
 	$(Q)install -m 0644 $(GLUE_STOCK) $(DESTDIR)/usr/lib/seg6x/
 	$(Q)echo "  INSTALL seg6x.ko (modprobe seg6x), /usr/local/sbin/ip, /usr/lib/seg6x/*.o (stock ip)"
+	$(Q)$(MAKE) install-tools
+
+# The SR-IoT tools and their man pages; no kernel needed (DESTDIR honoured)
+PREFIX		?= /usr/local
+TOOLS_BIN	:= $(B)/bin/sriot $(B)/avr-run
+TOOLS_MAN1	:= $(wildcard man/man1/*.1)
+install-tools: $(TOOLS_BIN)
+	$(Q)install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	$(Q)install -m 0755 $(TOOLS_BIN) $(DESTDIR)$(PREFIX)/bin/
+	$(Q)install -m 0644 $(TOOLS_MAN1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	$(Q)echo "  INSTALL $(notdir $(TOOLS_BIN)) in $(PREFIX)/bin, $(notdir $(TOOLS_MAN1)) in $(PREFIX)/share/man/man1"
 
 clean:
 	$(Q)rm -rf $(B)

@@ -188,6 +188,42 @@ is "ref --json on a missing file: a JSON error, exit 2" "$?,$(echo "$out" | jq -
 out=$($S run "$tmp/avg.task" --json --retries x 2> /dev/null)
 is "run --json on a usage error: a JSON error" "$?,$(echo "$out" | jq -r .status)" "2,error"
 
+# man pages: installed by make install-tools (and make install), no groff
+# warnings, and every option of every usage line is in the page
+make -s B="$B" install-tools DESTDIR="$tmp/root" PREFIX=/usr > /dev/null
+is "install-tools: the tools and their man pages" \
+	"$(cd "$tmp/root" && find . -type f | sort | tr '\n' ' ')" \
+	"./usr/bin/avr-run ./usr/bin/sriot ./usr/share/man/man1/avr-run.1 ./usr/share/man/man1/sriot.1 "
+for page in sriot avr-run; do
+	f=$tmp/root/usr/share/man/man1/$page.1
+	is "man $page: no groff warnings" "$(LC_ALL=C groff -man -ww -z "$f" 2>&1)" ""
+	LC_ALL=C MANWIDTH=200 man -l "$f" 2> /dev/null | sed 's/\x08.//g' > "$tmp/$page.txt"
+	if [ $page = sriot ]; then
+		opts=$(for c in build dump run ref; do $S $c --help | grep -v '^man '; done)
+	else
+		opts=$("$B/avr-run" --help)
+	fi
+	missing=
+	for o in $(echo "$opts" | grep -oE -- '--?[a-zA-Z][a-z-]*' | sort -u); do
+		grep -qe "$o" "$tmp/$page.txt" || missing+=" $o"
+	done
+	is "man $page: every option of --help is documented" "$missing" ""
+done
+for st in break sleep fault unknown-port port-loop hop-budget step-limit hop-limit io-fault; do
+	grep -q "^ *$st  *[a-z]" "$tmp/sriot.txt" || missing+=" $st"
+done
+is "man sriot: every status is documented" "$missing" ""
+
+# the patched ip on this host, where no seg6x module is loaded: the error
+# says how to load it (modprobe only works once it is installed)
+if [ -x "$B/bin/ip" ] && [ ! -d /sys/module/seg6x ]; then
+	"$B/bin/ip" sriot show > /dev/null 2> "$tmp/ip.err"
+	is "ip sriot show without the module: exit 1, says how to load it" "$?,$(cat "$tmp/ip.err")" \
+		'1,Error: seg6x module not loaded: "modprobe seg6x" if it is installed (make install), or "insmod build/kmod/seg6x.ko" in a seg6x build tree.'
+else
+	skip "ip without the module" "no $B/bin/ip, or seg6x loaded here"
+fi
+
 # run: against the responder in a private netns
 if [ "$(id -u)" != 0 ] || [ ! -c /dev/net/tun ] || ! unshare -n true 2> /dev/null; then
 	skip "run against a stand-in node" "needs root, /dev/net/tun and unshare"
