@@ -31,6 +31,10 @@ static const struct {
 	  "             [--pcap FILE]",
 	  "Run the task on simavr as the network would. PORT is hex (0x26), a port of\n"
 	  "the task, each once; VALUE 0-255. Exit 0 break/sleep, 1 another status." },
+	{ "check", sriot_cmd_check, "check [TASK] [--json]",
+	  "On a node (its network namespace): what it lacks and the command that fixes it:\n"
+	  "the seg6x module, IPv6 forwarding, and for TASK each SID (avr-exec here, routed,\n"
+	  "or nowhere) and the ports the map gives this node. Exit 0 all there, 1 not." },
 };
 
 /* --json was given: errors are also reported as one JSON object on stdout */

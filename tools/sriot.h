@@ -80,6 +80,7 @@ int sriot_cmd_build(int argc, char **argv);
 int sriot_cmd_dump(int argc, char **argv);
 int sriot_cmd_run(int argc, char **argv);
 int sriot_cmd_ref(int argc, char **argv);
+int sriot_cmd_check(int argc, char **argv);
 
 /* The whole packet as it leaves the sender (IPv6, SRH, UDP); 0 if > cap */
 size_t sriot_packet(const struct sriot_task *t, const uint8_t src[16],
@@ -106,6 +107,19 @@ struct sriot_access {
 unsigned int sriot_scan_insn(const uint8_t *code, unsigned int words,
 			     unsigned int pc, struct sriot_access *a);
 int sriot_port_index(const struct sriot_view *v, unsigned int port);
+
+/* What this namespace's routing table says about a SID (sriot-net.c) */
+enum sriot_sid_kind {
+	SRIOT_SID_ERROR,	/* the lookup itself failed */
+	SRIOT_SID_NONE,		/* no route (unreachable, blackhole, prohibit) */
+	SRIOT_SID_ROUTED,	/* a route to somewhere else: another node's SID */
+	SRIOT_SID_LOCAL,	/* one of this host's own addresses */
+	SRIOT_SID_SEG6LOCAL,	/* a seg6local route with another action */
+	SRIOT_SID_AVR_EXEC,	/* this host runs avr-exec for it */
+};
+/* Look @sid up as `ip -6 route get fibmatch` does; @dev gets the route's device */
+enum sriot_sid_kind sriot_sid_lookup(const uint8_t sid[16], char *dev, size_t dev_len);
+const char *sriot_sid_kind_name(enum sriot_sid_kind kind);
 
 /* Small helpers */
 /* "sriot: MESSAGE" on stderr; with --json also {"status":"error",...} on stdout */
