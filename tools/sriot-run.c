@@ -15,6 +15,8 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/errqueue.h>
+#include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
@@ -79,38 +81,147 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Is @buf the end of our process? Then it is parsed into @v. */
+/*
+ * Is @buf our process? 1: it ended (parsed into @v); -1: it came back still
+ * running, which only a SID that is a plain address does (it processed the
+ * SRH as End and sent the process on to segments[0], us); 0: not ours.
+ */
 static int is_reply(uint8_t *buf, size_t len, uint32_t task_id, struct sriot_view *v)
 {
-	if (sriot_parse(buf, len, v) != SRIOT_WIRE_OK)
+	if (sriot_parse(buf, len, v) != SRIOT_WIRE_OK ||
+	    sriot_get32(&v->hdr->task_id) != task_id)
 		return 0;
-	return sriot_get32(&v->hdr->task_id) == task_id &&
-	       v->hdr->status != SRIOT_ST_RUNNING;
+	return v->hdr->status != SRIOT_ST_RUNNING ? 1 : -1;
+}
+
+/* Why nothing came back, when the tool can tell */
+struct why {
+	char text[384];
+	const char *cause;	/* JSON: "icmp", "plain-sid" */
+};
+
+static const char *icmp6_text(unsigned int type, unsigned int code)
+{
+	if (type == ICMP6_DST_UNREACH)
+		return code == ICMP6_DST_UNREACH_NOROUTE ? "destination unreachable: no route" :
+		       code == ICMP6_DST_UNREACH_ADDR ? "destination unreachable: address unreachable" :
+		       code == ICMP6_DST_UNREACH_NOPORT ? "destination unreachable: port unreachable" :
+		       code == ICMP6_DST_UNREACH_ADMIN ? "destination unreachable: prohibited" :
+		       "destination unreachable";
+	if (type == ICMP6_TIME_EXCEEDED)
+		return "time exceeded (a routing loop?)";
+	if (type == ICMP6_PARAM_PROB)
+		return "parameter problem (a node refused the routing header: seg6_enabled?)";
+	if (type == ICMP6_PACKET_TOO_BIG)
+		return "packet too big";
+	return "an error";
+}
+
+/* An ICMPv6 error queued on the socket (IPV6_RECVERR): 1 and @w filled */
+static int icmp_error(int fd, struct why *w)
+{
+	char cbuf[512], addr[INET6_ADDRSTRLEN], data[2048];
+	struct iovec iov = { data, sizeof(data) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	struct sock_extended_err *ee;
+	struct sockaddr_in6 *from;
+	struct cmsghdr *cm;
+
+	if (recvmsg(fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+		return 0;
+	for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
+		if (cm->cmsg_level != IPPROTO_IPV6 || cm->cmsg_type != IPV6_RECVERR)
+			continue;
+		ee = (struct sock_extended_err *)CMSG_DATA(cm);
+		if (ee->ee_origin != SO_EE_ORIGIN_ICMP6)
+			continue;
+		from = (struct sockaddr_in6 *)SO_EE_OFFENDER(ee);
+		if (from->sin6_family != AF_INET6 ||
+		    !inet_ntop(AF_INET6, &from->sin6_addr, addr, sizeof(addr)))
+			snprintf(addr, sizeof(addr), "?");
+		snprintf(w->text, sizeof(w->text), "%s answered ICMPv6 %s (type %u code %u): the "
+			 "process cannot reach a SID from there", addr,
+			 icmp6_text(ee->ee_type, ee->ee_code), ee->ee_type, ee->ee_code);
+		w->cause = "icmp";
+		return 1;
+	}
+	return 0;
+}
+
+/* The process came back unexecuted from a plain-address SID: which one */
+static void plain_sid(const struct sriot_task *t, const struct sriot_view *v, struct why *w)
+{
+	const uint8_t *code = sriot_srh_seg(t->srh, SRIOT_SEG_CODE);
+	unsigned int words = sriot_get16(&v->hdr->code_words), pc = sriot_get16(&v->hdr->pc);
+	struct sriot_access a = { 0 };
+	char sid[INET6_ADDRSTRLEN] = "?";
+	uint8_t raw[16];
+	int node = -1;
+
+	if (v->hdr->last_node == SRIOT_NODE_NONE || !sriot_get32(&v->hdr->steps)) {
+		node = 0;
+	} else if (pc < words) {
+		sriot_scan_insn(code, words, pc, &a);
+		node = a.addr ? sriot_port_node(v, a.addr) : -1;
+	}
+	if (node >= 0) {
+		sriot_node_sid(v, node, raw);
+		sriot_sid_str(raw, sid, sizeof(sid));
+	}
+	snprintf(w->text, sizeof(w->text), "the process came back unexecuted from SID %s (node %d): "
+		 "that SID is a plain address, not an avr-exec route, on its node", sid, node);
+	w->cause = "plain-sid";
 }
 
 /*
- * Nothing came back. Say what usually causes it: the message is the same
- * for every cause the tool cannot tell apart from here.
+ * Refuse to send from the task's start node: a process sent from the host
+ * that runs its first SID never comes back to the socket (6.12: the node
+ * counts the migration, the reply is lost). From any other host, even
+ * another node of the task, it works.
  */
+static void refuse_on_start(const struct sriot_task *t)
+{
+	char sid[INET6_ADDRSTRLEN];
+	uint8_t raw[16];
+
+	sriot_node_sid(&t->v, 0, raw);
+	if (sriot_sid_lookup(raw, NULL, 0) != SRIOT_SID_AVR_EXEC)
+		return;
+	sriot_sid_str(raw, sid, sizeof(sid));
+	sriot_die("this host is the task's start node (the avr-exec route for %s is here), and "
+		  "a process sent from its own start node never comes back: run sriot run on "
+		  "another host, or start the task elsewhere (sriot build --start SID)", sid);
+}
+
 static void no_answer(const struct run_opts *o, uint32_t task_id, const uint8_t *start,
-		      unsigned int sent)
+		      unsigned int sent, const struct why *w)
 {
 	static const char causes[] =
-		"a node on the way lacks net.ipv6.conf.all.forwarding=1 or seg6_enabled=1 on "
-		"its interfaces; the start SID is not an avr-exec route on its node; a node's "
-		"SID is unreachable; the sender is itself an avr-exec node";
+		"a node on the way lacks net.ipv6.conf.all.forwarding=1; the start SID is not "
+		"an avr-exec route on its node; a node's SID is unreachable; a node lacks the "
+		"seg6x module (sriot check TASK on each node says which)";
 	char addr[INET6_ADDRSTRLEN];
 
 	inet_ntop(AF_INET6, start, addr, sizeof(addr));
-	fprintf(stderr, "sriot: no answer for task 0x%08x from %s after %u transmissions of "
-		"%u ms\nsriot: likely causes: %s (sriot(1), NO ANSWER)\n",
-		task_id, addr, sent, o->timeout_ms, causes);
+	if (w->cause)
+		fprintf(stderr, "sriot: no answer for task 0x%08x from %s: %s\n", task_id, addr,
+			w->text);
+	else
+		fprintf(stderr, "sriot: no answer for task 0x%08x from %s after %u transmissions "
+			"of %u ms\nsriot: likely causes: %s\n", task_id, addr, sent, o->timeout_ms,
+			causes);
 	if (!o->out.json)
 		return;
 	printf("{\"status\":\"no-answer\",\"task_id\":%u,\"start\":\"%s\","
-	       "\"transmissions\":%u,\"timeout_ms\":%u,\"reason\":", task_id, addr, sent,
+	       "\"transmissions\":%u,\"timeout_ms\":%u,\"cause\":", task_id, addr, sent,
 	       o->timeout_ms);
-	sriot_json_str(causes);
+	if (w->cause)
+		sriot_json_str(w->cause);
+	else
+		printf("null");
+	printf(",\"reason\":");
+	sriot_json_str(w->cause ? w->text : causes);
 	printf("}\n");
 	sriot_json_printed = 1;
 }
@@ -150,7 +261,9 @@ int sriot_cmd_run(int argc, char **argv)
 	struct sriot_view v;
 	struct sriot_task t;
 	struct run_opts o;
+	struct why why = { .cause = NULL };
 	uint32_t task_id;
+	int one = 1;
 	char addr[INET6_ADDRSTRLEN];
 	int fd, rc;
 
@@ -162,6 +275,7 @@ int sriot_cmd_run(int argc, char **argv)
 	else if (getrandom(&task_id, sizeof(task_id), 0) != sizeof(task_id))
 		sriot_die("getrandom: %s", strerror(errno));
 	sriot_put32(&t.v.hdr->task_id, task_id);
+	refuse_on_start(&t);
 
 	if (source_for(sriot_srh_seg(t.srh, SRIOT_SEG_ACTIVE), &self.sin6_addr))
 		sriot_die("no route to node 0 (%s)",
@@ -178,6 +292,8 @@ int sriot_cmd_run(int argc, char **argv)
 		self.sin6_port = any.sin6_port;
 	}
 	memcpy(sriot_srh_seg(t.srh, SRIOT_SEG_RETURN), &self.sin6_addr, 16);
+	/* ICMPv6 errors about our packets tell some "no answer" causes apart */
+	setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &one, sizeof(one));
 	if (setsockopt(fd, IPPROTO_IPV6, IPV6_RTHDR, t.srh, t.srh_len))
 		sriot_die("setsockopt(IPV6_RTHDR, SRH of %zu bytes): %s", t.srh_len,
 			  strerror(errno));
@@ -185,13 +301,16 @@ int sriot_cmd_run(int argc, char **argv)
 	for (;;) {
 		uint64_t deadline;
 
-		if (sent > o.retries) {
-			no_answer(&o, task_id, sriot_srh_seg(t.srh, SRIOT_SEG_ACTIVE), sent);
+		if (sent > o.retries || why.cause) {
+			no_answer(&o, task_id, sriot_srh_seg(t.srh, SRIOT_SEG_ACTIVE), sent, &why);
 			return 2;
 		}
 		if (sendto(fd, t.payload, t.payload_len, 0, (struct sockaddr *)&self,
-			   sizeof(self)) != (ssize_t)t.payload_len)
+			   sizeof(self)) != (ssize_t)t.payload_len) {
+			if (icmp_error(fd, &why))
+				continue;	/* an earlier copy's error, said above */
 			sriot_die("sendto: %s", strerror(errno));
+		}
 		sent++;
 		deadline = now_ms() + o.timeout_ms;
 		for (;;) {
@@ -201,9 +320,18 @@ int sriot_cmd_run(int argc, char **argv)
 
 			if (now >= deadline || poll(&p, 1, deadline - now) <= 0)
 				break;
-			n = recv(fd, buf, sizeof(buf), 0);
-			if (n > 0 && is_reply(buf, n, task_id, &v))
+			if (p.revents & POLLERR) {
+				if (icmp_error(fd, &why))
+					break;
+				continue;
+			}
+			n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+			if (n > 0 && (rc = is_reply(buf, n, task_id, &v)) > 0)
 				goto done;
+			if (n > 0 && rc < 0) {
+				plain_sid(&t, &v, &why);
+				break;
+			}
 		}
 	}
 done:
