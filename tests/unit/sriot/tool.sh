@@ -214,6 +214,17 @@ for st in break sleep fault unknown-port port-loop hop-budget step-limit hop-lim
 done
 is "man sriot: every status is documented" "$missing" ""
 
+# README: one consistent example: each port the README configures has the
+# mode tools/sriot-examples/avg.ports gives it
+bad=
+while read -r p m; do
+	want=$(awk -v p="$p" '$1 == p { print $3 }' $EX/avg.ports)
+	[ "$want" = "$m" ] || bad+=" $p:$m(avg.ports:${want:-none})"
+done < <(grep -oE 'sriot port add 0x[0-9a-f]+ mode [a-z]+' README.md | awk '{ print $4, $6 }')
+is "README: ports as avg.ports has them (sensors 0x26-0x28, actuators 0x2a, 0x2b)" "$bad" ""
+grep -q '^### Troubleshooting$' README.md && grep -q '^### Five minutes, on a built tree$' README.md
+ok "README: quick start and troubleshooting" $?
+
 # the patched ip on this host, where no seg6x module is loaded: the error
 # says how to load it (modprobe only works once it is installed)
 if [ -x "$B/bin/ip" ] && [ ! -d /sys/module/seg6x ]; then
