@@ -57,14 +57,19 @@ void sriot_json_str(const char *s)
 	putchar('"');
 }
 
+static void err_v(const char *fmt, va_list ap)
+{
+	vsnprintf(sriot_last_err, sizeof(sriot_last_err), fmt, ap);
+	fprintf(stderr, "sriot: %s\n", sriot_last_err);
+}
+
 void sriot_err(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(sriot_last_err, sizeof(sriot_last_err), fmt, ap);
+	err_v(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "sriot: %s\n", sriot_last_err);
 }
 
 /* {"status":"error","error":MESSAGE} once, if --json and nothing else printed */
@@ -84,9 +89,8 @@ void sriot_die(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(sriot_last_err, sizeof(sriot_last_err), fmt, ap);
+	err_v(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "sriot: %s\n", sriot_last_err);
 	json_error();
 	exit(2);
 }
