@@ -35,7 +35,7 @@
 #                          same without loss (N = 8)
 # Size: every receiver decodes RaptorQ, and under TCG 64 of them share the
 # VM's 2 CPUs, so mcast_last_done_n64 grows with N * SIZE: 1 MiB keeps the
-# whole run near 6 minutes on a busy 2-core host; SIZE=32M (the issue's
+# whole run at 6 to 8 minutes on a busy 2-core host; SIZE=32M (the issue's
 # file) would take over an hour (VM_TIMEOUT=5000).
 # Each receiver's CPU time is logged, so the time can be read against it.
 # Every receiver's copy is compared with the file; a run that did not deliver
