@@ -7,10 +7,21 @@
  * End.BPF has already advanced the SRH when this runs: our own SID is
  * segments[SL + 1] (a reduced SRH has lost it: refused). Consecutive
  * segments under the same /80 are further functions of this proxy in the
- * same flow. Every TCP packet of the client is delivered to this host: the
- * destination becomes the final segment (segments[0], which the client's
- * TCP checksum covers), the SRH is removed (so no seg6_enabled is needed),
- * a local route is attached and End.BPF is told BPF_REDIRECT. A SYN is also
+ * same flow. The final segment is the server, as in SRv6Pipes. Two client
+ * layouts arrive here:
+ *   inline  IPv6 | SRH | TCP           (encap seg6 mode inline)
+ *   encap   IPv6 | SRH | IPv6 | TCP    (encap seg6 mode encap, the SRH's
+ *                                       last segment the inner destination)
+ * Every TCP packet of the client is delivered to this host as a plain TCP
+ * packet to the server: inline, the destination becomes the final segment
+ * (segments[0], which the client's TCP checksum covers) and the SRH is
+ * removed; encap, the outer header and the SRH are removed, as End.DX6
+ * does (no seg6_enabled is needed either way). Encap is what TCP clients
+ * on stock kernels should use: since 6.12.1xx (and 6.17), the transmit
+ * path reads the TCP header of a GSO packet at the transport offset,
+ * which inline mode leaves on the SRH, and drops every multi-segment
+ * packet as SKB_BAD_GSO (docs/pipe.md). Then a local route is attached
+ * and End.BPF is told BPF_REDIRECT. A SYN is also
  * assigned to the module's transparent listener, as bpf_sk_assign() does;
  * later packets find the accepted socket by its 4-tuple. pipe_flow.c does
  * the rest in a workqueue: this runs in softirq and must not sleep.
@@ -25,6 +36,7 @@
 #include <net/ip6_checksum.h>
 #include <net/ip6_fib.h>
 #include <net/ip6_route.h>
+#include <net/ip_tunnels.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
 #include <uapi/linux/seg6.h>
@@ -50,6 +62,7 @@ struct pipe_pkt {
 	unsigned int nsegs;		/* onward: segments[0..nsegs) */
 	struct in6_addr segs[PIPE_SEGS_MAX];
 	bool syn;
+	bool encap;			/* IPv6 in IPv6 + SRH */
 	u32 seq;
 	unsigned int tcp_payload;
 };
@@ -61,9 +74,9 @@ static void pipe_call_of(struct pipe_call *c, const struct in6_addr *sid)
 }
 
 /*
- * The SRH must follow the IPv6 header and the TCP header the SRH; the chain
- * is our SID and the following segments under the same /80, never the
- * final segment.
+ * The SRH must follow the IPv6 header, and TCP the SRH (inline) or an inner
+ * IPv6 header addressed to the final segment (encap); the chain is our SID
+ * and the following segments under the same /80, never the final segment.
  */
 static int pipe_parse(struct sk_buff *skb, struct pipe_pkt *p, unsigned int *srhlen)
 {
@@ -85,7 +98,8 @@ static int pipe_parse(struct sk_buff *skb, struct pipe_pkt *p, unsigned int *srh
 	sl = srh->segments_left;
 	if (sl + 1 > srh->first_segment)
 		return -SEG6X_DROP_PIPE_REDUCED_SRH;
-	if (srh->nexthdr != IPPROTO_TCP)
+	p->encap = srh->nexthdr == IPPROTO_IPV6;
+	if (srh->nexthdr != IPPROTO_TCP && !p->encap)
 		return -SEG6X_DROP_PIPE_NOT_TCP;
 
 	pipe_call_of(&p->fn[0], &srh->segments[sl + 1]);
@@ -103,14 +117,28 @@ static int pipe_parse(struct sk_buff *skb, struct pipe_pkt *p, unsigned int *srh
 	memcpy(p->segs, srh->segments, p->nsegs * sizeof(struct in6_addr));
 
 	off += *srhlen;
+	p->key.client = ipv6_hdr(skb)->saddr;
+	p->key.server = p->segs[0];
+	if (p->encap) {
+		const struct ipv6hdr *in;
+
+		if (!pskb_may_pull(skb, off + sizeof(*in)))
+			return -SEG6X_DROP_MALFORMED;
+		in = (const struct ipv6hdr *)(skb->data + off);
+		if (in->nexthdr != IPPROTO_TCP)
+			return -SEG6X_DROP_PIPE_NOT_TCP;
+		if (ipv6_addr_cmp(&in->daddr, &p->key.server) ||
+		    ntohs(in->payload_len) != skb->len - off - sizeof(*in))
+			return -SEG6X_DROP_MALFORMED;
+		p->key.client = in->saddr;
+		off += sizeof(*in);
+	}
 	if (!pskb_may_pull(skb, off + sizeof(*th)))
 		return -SEG6X_DROP_MALFORMED;
 	th = (struct tcphdr *)(skb->data + off);
 	if (th->doff < sizeof(*th) / 4 || !pskb_may_pull(skb, off + th->doff * 4))
 		return -SEG6X_DROP_MALFORMED;
 	th = (struct tcphdr *)(skb->data + off);
-	p->key.client = ipv6_hdr(skb)->saddr;
-	p->key.server = p->segs[0];
 	p->key.cport = th->source;
 	p->key.sport = th->dest;
 	p->syn = th->syn && !th->ack && !th->rst;
@@ -119,7 +147,26 @@ static int pipe_parse(struct sk_buff *skb, struct pipe_pkt *p, unsigned int *srh
 	return 0;
 }
 
-/* Destination := the final segment, SRH out: a plain TCP packet. */
+/* Outer header and SRH out: the inner packet, as End.DX6 decapsulates. */
+static int pipe_decap(struct sk_buff *skb, unsigned int srhlen)
+{
+	unsigned int len = skb_network_offset(skb) + sizeof(struct ipv6hdr) + srhlen;
+
+	if (!pskb_pull(skb, len))
+		return -SEG6X_DROP_MALFORMED;
+	skb_postpull_rcsum(skb, skb_network_header(skb), len);
+	skb_reset_network_header(skb);
+	skb_set_transport_header(skb, sizeof(struct ipv6hdr));
+	IP6CB(skb)->nhoff = offsetof(struct ipv6hdr, nexthdr);
+	if (iptunnel_pull_offloads(skb))
+		return -SEG6X_DROP_NOMEM;
+	return 0;
+}
+
+/*
+ * Inline: destination := the final segment, SRH out. Encap: the inner
+ * packet. Either way a plain TCP packet to the server.
+ */
 static int pipe_strip(struct sk_buff *skb, const struct pipe_pkt *p,
 		      unsigned int srhlen)
 {
@@ -127,6 +174,8 @@ static int pipe_strip(struct sk_buff *skb, const struct pipe_pkt *p,
 	struct ipv6hdr *ip6;
 	u8 nexthdr;
 
+	if (p->encap)
+		return pipe_decap(skb, srhlen);
 	if (skb_ensure_writable(skb, nhoff + sizeof(*ip6) + srhlen))
 		return -SEG6X_DROP_NOMEM;
 	nexthdr = ((struct ipv6_sr_hdr *)(skb->data + nhoff + sizeof(*ip6)))->nexthdr;

@@ -14,7 +14,7 @@ PKGS=(
 [ "${1:-all}" = build ] || PKGS+=(
 	# the VM and what runs inside it (host root is shared over 9p)
 	qemu-system-x86 busybox-static iputils-ping netcat-openbsd iptables
-	tcpdump tshark iperf3 procps python3 python3-scapy jq bc iproute2
+	ethtool tcpdump tshark iperf3 procps python3 python3-scapy jq bc iproute2
 	# AVR toolchain and reference machine
 	gcc-avr avr-libc binutils-avr simavr libsimavr-dev
 	# Internet of Threads: the userspace node plugs into VDE networks

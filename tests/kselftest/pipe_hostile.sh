@@ -84,7 +84,7 @@ err=$(ip netns exec $C $PEER send $SRV 8080 "$tmp/dogs" "$tmp/back" --timeout 10
 for r in pipe-reduced-srh malformed pipe-not-tcp; do
 	eval "before_${r//-/_}=$(drop $r)"
 done
-ip netns exec $C $PKT fc00:0:1:: $SRV 3 reduced short-tcp bad-doff udp
+ip netns exec $C $PKT fc00:0:1:: $SRV 3 reduced short-tcp bad-doff udp encap-dst encap-short encap-udp
 sleep 1
 hostile() {	# DESC REASON N
 	local before after
@@ -94,8 +94,8 @@ hostile() {	# DESC REASON N
 		nok "$1: dropped as $2 ($((after - before)) of $3)"
 }
 hostile "reduced SRH SYN" pipe-reduced-srh 3
-hostile "truncated TCP header, data offset 2" malformed 6
-hostile "UDP after the SRH" pipe-not-tcp 3
+hostile "truncated TCP header, data offset 2, encap: inner header to another address than the final segment, inner header truncated" malformed 12
+hostile "UDP after the SRH, encap: UDP inside" pipe-not-tcp 6
 
 # netns exit with a live flow
 via fc00:0:1::

@@ -8,6 +8,10 @@ COUNT packets of each KIND (one Python start: scapy is slow to import):
     short-tcp  SRH then 8 bytes of a TCP header (malformed)
     bad-doff   SRH then a TCP header with data offset 2 (malformed)
     udp        SRH then UDP (pipe-not-tcp)
+    encap-dst  SRH then an inner IPv6 header to another address than the
+               final segment, then a SYN (malformed)
+    encap-short SRH then 20 bytes of an inner IPv6 header (malformed)
+    encap-udp  SRH then inner IPv6 then UDP (pipe-not-tcp)
 """
 import sys
 
@@ -34,6 +38,16 @@ def build(kind, sid, final):
         return ip / srh(sid, final) / TCP(sport=40003, dport=8080, flags="S", dataofs=2)
     if kind == "udp":
         return ip / srh(sid, final) / UDP(sport=40004, dport=8080) / Raw(b"x" * 8)
+    if kind == "encap-dst":
+        return ip / srh(sid, final) / IPv6(dst="2001:db8:77::1") / \
+            TCP(sport=40005, dport=8080, flags="S")
+    if kind == "encap-short":
+        s = srh(sid, final)
+        s.nh = 41
+        return ip / s / Raw(bytes(IPv6(dst=final))[:20])
+    if kind == "encap-udp":
+        return ip / srh(sid, final) / IPv6(dst=final) / UDP(sport=40006, dport=8080) / \
+            Raw(b"x" * 8)
     raise SystemExit("unknown kind " + kind)
 
 

@@ -47,7 +47,7 @@ pipe_setup() {
 	ip -n $P link set p0 up
 	ip -n $P link set p1 up
 	ip -n $S link set s0 up
-	ip netns exec $C ethtool -K c0 tx off >/dev/null
+	ip netns exec $C ethtool -K c0 tx off >/dev/null || return 1
 	ip netns exec $P sysctl -qw net.ipv6.conf.all.forwarding=1
 	ip -n $C -6 route add fc00:0:1::/48 via 2001:db8:1::2 dev c0
 	ip -n $P -6 route add fc00:0:1::/80 encap seg6local action pipe count dev p0 ||

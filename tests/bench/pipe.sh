@@ -1,0 +1,106 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# SRv6Pipes speed, run inside the VM by `make bench`: one proxy running the
+# identity function against plain forwarding through the same node, side by
+# side in one boot (the topology of tests/kselftest/pipe.sh).
+#
+#  +--------+ c0    p0 +--------------------------+ p1    s0 +--------+
+#  | client |----------| proxy  fc00:0:1::/80     |----------| server |
+#  +--------+          |   action pipe (seg6x)    |          +--------+
+#  2001:db8:1::1   2001:db8:1::2          2001:db8:2::1   2001:db8:2::2
+#
+# "forwarding": the client's route to the server is a plain route via the
+# proxy, which forwards. "identity": the route is `encap seg6 mode encap
+# segs fc00:0:1::,SERVER` (the client layout docs/pipe.md recommends), the
+# proxy terminates the connection and opens its own to the server (function
+# 0000, bytes unchanged). The client's offloads are on, as on a real host
+# (the tests turn transmit checksums off). Rounds alternate so that
+# drift cancels; each figure is the median of its rounds.
+#   pipe_identity_10mb   throughput of one 10 MB transfer (Mb/s)
+#   pipe_identity_1kb    1 KB request/response, one connection each (req/s)
+#   pipe_pep_loss1       goodput of a PEP_MB transfer with 1% loss and 5 ms
+#                        delay on every link (netem on the four veth ends),
+#                        baseline "no proxy": the split connection recovers
+#                        each loss on one link instead of end to end.
+# Not measured yet (the functions or the topology do not exist): the chain
+# across two proxies, zstd and AEAD (see issue 7's closing note).
+# Output, one line per figure:
+#   BENCH {"name": ..., "value": X, "unit": ..., "baseline": ..., "baseline_value": Y, "ratio": X/Y}
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+TB="/usr/bin/python3 $HERE/tcp_bench.py"
+ROUNDS=${ROUNDS:-5}
+RR_COUNT=${RR_COUNT:-200}
+PEP_MB=${PEP_MB:-4}
+. "$REPO/tests/kselftest/lib/tap.sh"
+. "$REPO/tests/kselftest/lib/pipe_topo.sh"
+trap pipe_cleanup EXIT
+
+ip seg6x show 2>/dev/null | grep -q "behaviour pipe" || { echo "# pipe bench: no pipe behaviour" >&2; exit 4; }
+pipe_setup >/dev/null || { echo "# pipe bench: topology failed" >&2; exit 1; }
+ip netns exec $C ethtool -K c0 tx on >/dev/null
+# the forwarding baseline needs the server's way back to the client
+ip -n $S -6 route add 2001:db8:1::/64 via 2001:db8:2::1 dev s0
+ip netns exec $S $TB serve $SRV 9000 > "$tmp/serve.log" 2>&1 &
+pids="$pids $!"
+for _ in $(seq 100); do grep -q listening "$tmp/serve.log" && break; sleep 0.1; done
+
+forwarding() { ip -n $C -6 route replace $SRV/128 via 2001:db8:1::2 dev c0; }
+identity() {
+	ip -n $C -6 route replace $SRV/128 encap seg6 mode encap segs fc00:0:1::,$SRV \
+		via 2001:db8:1::2 dev c0
+}
+cx() { ip netns exec $C $TB "$@"; }
+# median of the numbers on stdin
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print 0 }'; }
+# bench NAME UNIT VALUE BASELINE BASELINE_VALUE
+bench() {
+	printf 'BENCH {"name": "%s", "value": %s, "unit": "%s", "baseline": "%s", "baseline_value": %s, "ratio": %s}\n' \
+		"$1" "$3" "$2" "$4" "$5" "$(echo "$3 $5" | awk '{ printf "%.3f", $2 ? $1 / $2 : 0 }')"
+}
+# rounds TAG FIELD CMD...: ROUNDS alternating runs of CMD under forwarding
+# and identity; FIELD of each JSON line goes to $tmp/TAG.{forwarding,identity}
+rounds() {
+	local tag=$1 field=$2 r mode out
+	shift 2
+	: > "$tmp/$tag.forwarding"
+	: > "$tmp/$tag.identity"
+	for r in $(seq "$ROUNDS"); do
+		for mode in forwarding identity; do
+			$mode
+			if out=$(cx "$@"); then
+				echo "$out" | jq -r ".$field" >> "$tmp/$tag.$mode"
+			else
+				echo "# $tag $mode round $r failed" >&2
+			fi
+		done
+	done
+	echo "# $tag forwarding: $(tr '\n' ' ' < "$tmp/$tag.forwarding")" >&2
+	echo "# $tag identity:   $(tr '\n' ' ' < "$tmp/$tag.identity")" >&2
+}
+# figure TAG NAME UNIT BASELINE: the identity median against forwarding's
+figure() {
+	local v b
+	v=$(median < "$tmp/$1.identity")
+	b=$(median < "$tmp/$1.forwarding")
+	if [ -s "$tmp/$1.identity" ] && [ -s "$tmp/$1.forwarding" ]; then
+		bench "$2" "$3" "$v" "$4" "$b"
+	fi
+}
+
+rounds bulk mbps bulk $SRV 9000 $((10 * 1000 * 1000))
+figure bulk pipe_identity_10mb Mb/s forwarding
+rounds rr rps rr $SRV 9000 1024 "$RR_COUNT"
+figure rr pipe_identity_1kb req/s forwarding
+
+# the same path with 1% loss and 5 ms on every link, both directions
+for l in "$C c0" "$P p0" "$P p1" "$S s0"; do
+	ip netns exec ${l% *} tc qdisc add dev ${l#* } root netem delay 5ms loss 1% ||
+		{ echo "# pipe bench: no netem" >&2; exit 0; }
+done
+ROUNDS=3 rounds pep mbps bulk $SRV 9000 $((PEP_MB * 1000 * 1000))
+figure pep pipe_pep_loss1 Mb/s "no proxy"
+echo "# pipe counters: $(ip -n $P -j seg6x stats behaviour pipe | jq -c '.[0].counters')" >&2
+exit 0
