@@ -64,7 +64,8 @@ trap cleanup EXIT
 
 in_ns() { local x=$1; shift; ip netns exec "$(ns "$x")" "$@"; }
 jget() { echo "$1" | $PY -c "import json,sys; d=json.loads(sys.stdin.readline()); print($2)"; }
-# ushow U: a userspace node's state (JSON); ucnt U counters|drops NAME
+# ushow U: a userspace node's state (JSON); ucnt U counters|drops KEY
+# (snake_case keys, docs/json.md)
 ushow() { "$NODE" ctl "$tmp/$1.ctl" show; }
 ucnt() { ushow "$1" | jq -r ".$2[\"$3\"]"; }
 uport() { ushow "$1" | jq -r ".ports[] | select(.port == $(($2))) | .$3"; }
@@ -161,12 +162,12 @@ check "n2 pings u1 on the VDE link (ND resolved by the node)" in_ns n2 ping -6 -
 check "h pings u1 across n1, n2 and the tap" in_ns h ping -6 -c 2 -i 0.3 -W 3 $U1_ADDR
 check "h pings u2" in_ns h ping -6 -c 1 -W 3 $U2_ADDR
 eq "u1 counted its echo replies and advertisements" "3 yes" \
-	"$(ucnt u1 counters echo-replies) $([ "$(ucnt u1 counters na-sent)" -ge 1 ] && echo yes)"
+	"$(ucnt u1 counters echo_replies) $([ "$(ucnt u1 counters na_sent)" -ge 1 ] && echo yes)"
 in_ns n2 ip -6 neigh show $U1_ADDR dev tap0 | grep -q lladdr &&
 	ok "n2 holds u1's link address (from the node's NA)" || nok "n2 neighbour entry for u1"
 in_ns h bash -c "echo x > /dev/udp/$U1_ADDR/9"
-for _ in 1 2 3 4 5 6 7 8 9 10; do [ "$(ucnt u1 drops no-service)" = 1 ] && break; sleep 0.2; done
-eq "u1: a UDP datagram to its address counted no-service" 1 "$(ucnt u1 drops no-service)"
+for _ in 1 2 3 4 5 6 7 8 9 10; do [ "$(ucnt u1 drops no_service)" = 1 ] && break; sleep 0.2; done
+eq "u1: a UDP datagram to its address counted no-service" 1 "$(ucnt u1 drops no_service)"
 
 echo "# ${SECONDS}s: ND/echo done"
 # ---- 2. the temperature task across kernel and userspace nodes ----
@@ -234,7 +235,7 @@ check "OTIP: the previous window's address still answers" in_ns h ping -6 -c 1 -
 w=$("$OTIP" window)
 old=$("$OTIP" addr $OTIP_NAME --base $OTIP_BASE $S --window $((w - 2)))
 other=$("$OTIP" addr $OTIP_NAME --base $OTIP_BASE --secret-file "$tmp/u1.ports")
-r0=$(ucnt u2 drops otip-refused)
+r0=$(ucnt u2 drops otip_refused)
 refuse "OTIP: an address two windows old does not answer" "" in_ns h ping -6 -c 1 -W 1 "$old"
 refuse "OTIP: the address of a wrong secret does not answer" "" in_ns h ping -6 -c 1 -W 1 "$other"
 # one shell in h for the whole scan: netns entries cost under TCG
@@ -243,7 +244,7 @@ found=$(in_ns h sh -c "n=0; for i in 1 2 3 4 5 6 7 8; do
 	ping -6 -c 1 -W 0.3 \$a >/dev/null 2>&1 && n=\$((n + 1)); done; echo \$n")
 eq "OTIP: a scan of 8 random addresses of the /64 finds nothing" 0 $found
 eq "OTIP: u2 counted the 10 refused addresses as otip-refused" 10 \
-	$(($(ucnt u2 drops otip-refused) - r0))
+	$(($(ucnt u2 drops otip_refused) - r0))
 for _ in 1 2; do	# once more if the window changed in between
 	cur=$("$OTIP" addr $OTIP_NAME --base $OTIP_BASE $S)
 	got=$(ushow u2 | jq -r .otip.addr)

@@ -40,7 +40,7 @@ same_stats() {
 	j=$(ip -n "$1" -j seg6x stats behaviour "$2") || return 1
 	/usr/bin/python3 -c "
 import json, sys
-c = next(b for b in json.loads(sys.argv[1]) if b['name'] == sys.argv[3])
+c = next(b for b in json.loads(sys.argv[1]) if b['behaviour'] == sys.argv[3])
 i = json.loads(sys.argv[2])[0]
 print('# client', c['packets'], c['bytes'], 'ip', i['packets'], i['bytes'])
 assert c['packets'] == i['packets'] >= int(sys.argv[4]), (c, i)

@@ -117,6 +117,22 @@ static int ioth_ctl_port(struct ioth_node *n, char **w, int nw, char *out, size_
 		o += snprintf(out + o, cap - o, __VA_ARGS__); \
 } while (0)
 
+/* A counter or drop name as a JSON key: dashes become underscores
+ * (docs/json.md, rule 1); the text keeps the kernel's dashed names. */
+static size_t ioth_json_key(char *out, size_t o, size_t cap, const char *sep,
+			    const char *name, unsigned long long v)
+{
+	char key[32];
+	size_t i;
+
+	for (i = 0; name[i] && i < sizeof(key) - 1; i++)
+		key[i] = name[i] == '-' ? '_' : name[i];
+	key[i] = '\0';
+	if (o < cap)
+		o += snprintf(out + o, cap - o, "%s\"%s\":%llu", sep, key, v);
+	return o;
+}
+
 static int ioth_ctl_show(struct ioth_node *n, char *out, size_t cap)
 {
 	size_t o = 0;
@@ -127,12 +143,12 @@ static int ioth_ctl_show(struct ioth_node *n, char *out, size_t cap)
 	inet_ntop(AF_INET6, n->addr, a, sizeof(a));
 	PUT("{\"addr\":\"%s\",\"hop_budget\":%u,\"counters\":{", a, n->hop_budget);
 	for (i = 0; i < __IOTH_C_MAX; i++)
-		PUT("%s\"%s\":%llu", i ? "," : "", ioth_counter_names[i],
-		    (unsigned long long)n->counter[i]);
+		o = ioth_json_key(out, o, cap, i ? "," : "", ioth_counter_names[i],
+				  n->counter[i]);
 	PUT("},\"drops\":{");
 	for (i = 0; i < __IOTH_D_MAX; i++)
-		PUT("%s\"%s\":%llu", i ? "," : "", ioth_drop_names[i],
-		    (unsigned long long)n->drop[i]);
+		o = ioth_json_key(out, o, cap, i ? "," : "", ioth_drop_names[i],
+				  n->drop[i]);
 	PUT("},\"ports\":[");
 	for (i = 0x20; i < 0x100; i++) {
 		const struct ioth_port *p = &n->port[i];

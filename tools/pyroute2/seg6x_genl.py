@@ -158,15 +158,15 @@ class Seg6x(GenericNetlinkSocket):
                 counters = st.get_attr("SEG6X_STATS_ATTR_COUNTERS")
                 out.append({
                     "id": st.get_attr("SEG6X_STATS_ATTR_ID"),
-                    "name": st.get_attr("SEG6X_STATS_ATTR_NAME"),
+                    "behaviour": st.get_attr("SEG6X_STATS_ATTR_NAME"),
                     "packets": st.get_attr("SEG6X_STATS_ATTR_PACKETS"),
                     "bytes": st.get_attr("SEG6X_STATS_ATTR_BYTES"),
                     "drops": {
-                        d.get_attr("SEG6X_DROP_ATTR_NAME"): d.get_attr("SEG6X_DROP_ATTR_COUNT")
+                        json_key(d.get_attr("SEG6X_DROP_ATTR_NAME")): d.get_attr("SEG6X_DROP_ATTR_COUNT")
                         for d in (drops.get_attrs("SEG6X_STATS_ATTR_DROP") if drops else [])
                     },
                     "counters": {
-                        c.get_attr("SEG6X_COUNTER_ATTR_NAME"): c.get_attr("SEG6X_COUNTER_ATTR_VALUE")
+                        json_key(c.get_attr("SEG6X_COUNTER_ATTR_NAME")): c.get_attr("SEG6X_COUNTER_ATTR_VALUE")
                         for c in (counters.get_attrs("SEG6X_STATS_ATTR_COUNTER") if counters else [])
                     },
                 })
@@ -185,6 +185,12 @@ class Seg6x(GenericNetlinkSocket):
                     "dups": p.get_attr("SRIOT_PORT_ATTR_DUPS"),
                 })
         return out
+
+
+def json_key(name):
+    """A kernel name as a JSON key, as `ip -j seg6x stats` prints it:
+    dashes become underscores (docs/json.md, rule 1)."""
+    return name.replace("-", "_")
 
 
 def main(argv):

@@ -123,19 +123,19 @@ def main():
     result(d is not None and d["status"] == "break" and d["regs"][24] == 20,
            "base process at the node: break, r24 = 20", repr(d and d["status"]))
     for case, why in DROPPED:
-        before = node.show()["drops"][why]
+        before = node.show()["drops"][why.replace("-", "_")]
         tx.send(case)
-        after = wait_for(lambda: node.show()["drops"][why], before + 1)
+        after = wait_for(lambda: node.show()["drops"][why.replace("-", "_")], before + 1)
         d = tx.reply(0.2)
         result(after == before + 1 and d is None, "%s: dropped, %s counted" % (case, why),
                "%s %d -> %d, reply %r" % (why, before, after, d and d["status"]))
     for case, st, expr, cmd in RETURNED:
         if cmd:
             node.cmd(cmd)
-        before = node.show()["counters"]["returned-failed"]
+        before = node.show()["counters"]["returned_failed"]
         tx.send(case)
         d = tx.reply(3)
-        after = node.show()["counters"]["returned-failed"]
+        after = node.show()["counters"]["returned_failed"]
         good = d is not None and d["status"] == st and eval(expr, {"d": d})
         result(good and after == before + 1, "%s: returned %s (%s)" % (case, st, expr),
                "reply %r, returned-failed %d -> %d" % (d, before, after))

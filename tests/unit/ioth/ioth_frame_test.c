@@ -515,7 +515,7 @@ static void test_backing(void)
 	strcpy(reply, "show");
 	ioth_ctl(&node, reply, reply, sizeof(reply));
 	OK(strstr(reply, "\"port\":42,\"mode\":\"actuator\",\"value\":7,\"backing\":\"exec\"") &&
-	   strstr(reply, "\"backing-errors\":5"), "show: backing per port, backing-errors");
+	   strstr(reply, "\"backing_errors\":5"), "show: backing per port, backing_errors (snake_case key)");
 	node.ops = &ops;
 	OK(ctl("port 0x26 sensor file %s", "/tmp/x", reply) && strstr(reply, "backs no port"),
 	   "a node without backing refuses file/exec: %s", reply);
