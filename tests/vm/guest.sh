@@ -233,11 +233,28 @@ mode_shell()
 	PS1='seg6x-vm:\w# ' setsid -c bash --norc -i
 }
 
+# pin_timestamps: keep netstamp_needed_key enabled for the whole run. Every
+# ping opens a socket with SO_TIMESTAMP, and the first and last of them
+# switch the kernel's static key, which patches the code of netif_rx()
+# with int3 while the other vCPU runs it. Under multi-threaded TCG that
+# patching raced once: "Oops: int3" in netif_rx_internal (a make check of
+# 2026-12-02, 6.12, from a neighbour timer on a veth). With one socket
+# holding the key from boot, the code is patched once, before any test.
+pin_timestamps()
+{
+	/usr/bin/python3 -c 'import socket, time
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, 29, 1)	# SO_TIMESTAMP (x86_64)
+while True:
+	time.sleep(3600)' </dev/null >/dev/null 2>"$LOGS/pin.err" &
+}
+
 main()
 {
 	local rc
 
 	mkdir -p "$LOGS"
+	pin_timestamps
 	echo "seg6x-vm: guest started, uptime $(uptime_s)s"
 	case $MODE in
 	cmd)	mode_cmd ;;
