@@ -42,6 +42,8 @@ enum {
 	AVR_EXEC_C_DECODED,
 	AVR_EXEC_C_ACCESS_CAP,
 	AVR_EXEC_C_EVENTS_MUTED,
+	AVR_EXEC_C_WMEM_QUOTA,
+	AVR_EXEC_C_WMEM_FULL,
 	__AVR_EXEC_C_MAX,
 };
 
@@ -56,6 +58,9 @@ static const char *const avr_exec_counter_names[__AVR_EXEC_C_MAX] = {
 	[AVR_EXEC_C_DECODED]	= "decoded-words",
 	[AVR_EXEC_C_ACCESS_CAP]	= "access-capped",
 	[AVR_EXEC_C_EVENTS_MUTED] = "events-muted",
+	/* writes applied and not remembered (a retransmission may repeat them) */
+	[AVR_EXEC_C_WMEM_QUOTA]	= "write-memory-quota",
+	[AVR_EXEC_C_WMEM_FULL]	= "write-memory-full",
 };
 
 static void __percpu *avr_exec_scratch;
@@ -127,20 +132,25 @@ static enum avr_hook_result avr_exec_io_write(void *ctx, u16 addr, u8 val)
 	struct avr_exec *x = ctx;
 	struct sriot_hdr *h = x->v.hdr;
 	u16 wseq = sriot_get16(&h->wseq);
-	bool dup = false, muted;
+	enum sriot_wmem_verdict v;
+	bool dup, muted;
 	int err;
 
 	if (!avr_exec_may_access(x))
 		return AVR_HOOK_DEFER;
-	err = seg6x_sriot_write(x->net, addr, val, sriot_get32(&h->task_id), wseq, &dup,
-				&muted);
+	err = seg6x_sriot_write(x->net, &ipv6_hdr(x->skb)->saddr, addr, val,
+				sriot_get32(&h->task_id), wseq, &v, &muted);
 	if (err == -ENOENT)
 		return avr_exec_remote(x, addr);
 	if (err) {
 		x->status = SRIOT_ST_IO_FAULT;	/* a sensor: read-only */
 		return AVR_HOOK_FAULT;
 	}
+	dup = v == SRIOT_WMEM_SEEN;
 	avr_exec_count(x, dup ? AVR_EXEC_C_DUP_WRITES : AVR_EXEC_C_WRITES, 1);
+	if (v == SRIOT_WMEM_QUOTA || v == SRIOT_WMEM_FULL)
+		avr_exec_count(x, v == SRIOT_WMEM_QUOTA ? AVR_EXEC_C_WMEM_QUOTA :
+			       AVR_EXEC_C_WMEM_FULL, 1);
 	if (muted)
 		avr_exec_count(x, AVR_EXEC_C_EVENTS_MUTED, 1);
 	if (h->log_len < h->log_cap)

@@ -21,6 +21,7 @@
 #include <net/net_namespace.h>
 #include <net/netlink.h>
 #include <uapi/linux/seg6x.h>
+#include "wmem.h"
 
 #define SEG6X_VERSION "0.1.0"
 
@@ -131,8 +132,8 @@ int seg6x_kfunc_init(void);
 /* sriot.c: SR-IoT node state (ports, budget, write memory) */
 extern const struct nla_policy seg6x_sriot_port_policy[SRIOT_PORT_ATTR_MAX + 1];
 bool seg6x_sriot_read(struct net *net, unsigned int addr, u8 *val);
-int seg6x_sriot_write(struct net *net, unsigned int addr, u8 val, u32 task,
-		      u16 wseq, bool *dup, bool *muted);
+int seg6x_sriot_write(struct net *net, const struct in6_addr *sender, unsigned int addr, u8 val,
+		      u32 task, u16 wseq, enum sriot_wmem_verdict *verdict, bool *muted);
 struct seg6x_sriot_limits {
 	u32 hop_budget;			/* instructions per visit */
 	u32 max_steps;			/* a process's steps, whatever it says */

@@ -2,20 +2,19 @@
 /*
  * SR-IoT node state, per network namespace: the ports this node owns, the
  * per-visit instruction budget, and the memory of actuator writes already
- * applied (so a retransmitted process never writes twice). Configured over
+ * applied (sriot/wmem.c: a retransmitted process does not write twice, and
+ * no sender can make another's write forgotten or skipped). Configured over
  * the "seg6x" generic netlink family (SEG6X_CMD_SRIOT_*), read by the
  * avr-exec datapath (avr_exec.c) in softirq.
  */
-#include <linux/jhash.h>
+#include <linux/jiffies.h>
 #include <linux/random.h>
+#include <linux/siphash.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 #include <linux/seg6x_sriot.h>
 #include "seg6x.h"
 
-#define SRIOT_DEDUP_SIZE	256	/* recent (task, wseq, port) writes kept */
-#define SRIOT_DEDUP_BUCKETS	256	/* hash buckets, a power of two */
-#define SRIOT_DEDUP_NONE	0xffff	/* end of a bucket's chain */
 #define SRIOT_HOP_BUDGET	100000
 #define SRIOT_MAX_HOPS		255	/* default: what the packet allows */
 #define SRIOT_MAX_STEPS		1000000
@@ -27,15 +26,6 @@ struct sriot_port_slot {
 	atomic64_t reads, writes, dups;
 };
 
-struct sriot_dedup {
-	u32 task;
-	u16 wseq;
-	u8 port;
-	u8 used;
-	u16 next;			/* next entry in the bucket, or NONE */
-	u16 bucket;
-};
-
 struct sriot_net {
 	/* writers: config (process, _bh) and actuator writes (softirq) */
 	spinlock_t lock;
@@ -44,11 +34,9 @@ struct sriot_net {
 	u32 max_steps;			/* node-side cap on a process's steps */
 	u32 max_hops;			/* ... and on its hops */
 	unsigned int gen;		/* port table changes, for dumps */
-	/* write memory: a ring of entries (oldest evicted first), hashed */
-	u32 seed;
-	unsigned int dedup_next;
-	u16 head[SRIOT_DEDUP_BUCKETS];
-	struct sriot_dedup dedup[SRIOT_DEDUP_SIZE];
+	/* write memory, its tasks hashed with a key no sender knows */
+	siphash_key_t wmem_key;
+	struct sriot_wmem wmem;
 	/* events: at most SRIOT_EVENTS_PER_SEC from ev_start on */
 	unsigned long ev_start;
 	unsigned int ev_count;
@@ -84,47 +72,15 @@ bool seg6x_sriot_read(struct net *net, unsigned int addr, u8 *val)
 	return true;
 }
 
-/* Take entry @i out of its bucket's chain. Locked. */
-static void sriot_dedup_unlink(struct sriot_net *sn, unsigned int i)
+/* What the write memory says of this write. Locked. */
+static enum sriot_wmem_verdict sriot_wmem(struct sriot_net *sn, const struct in6_addr *sender,
+					  u32 task, u16 wseq, u8 port)
 {
-	u16 *pp = &sn->head[sn->dedup[i].bucket];
+	struct sriot_wmem_id id = { .task = task };
 
-	while (*pp != SRIOT_DEDUP_NONE) {
-		if (*pp == i) {
-			*pp = sn->dedup[i].next;
-			return;
-		}
-		pp = &sn->dedup[*pp].next;
-	}
-}
-
-/*
- * Was (task, wseq, port) applied already? If not, remember it, evicting
- * the oldest entry. Locked. The buckets are keyed with a per-namespace
- * random seed, so a sender cannot aim many entries at one chain: a lookup
- * costs a chain of about one entry, not a scan of all 256.
- */
-static bool sriot_dedup_seen(struct sriot_net *sn, u32 task, u16 wseq, u8 port)
-{
-	unsigned int b = jhash_3words(task, wseq, port, sn->seed) & (SRIOT_DEDUP_BUCKETS - 1);
-	struct sriot_dedup *d;
-	unsigned int i;
-
-	for (i = sn->head[b]; i != SRIOT_DEDUP_NONE; i = d->next) {
-		d = &sn->dedup[i];
-		if (d->task == task && d->wseq == wseq && d->port == port)
-			return true;
-	}
-	i = sn->dedup_next++ % SRIOT_DEDUP_SIZE;
-	d = &sn->dedup[i];
-	if (d->used)
-		sriot_dedup_unlink(sn, i);
-	*d = (struct sriot_dedup){
-		.task = task, .wseq = wseq, .port = port, .used = 1,
-		.next = sn->head[b], .bucket = b,
-	};
-	sn->head[b] = i;
-	return false;
+	memcpy(id.sender, sender, sizeof(id.sender));
+	return sriot_wmem_note(&sn->wmem, &id, siphash(&id, sizeof(id), &sn->wmem_key), wseq, port,
+			       jiffies_to_msecs(jiffies));
 }
 
 /* May one more event go out this second? Locked. */
@@ -146,18 +102,20 @@ static void sriot_notify(struct net *net, unsigned int addr, u8 val, u32 task,
 /**
  * seg6x_sriot_write - a process writes @val to port @addr of this node
  * @net: the node's namespace
+ * @sender: the process's sender (its IPv6 source address)
  * @addr: data address, 0x20-0xff
  * @val: the value
  * @task: the process's task id
  * @wseq: the process's write sequence number for this write
- * @dup: set when this write was applied before and is skipped now
+ * @verdict: the write memory's (SRIOT_WMEM_SEEN: applied before, skipped
+ *	now; _QUOTA, _FULL: applied and not remembered)
  * @muted: set when someone listens but the event was not sent (over
  *	SRIOT_EVENTS_PER_SEC in this namespace)
  *
  * Return: 0, -ENOENT if this node does not own @addr, -EPERM for a sensor.
  */
-int seg6x_sriot_write(struct net *net, unsigned int addr, u8 val, u32 task,
-		      u16 wseq, bool *dup, bool *muted)
+int seg6x_sriot_write(struct net *net, const struct in6_addr *sender, unsigned int addr, u8 val,
+		      u32 task, u16 wseq, enum sriot_wmem_verdict *verdict, bool *muted)
 {
 	struct sriot_net *sn = sriot_net(net);
 	struct sriot_port_slot *p = &sn->port[addr & 0xff];
@@ -170,8 +128,8 @@ int seg6x_sriot_write(struct net *net, unsigned int addr, u8 val, u32 task,
 		err = p->mode ? -EPERM : -ENOENT;
 		goto out;
 	}
-	*dup = sriot_dedup_seen(sn, task, wseq, addr);
-	if (*dup) {
+	*verdict = sriot_wmem(sn, sender, task, wseq, addr);
+	if (*verdict == SRIOT_WMEM_SEEN) {
 		atomic64_inc(&p->dups);
 	} else {
 		WRITE_ONCE(p->value, val);
@@ -184,7 +142,7 @@ int seg6x_sriot_write(struct net *net, unsigned int addr, u8 val, u32 task,
 out:
 	spin_unlock(&sn->lock);
 	if (!err && listen)
-		sriot_notify(net, addr, val, task, wseq, *dup);
+		sriot_notify(net, addr, val, task, wseq, *verdict == SRIOT_WMEM_SEEN);
 	return err;
 }
 
@@ -433,7 +391,7 @@ int seg6x_sriot_get(struct sk_buff *skb, struct genl_info *info)
 
 int seg6x_sriot_net_init(struct net *net)
 {
-	/* about 10 KiB: no need for physically contiguous pages */
+	/* about 19 KiB: no need for physically contiguous pages */
 	struct sriot_net *s = kvzalloc(sizeof(*s), GFP_KERNEL);
 
 	if (!s)
@@ -442,8 +400,8 @@ int seg6x_sriot_net_init(struct net *net)
 	s->hop_budget = SRIOT_HOP_BUDGET;
 	s->max_hops = SRIOT_MAX_HOPS;
 	s->max_steps = SRIOT_MAX_STEPS;
-	s->seed = get_random_u32();
-	memset(s->head, 0xff, sizeof(s->head));	/* SRIOT_DEDUP_NONE */
+	get_random_bytes(&s->wmem_key, sizeof(s->wmem_key));
+	sriot_wmem_init(&s->wmem);
 	s->ev_start = jiffies;
 	seg6x_net_priv_set(net, SEG6X_BEHAVIOUR_AVR_EXEC, s);
 	return 0;

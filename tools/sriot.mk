@@ -23,7 +23,7 @@ SRIOT_SRCS	:= tools/sriot.c tools/sriot-task.c tools/sriot-build.c tools/sriot-d
 		   tools/avr-simavr.c avr-isa/avr_decode.c avr-isa/avr_exec.c avr-isa/avr_mem.c \
 		   $(SRIOT_CODEC)
 SRIOT_OBJS	:= $(SRIOT_SRCS:%.c=$(SRIOT_B)/obj/%.o)
-SRIOT_TESTS	:= $(SRIOT_B)/sriot_wire_test
+SRIOT_TESTS	:= $(SRIOT_B)/sriot_wire_test $(SRIOT_B)/sriot_wmem_test
 SRIOT_EXAMPLES	:= $(patsubst tools/sriot-examples/%.c,$(SRIOT_B)/examples/%.task,\
 		   $(wildcard tools/sriot-examples/*.c))
 
@@ -38,7 +38,9 @@ $(SRIOT_B)/sriot-crt0.h: tools/sriot-crt0.S scripts/bin2c.sh
 
 $(SRIOT_B)/obj/tools/sriot-build.o: $(SRIOT_B)/sriot-crt0.h
 
-$(SRIOT_OBJS) $(SRIOT_B)/obj/tests/unit/sriot/sriot_wire_test.o: $(SRIOT_B)/obj/%.o: %.c
+$(SRIOT_OBJS) $(SRIOT_B)/obj/sriot/wmem.o \
+$(SRIOT_B)/obj/tests/unit/sriot/sriot_wire_test.o \
+$(SRIOT_B)/obj/tests/unit/sriot/sriot_wmem_test.o: $(SRIOT_B)/obj/%.o: %.c
 	$(Q)mkdir -p $(@D)
 	$(Q)echo "  CC      $@"
 	$(Q)$(SRIOT_CC) $(SRIOT_CFLAGS) -c $< -o $@
@@ -50,6 +52,11 @@ $(B)/bin/sriot: $(SRIOT_OBJS)
 
 $(SRIOT_B)/sriot_wire_test: $(SRIOT_B)/obj/tests/unit/sriot/sriot_wire_test.o \
 			    $(SRIOT_CODEC:%.c=$(SRIOT_B)/obj/%.o)
+	$(Q)echo "  LD      $@"
+	$(Q)$(SRIOT_CC) $^ -o $@
+
+$(SRIOT_B)/sriot_wmem_test: $(SRIOT_B)/obj/tests/unit/sriot/sriot_wmem_test.o \
+			    $(SRIOT_B)/obj/sriot/wmem.o
 	$(Q)echo "  LD      $@"
 	$(Q)$(SRIOT_CC) $^ -o $@
 
@@ -78,4 +85,5 @@ sriot-fuzz: $(SRIOT_B)/sriot_fuzz
 	$(Q)mkdir -p $(SRIOT_B)/fuzz-corpus
 	$(Q)$(SRIOT_B)/sriot_fuzz -max_total_time=$(SRIOT_FUZZ_TIME) $(SRIOT_B)/fuzz-corpus
 
--include $(SRIOT_OBJS:.o=.d) $(SRIOT_B)/obj/tests/unit/sriot/sriot_wire_test.o.d
+-include $(SRIOT_OBJS:.o=.d) $(SRIOT_B)/obj/tests/unit/sriot/sriot_wire_test.d \
+	 $(SRIOT_B)/obj/tests/unit/sriot/sriot_wmem_test.d $(SRIOT_B)/obj/sriot/wmem.d

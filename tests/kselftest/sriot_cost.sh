@@ -16,6 +16,11 @@
 #    writes on n2, then comes home with hop-budget ("access-capped").
 # 3. Events are rate-limited: a listener sees at most 1000 a second, the
 #    rest are counted ("events-muted"); writes are applied all the same.
+# 4. Exactly-once against other senders (issue 11 item 4): from a second
+#    address on h (fc00:1:0::66, the "attacker", who knows the victim's
+#    task id), a write under the victim's task id does not make the
+#    victim's write a duplicate, and five tasks of 256 writes each do not
+#    make n2 forget the victim's write.
 #
 # Needs root, seg6x.ko, the patched ip first in PATH and jq; exits 4 (skip)
 # otherwise. Output is TAP.
@@ -64,8 +69,9 @@ ip -n "$(ns n2)" -j sriot monitor >"$tmp/mon" 2>&1 &
 mon=$!
 sleep 1		# the monitor subscribes
 w0=$(port n2 0x2a writes) d0=$(port n2 0x2a dups) m0=$(counter n2 events-muted)
-# the same task six times: 256 applied writes, then 5 x 256 repeats (dups),
-# each an event
+# the same task six times: 256 applied writes, of which the write memory
+# keeps the task's quota (the first 64); then 5 x (64 repeats (dups) + 192
+# applied again), each write an event
 case_run write-loop --count 6 --task-id 0x5eed0002 --timeout 5 >/dev/null
 sleep 1
 kill "$mon" 2>/dev/null
@@ -74,11 +80,30 @@ mon=
 w=$(($(port n2 0x2a writes) - w0)) d=$(($(port n2 0x2a dups) - d0))
 muted=$(($(counter n2 events-muted) - m0))
 seen=$(grep -c '"event":"write"' "$tmp/mon")
-eq "six copies of a 256-write task: 256 applied, 1280 repeats" "256 1280" "$w $d"
+eq "six copies of a 256-write task: 64 remembered (its quota): 1216 applied, 320 repeats" \
+	"1216 320" "$w $d"
 echo "# events: $seen seen by the monitor, $muted muted"
 check "at most 1000 events a second reach a listener: some muted" test "$muted" -gt 0
 # the listener's socket buffer may overflow too (ENOBUFS): events seen plus
 # events muted can fall short of the writes, never exceed them
 check "events seen + muted <= writes" test $((seen + muted)) -le $((w + d))
+
+# ---- 4. exactly-once against other senders ----
+ATT=fc00:1:0::66
+ip -n "$(ns h)" addr add $ATT/64 dev east nodad
+w0=$(port n2 0x2a writes) d0=$(port n2 0x2a dups)
+case_run base --src $ATT --task-id 0x5eed0101 --timeout 3 >/dev/null
+r=$(case_run base --task-id 0x5eed0101 --timeout 3)
+eq "the victim's task id written first from another address: the victim's write applied" \
+	"0 2 0" "$(jget "$r" "d['log'][0][3]") $(($(port n2 0x2a writes) - w0)) $(($(port n2 0x2a dups) - d0))"
+q0=$(counter n2 write-memory-quota) f0=$(counter n2 write-memory-full) d0=$(port n2 0x2a dups)
+case_run write-loop --src $ATT --task-id 0x5eed0201 --new-tasks --count 5 --timeout 5 >/dev/null
+q=$(($(counter n2 write-memory-quota) - q0)) f=$(($(counter n2 write-memory-full) - f0))
+echo "# 5 x 256 writes: $q over a task's quota, $f with the memory full"
+check "five 256-write tasks from the attacker: writes not remembered, counted" \
+	test $((q + f)) -ge $((5 * (256 - 64)))
+r=$(case_run base --task-id 0x5eed0101 --timeout 3)
+eq "... and the victim's retransmission is still a duplicate" "1 1" \
+	"$(jget "$r" "d['log'][0][3]") $(($(port n2 0x2a dups) - d0))"
 
 tap_end

@@ -74,7 +74,7 @@ static enum avr_hook_result ioth_exec_write(void *ctx, uint16_t addr, uint8_t va
 	bool dup = false;
 	int err;
 
-	err = ioth_port_write(x->n, addr, val, sriot_get32(&h->task_id), wseq, &dup);
+	err = ioth_port_write(x->n, x->ip6 + 8, addr, val, sriot_get32(&h->task_id), wseq, &dup);
 	if (err == -ENOENT)
 		return ioth_exec_remote(x, addr);
 	if (err) {

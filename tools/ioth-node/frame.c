@@ -42,6 +42,8 @@ const char *const ioth_counter_names[__IOTH_C_MAX] = {
 	[IOTH_C_NS_SENT]	= "ns-sent",
 	[IOTH_C_PROCESSES]	= "processes",
 	[IOTH_C_BACKING_ERR]	= "backing-errors",
+	[IOTH_C_WMEM_QUOTA]	= "write-memory-quota",
+	[IOTH_C_WMEM_FULL]	= "write-memory-full",
 };
 
 const char *const ioth_drop_names[__IOTH_D_MAX] = {
@@ -545,4 +547,5 @@ void ioth_init(struct ioth_node *n, const uint8_t mac[6], const struct ioth_ops 
 	n->hop_budget = IOTH_HOP_BUDGET;
 	n->ops = ops;
 	n->ops_ctx = ctx;
+	sriot_wmem_init(&n->wmem);
 }

@@ -28,6 +28,7 @@
 #include <stdint.h>
 #include "avr.h"
 #include "otip.h"
+#include "wmem.h"
 
 #define IOTH_MTU		1500
 #define IOTH_FRAME_MAX		(14 + IOTH_MTU)
@@ -35,7 +36,6 @@
 #define IOTH_NEIGH		16	/* neighbour cache entries */
 #define IOTH_NS_TRIES		3	/* solicitations before a neighbour is given up */
 #define IOTH_NS_INTERVAL	1000	/* ms between them */
-#define IOTH_DEDUP_SIZE		256	/* recent (task, wseq, port) writes, as the kernel */
 #define IOTH_HOP_BUDGET		100000	/* the kernel's default per-visit budget */
 #define IOTH_HOP_LIMIT		64	/* IPv6 hop limit of what the node sends */
 /* The largest SRH has 127 segments: 125 of code, 8 words each (as the kernel). */
@@ -57,6 +57,8 @@ enum ioth_counter {
 	IOTH_C_NS_SENT,
 	IOTH_C_PROCESSES,
 	IOTH_C_BACKING_ERR,
+	IOTH_C_WMEM_QUOTA,
+	IOTH_C_WMEM_FULL,
 	__IOTH_C_MAX,
 };
 
@@ -98,13 +100,6 @@ struct ioth_port {
 	uint8_t value;		/* sensor value, actuator's last write */
 	uint8_t backing;	/* IOTH_BACK_* */
 	uint64_t reads, writes, dups;
-};
-
-struct ioth_dedup {
-	uint32_t task;
-	uint16_t wseq;
-	uint8_t port;
-	uint8_t used;
 };
 
 struct ioth_neigh {
@@ -164,8 +159,8 @@ struct ioth_node {
 	uint64_t now;		/* ms, set by the caller before each input */
 	int64_t wall;		/* s since the epoch, likewise (OTIP windows) */
 	struct ioth_port port[256];
-	unsigned int dedup_next;
-	struct ioth_dedup dedup[IOTH_DEDUP_SIZE];
+	uint8_t wmem_key[32];		/* random (main.c): keys the write memory's hash */
+	struct sriot_wmem wmem;
 	struct ioth_neigh neigh[IOTH_NEIGH];
 	unsigned int neigh_victim;
 	uint64_t counter[__IOTH_C_MAX];
@@ -193,7 +188,7 @@ int ioth_port_set(struct ioth_node *n, unsigned int port, unsigned int mode,
 		  unsigned int value);
 int ioth_port_del(struct ioth_node *n, unsigned int port);
 int ioth_port_read(struct ioth_node *n, unsigned int port, uint8_t *val);
-int ioth_port_write(struct ioth_node *n, unsigned int port, uint8_t val,
+int ioth_port_write(struct ioth_node *n, const uint8_t sender[16], unsigned int port, uint8_t val,
 		    uint32_t task, uint16_t wseq, bool *dup);
 
 /* otip in frame.c: recompute the addresses if the window changed */

@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/random.h>
 #include <sys/un.h>
 #include <libvdeplug.h>
 #include "ioth.h"
@@ -356,6 +357,10 @@ static int run(int argc, char **argv)
 	memcpy(node.sid, cfg.sid, sizeof(node.sid));
 	node.n_sids = cfg.n_sids;
 	node.otip = cfg.otip;
+	if (getrandom(node.wmem_key, sizeof(node.wmem_key), 0) != sizeof(node.wmem_key)) {
+		perror("ioth-node: getrandom");
+		return 1;
+	}
 	if (o.budget >= 0)
 		node.hop_budget = o.budget;
 	if (o.ports && ports_load(o.ports))

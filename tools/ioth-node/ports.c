@@ -3,9 +3,10 @@
  * The node's ports and its memory of applied actuator writes: the same
  * rules as the kernel's kmod/sriot.c, so a process cannot tell the two
  * apart. A port is a data address 0x20-0xff outside SPL/SPH/SREG; a sensor
- * answers reads and refuses writes; an actuator takes writes once per
- * (task, wseq, port) among the last IOTH_DEDUP_SIZE writes and reads back
- * its last value.
+ * answers reads and refuses writes; an actuator takes writes once and reads back
+ * its last value. Which writes were applied is sriot/wmem.c's to say, as in
+ * the kernel: keyed by (sender, task id, wseq, port), a quota per task, no
+ * entry evicted before SRIOT_WMEM_HOLD_MS.
  *
  * A backed port (a file or a command, main.c) is refreshed before each
  * read; when that fails the read faults the process with io-fault (a
@@ -86,36 +87,49 @@ int ioth_port_read(struct ioth_node *n, unsigned int port, uint8_t *val)
 	return 0;
 }
 
-/* Was (task, wseq, port) applied already? If not, remember it. */
-static bool ioth_dedup_seen(struct ioth_node *n, uint32_t task, uint16_t wseq, uint8_t port)
+/* What the write memory says of this write; its hash is keyed with
+ * n->wmem_key, as the kernel's with a per-namespace secret. */
+static enum sriot_wmem_verdict ioth_wmem(struct ioth_node *n, const uint8_t sender[16],
+					 uint32_t task, uint16_t wseq, uint8_t port)
 {
-	struct ioth_dedup *d;
-	unsigned int i;
+	struct sriot_wmem_id id = { .task = task };
+	uint8_t mac[32];
+	uint32_t hash;
 
-	for (i = 0; i < IOTH_DEDUP_SIZE; i++) {
-		d = &n->dedup[i];
-		if (d->used && d->task == task && d->wseq == wseq && d->port == port)
-			return true;
-	}
-	d = &n->dedup[n->dedup_next++ % IOTH_DEDUP_SIZE];
-	*d = (struct ioth_dedup){ .task = task, .wseq = wseq, .port = port, .used = 1 };
-	return false;
+	memcpy(id.sender, sender, 16);
+	otip_hmac_sha256(n->wmem_key, sizeof(n->wmem_key), (const uint8_t *)&id, sizeof(id), mac);
+	memcpy(&hash, mac, sizeof(hash));
+	return sriot_wmem_note(&n->wmem, &id, hash, wseq, port, (uint32_t)n->now);
 }
 
 /**
  * ioth_port_write - a process writes @val to @port
- * @dup: set when (@task, @wseq, @port) was applied before: not written again
+ * @sender: the process's sender (IPv6 source)
+ * @dup: set when the write was applied before: not written again
  *
  * Return: 0, -ENOENT if the node has no such port, -EPERM for a sensor.
  */
-int ioth_port_write(struct ioth_node *n, unsigned int port, uint8_t val,
-		    uint32_t task, uint16_t wseq, bool *dup)
+int ioth_port_write(struct ioth_node *n, const uint8_t sender[16], unsigned int port,
+		    uint8_t val, uint32_t task, uint16_t wseq, bool *dup)
 {
 	struct ioth_port *p = &n->port[port & 0xff];
 
 	if (p->mode != IOTH_PORT_ACTUATOR)
 		return p->mode ? -EPERM : -ENOENT;
-	*dup = ioth_dedup_seen(n, task, wseq, port & 0xff);
+	*dup = false;
+	switch (ioth_wmem(n, sender, task, wseq, port & 0xff)) {
+	case SRIOT_WMEM_SEEN:
+		*dup = true;
+		break;
+	case SRIOT_WMEM_QUOTA:
+		n->counter[IOTH_C_WMEM_QUOTA]++;
+		break;
+	case SRIOT_WMEM_FULL:
+		n->counter[IOTH_C_WMEM_FULL]++;
+		break;
+	default:
+		break;
+	}
 	if (*dup) {
 		p->dups++;
 		n->counter[IOTH_C_DUP_WRITES]++;

@@ -19,7 +19,7 @@ IOTH_FUZZ_TIME	?= 600
 
 # the node logic: pure, shared with the tests and the fuzzer
 IOTH_CORE	:= tools/ioth-node/frame.c tools/ioth-node/exec.c tools/ioth-node/ports.c \
-		   tools/ioth-node/ctl.c tools/otip/otip.c sriot/wire.c \
+		   tools/ioth-node/ctl.c tools/otip/otip.c sriot/wire.c sriot/wmem.c \
 		   avr-isa/avr_decode.c avr-isa/avr_exec.c avr-isa/avr_mem.c
 IOTH_CORE_OBJS	:= $(IOTH_CORE:%.c=$(IOTH_B)/obj/%.o)
 IOTH_OBJS	:= $(IOTH_CORE_OBJS) $(IOTH_B)/obj/tools/ioth-node/main.o \

@@ -50,16 +50,32 @@
  * own hop_limit bounds how many nodes it visits.
  *
  * Actuator writes happen once: each write carries the process's write
- * sequence number (wseq); a node remembers (task_id, wseq) pairs it applied
- * and, when a retransmitted copy of the process repeats a write, skips the
- * physical write (the log entry gets SRIOT_WRITE_DUP). A node remembers its
- * last 256 applied writes: a task that makes more than 256 writes on one
- * node before a retransmission can repeat the oldest ones. The memory is
- * shared by all tasks and keyed by (task_id, wseq, port) only: a sender
- * that can reach the node can evict it or pre-empt another task's write
- * with a guessed task id; exactly-once holds against loss and
- * retransmission, not against a hostile sender.
- *
+ * sequence number (wseq); a node remembers the writes it applied, keyed by
+ * (sender, task_id, wseq, port) where the sender is the packet's IPv6
+ * source, and when a retransmitted copy of the process repeats a write it
+ * skips the physical write (the log entry gets SRIOT_WRITE_DUP). The
+ * memory holds 256 writes; one task (sender, task_id) holds at most 64 of
+ * them, and an entry is forgotten (oldest first) only after 10 s, longer
+ * than sriot run retransmits (3 retries of 2 s). A write the memory cannot
+ * keep (the task's 64 are used, or all 256 are younger than 10 s) is
+ * applied and counted (avr-exec counters write-memory-quota,
+ * write-memory-full): a retransmission may repeat it. Hash chains are
+ * keyed with a per-namespace random secret (siphash), so no sender can
+ * make a lookup long.
+ * What this guarantees, and against whom:
+ *   - against loss, retransmission and duplication in the network: a write
+ *     is applied once if the task makes at most 64 writes on the node and
+ *     its copies arrive within 10 s of each other;
+ *   - against any other sender, whatever task ids it uses, from another
+ *     source address: it cannot make a write skipped (its writes are other
+ *     tasks'), nor make a remembered write forgotten within 10 s (a flood
+ *     only makes its own and later writes unremembered, and is counted);
+ *   - not against a sender that can use the victim's source address and
+ *     knows or guesses its 32-bit task id (seen on the path and by
+ *     CAP_NET_ADMIN event listeners, random otherwise): it can write first
+ *     under that identity. Source address validation at the domain's edge
+ *     (ingress filtering, uRPF), or SRH HMAC (below), keeps such senders
+ *     out.
  * What one process may cost a node (the node's limits, ip sriot set):
  *   - per visit: at most hop_budget instructions (default 100000) and at
  *     most 256 port accesses; the visit that wants more ends, and the

@@ -3,13 +3,14 @@
 """One SR-IoT process, good or broken in one field, sent and waited for.
 
     sriot_case.py --src ADDR --nodes SID,SID... CASE [--timeout S] [--count N]
-                  [--task-id N] [--port P]
+                  [--task-id N] [--new-tasks] [--port P]
 
 Builds the base process of the SR-IoT tests with sriot_pkt (independent of
 the sriot tool): "in r24, 0x26 (node 0); out 0x2a, r24 (node 3); break",
 ports 0x26 -> node 0 and 0x2a -> node 3, unless CASE says otherwise. CASE
 changes one thing (see CASES), the packet is sent raw to node 0 (--count
-times, same task id) from a UDP socket bound to SRC:PORT, and every reply
+times, same task id; with --new-tasks copy i has task id N+i) from a UDP
+socket bound to SRC:PORT, and every reply
 that comes back before --timeout is printed as one JSON object per line:
 the parsed payload with "status" as a name. No reply prints {"reply": null}.
 Exit status 0 unless the arguments are wrong.
@@ -172,6 +173,7 @@ def main():
     ap.add_argument("--timeout", type=float, default=2.0)
     ap.add_argument("--count", type=int, default=1)
     ap.add_argument("--task-id", type=lambda s: int(s, 0), default=None)
+    ap.add_argument("--new-tasks", action="store_true")
     ap.add_argument("--port", type=int, default=0)
     args = ap.parse_args()
     if args.task_id is None:
@@ -183,7 +185,10 @@ def main():
     sk.bind((args.src, args.port))
     port = sk.getsockname()[1]
     got = 0
-    for _ in range(args.count):
+    for i in range(args.count):
+        if args.new_tasks and i:
+            args.task_id = (args.task_id + 1) & 0xFFFFFFFF
+            p, srh, payload = build(args)
         send(args, p, srh, payload, sk, port)
         end = time.monotonic() + args.timeout
         while True:

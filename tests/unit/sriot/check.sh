@@ -49,6 +49,7 @@ fuzz() {	# seeded with the avg example's payload
 }
 
 run sriot_wire_test "$B/sriot/sriot_wire_test"
+run sriot_wmem_test "$B/sriot/sriot_wmem_test"
 run tool tests/unit/sriot/tool.sh "$B"
 run dissector tests/unit/sriot/dissector.sh "$B"
 run sriot_fuzz fuzz
