@@ -23,8 +23,11 @@
 #                        delay on every link (netem on the four veth ends),
 #                        baseline "no proxy": the split connection recovers
 #                        each loss on one link instead of end to end.
-# Not measured yet (the functions or the topology do not exist): the chain
-# across two proxies, zstd and AEAD (see issue 7's closing note).
+#   pipe_chain2_10mb     one 10 MB transfer through the identity function on
+#                        two proxies in a row (lib/pipe_topo.sh pipe_setup2:
+#                        segs fc00:0:1::,fc00:0:2::,SERVER), baseline
+#                        "forwarding" through the same two nodes (Mb/s).
+# Not measured yet (the functions do not exist): zstd and AEAD.
 # Output, one line per figure:
 #   BENCH {"name": ..., "value": X, "unit": ..., "baseline": ..., "baseline_value": Y, "ratio": X/Y}
 set -u
@@ -60,15 +63,16 @@ bench() {
 	printf 'BENCH {"name": "%s", "value": %s, "unit": "%s", "baseline": "%s", "baseline_value": %s, "ratio": %s}\n' \
 		"$1" "$3" "$2" "$4" "$5" "$(echo "$3 $5" | awk '{ printf "%.3f", $2 ? $1 / $2 : 0 }')"
 }
-# rounds TAG FIELD CMD...: ROUNDS alternating runs of CMD under forwarding
-# and identity; FIELD of each JSON line goes to $tmp/TAG.{forwarding,identity}
+# rounds TAG FIELD CMD...: ROUNDS alternating runs of CMD under each of
+# $MODES (functions setting the client's route); FIELD of each JSON line
+# goes to $tmp/TAG.MODE
+MODES="forwarding identity"
 rounds() {
 	local tag=$1 field=$2 r mode out
 	shift 2
-	: > "$tmp/$tag.forwarding"
-	: > "$tmp/$tag.identity"
+	for mode in $MODES; do : > "$tmp/$tag.$mode"; done
 	for r in $(seq "$ROUNDS"); do
-		for mode in forwarding identity; do
+		for mode in $MODES; do
 			$mode
 			if out=$(cx "$@"); then
 				echo "$out" | jq -r ".$field" >> "$tmp/$tag.$mode"
@@ -77,15 +81,17 @@ rounds() {
 			fi
 		done
 	done
-	echo "# $tag forwarding: $(tr '\n' ' ' < "$tmp/$tag.forwarding")" >&2
-	echo "# $tag identity:   $(tr '\n' ' ' < "$tmp/$tag.identity")" >&2
+	for mode in $MODES; do
+		echo "# $tag $mode: $(tr '\n' ' ' < "$tmp/$tag.$mode")" >&2
+	done
 }
-# figure TAG NAME UNIT BASELINE: the identity median against forwarding's
+# figure TAG NAME UNIT BASELINE [MODE]: MODE's median (identity) against
+# forwarding's
 figure() {
-	local v b
-	v=$(median < "$tmp/$1.identity")
+	local v b mode=${5:-identity}
+	v=$(median < "$tmp/$1.$mode")
 	b=$(median < "$tmp/$1.forwarding")
-	if [ -s "$tmp/$1.identity" ] && [ -s "$tmp/$1.forwarding" ]; then
+	if [ -s "$tmp/$1.$mode" ] && [ -s "$tmp/$1.forwarding" ]; then
 		bench "$2" "$3" "$v" "$4" "$b"
 	fi
 }
@@ -96,11 +102,36 @@ rounds rr rps rr $SRV 9000 1024 "$RR_COUNT"
 figure rr pipe_identity_1kb req/s forwarding
 
 # the same path with 1% loss and 5 ms on every link, both directions
+netem=1
 for l in "$C c0" "$P p0" "$P p1" "$S s0"; do
 	ip netns exec ${l% *} tc qdisc add dev ${l#* } root netem delay 5ms loss 1% ||
-		{ echo "# pipe bench: no netem" >&2; exit 0; }
+		{ echo "# pipe bench: no netem" >&2; netem=0; break; }
 done
-ROUNDS=3 rounds pep mbps bulk $SRV 9000 $((PEP_MB * 1000 * 1000))
-figure pep pipe_pep_loss1 Mb/s "no proxy"
+if [ $netem = 1 ]; then
+	ROUNDS=3 rounds pep mbps bulk $SRV 9000 $((PEP_MB * 1000 * 1000))
+	figure pep pipe_pep_loss1 Mb/s "no proxy"
+fi
 echo "# pipe counters: $(ip -n $P -j seg6x stats behaviour pipe | jq -c '.[0].counters')" >&2
+
+# two proxies in a row, no netem: identity on both against forwarding
+for p in $pids; do kill "$p" 2>/dev/null; done
+pids=
+for ns in $C $P $S; do ip netns del "$ns"; done
+pipe_setup2 >/dev/null || { echo "# pipe bench: two-proxy topology failed" >&2; exit 1; }
+ip netns exec $C ethtool -K c0 tx on >/dev/null
+ip netns exec $P ethtool -K p1 tx on >/dev/null
+ip netns exec $P sysctl -qw net.ipv6.conf.all.forwarding=1
+ip -n $Q -6 route add 2001:db8:1::/64 via 2001:db8:2::1 dev q0
+ip -n $S -6 route add 2001:db8:1::/64 via 2001:db8:3::1 dev s0
+ip netns exec $S $TB serve $SRV 9000 > "$tmp/serve.log" 2>&1 &
+pids="$pids $!"
+for _ in $(seq 100); do grep -q listening "$tmp/serve.log" && break; sleep 0.1; done
+chain2() {
+	ip -n $C -6 route replace $SRV/128 encap seg6 mode encap \
+		segs fc00:0:1::,fc00:0:2::,$SRV via 2001:db8:1::2 dev c0
+}
+MODES="forwarding chain2" rounds chain2 mbps bulk $SRV 9000 $((10 * 1000 * 1000))
+MODES="forwarding chain2" figure chain2 pipe_chain2_10mb Mb/s forwarding chain2
+echo "# proxy1 counters: $(ip -n $P -j seg6x stats behaviour pipe | jq -c '.[0].counters')" >&2
+echo "# proxy2 counters: $(ip -n $Q -j seg6x stats behaviour pipe | jq -c '.[0].counters')" >&2
 exit 0

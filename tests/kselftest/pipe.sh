@@ -138,10 +138,6 @@ done
 # whose last segment is the server, the client's packet inside. 4 MB each
 # way within nc's 30 s: a stalled stream (inline mode's SKB_BAD_GSO drops
 # on the client) fails here. Transmit offloads back on, as on a real host.
-via_encap() {
-	ip -n $C -6 route replace $SRV/128 encap seg6 mode encap segs "$1,$SRV" \
-		via 2001:db8:1::2 dev c0
-}
 ip netns exec $C ethtool -K c0 tx on >/dev/null 2>&1
 flows0=$(counter flows)
 # the held connection above is the server's next one once it has ended

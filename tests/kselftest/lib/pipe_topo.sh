@@ -17,6 +17,7 @@ PEER="$PY $PIPE_LIB/pipe_peer.py"
 PKT="$PY $PIPE_LIB/pipe_pkt.py"
 rnd=$(mktemp -u XXXXXX)
 C=pc-$rnd P=pp-$rnd S=ps-$rnd
+Q=		# proxy2, pipe_setup2 only
 SRV=2001:db8:2::2
 tmp=$(mktemp -d)
 pids=
@@ -25,7 +26,7 @@ conn=0		# connections the server has completed
 pipe_cleanup() {
 	local p ns
 	for p in $pids; do kill "$p" 2>/dev/null; done
-	for ns in $C $P $S; do ip netns del "$ns" 2>/dev/null; done
+	for ns in $C $P $Q $S; do ip netns del "$ns" 2>/dev/null; done
 	rm -rf "$tmp"
 }
 
@@ -114,4 +115,63 @@ same() {
 		nok "$1"
 		echo "# want $(wc -c < "$2") bytes, got $(wc -c < "$3" 2>/dev/null) bytes"
 	fi
+}
+
+# Two proxies in a row (pipe_chain.sh, the demo, the bench):
+#
+#  +--------+ c0  p0 +-----------------+ p1  q0 +-----------------+ q1  s0 +--------+
+#  | client |--------| proxy1 (P)      |--------| proxy2 (Q)      |--------| server |
+#  +--------+        | fc00:0:1::/80   |        | fc00:0:2::/80   |        +--------+
+#  2001:db8:1::1   2001:db8:1::2  2001:db8:2::1  2001:db8:2::2  2001:db8:3::1  2001:db8:3::2
+#
+# The server is 2001:db8:3::2 here ($SRV after pipe_setup2). Proxy1's onward
+# connection leaves from 2001:db8:2::1 with the remaining segments (proxy2's
+# SIDs, then the server) as its socket's routing header; proxy2's leaves
+# from 2001:db8:3::1 with none. Proxy2 also forwards, so a chain of
+# proxy1's functions alone reaches the server. Transmit checksum offload is off on c0 and
+# p1, the two legs whose packets carry an SRH.
+pipe_setup2() {
+	local ns
+	Q=pq-$rnd
+	SRV=2001:db8:3::2
+	for ns in $C $P $Q $S; do
+		ip netns add "$ns" || return 1
+		ip -n "$ns" link set lo up
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+			net.ipv6.conf.default.accept_dad=0
+	done
+	ip link add c0 netns $C type veth peer name p0 netns $P || return 1
+	ip link add p1 netns $P type veth peer name q0 netns $Q || return 1
+	ip link add q1 netns $Q type veth peer name s0 netns $S || return 1
+	ip -n $C addr add 2001:db8:1::1/64 dev c0 nodad
+	ip -n $P addr add 2001:db8:1::2/64 dev p0 nodad
+	ip -n $P addr add 2001:db8:2::1/64 dev p1 nodad
+	ip -n $Q addr add 2001:db8:2::2/64 dev q0 nodad
+	ip -n $Q addr add 2001:db8:3::1/64 dev q1 nodad
+	ip -n $S addr add $SRV/64 dev s0 nodad
+	for l in "$C c0" "$P p0" "$P p1" "$Q q0" "$Q q1" "$S s0"; do
+		ip -n ${l% *} link set ${l#* } up
+	done
+	ip netns exec $C ethtool -K c0 tx off >/dev/null || return 1
+	ip netns exec $P ethtool -K p1 tx off >/dev/null || return 1
+	ip -n $C -6 route add fc00:0:1::/48 via 2001:db8:1::2 dev c0
+	ip -n $P -6 route add fc00:0:2::/48 via 2001:db8:2::2 dev p1
+	# proxy1 alone (no proxy2 SID) reaches the server through proxy2
+	ip netns exec $Q sysctl -qw net.ipv6.conf.all.forwarding=1
+	ip -n $P -6 route add 2001:db8:3::/64 via 2001:db8:2::2 dev p1
+	ip -n $S -6 route add 2001:db8:2::/64 via 2001:db8:3::1 dev s0
+	ip -n $P -6 route add fc00:0:1::/80 encap seg6local action pipe count dev p0 ||
+		return 1
+	ip -n $Q -6 route add fc00:0:2::/80 encap seg6local action pipe count dev q0 ||
+		return 1
+	ip netns exec $C ping -6 -c 1 -W 5 2001:db8:1::2 >/dev/null &&
+		ip netns exec $Q ping -6 -c 1 -W 5 2001:db8:2::1 >/dev/null &&
+		ip netns exec $S ping -6 -c 1 -W 5 2001:db8:3::1 >/dev/null
+}
+
+# via_encap SEGS: the client's route to the server through the SIDs SEGS,
+# mode encap (the SRH's last segment the server)
+via_encap() {
+	ip -n $C -6 route replace $SRV/128 encap seg6 mode encap segs "$1,$SRV" \
+		via 2001:db8:1::2 dev c0
 }

@@ -1,0 +1,113 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# pipe_chain.sh: one connection through functions on two proxies, byte-exact.
+#
+#  +--------+ c0  p0 +-----------------+ p1  q0 +-----------------+ q1  s0 +--------+
+#  | client |--------| proxy1 (P)      |--------| proxy2 (Q)      |--------| server |
+#  +--------+        | fc00:0:1::/80   |        | fc00:0:2::/80   |        +--------+
+#  2001:db8:1::1   2001:db8:1::2  2001:db8:2::1  2001:db8:2::2  2001:db8:3::1  2001:db8:3::2
+#
+# The client's segment list names functions of both proxies, then the
+# server (mode encap). Proxy1 runs its SIDs and opens its onward connection
+# with the rest of the list (proxy2's SIDs, the server) as the socket's
+# routing header; proxy2 takes that as an inline SRH, runs its SIDs and
+# opens the last leg, with no SRH, to the server. The dogs-to-cats pipeline
+# is split across the two; 2 MB go each way through xor on both (bulk TCP
+# with GSO on the SRH leg); ip pipe show on each proxy shows its half.
+#
+# Needs root, seg6x.ko with pipe, the patched ip, /usr/bin/python3, nc;
+# exits 4 (skip) otherwise. Output is TAP.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+RUN=$REPO/build/bin/pipe-run
+. "$HERE/lib/tap.sh"
+. "$HERE/lib/pipe_topo.sh"
+trap pipe_cleanup EXIT
+
+[ "$(id -u)" = 0 ] || skip "needs root"
+ip seg6x show 2>/dev/null | grep -q "behaviour pipe" || skip "kernel has no pipe behaviour"
+[ -x "$RUN" ] || skip "no $RUN (make pipe-all)"
+pipe_setup2 || { nok "topology"; tap_end; exit 1; }
+ok "topology: client, proxy1, proxy2, server"
+echo "# setup: $SECONDS s"
+pipe_serve || nok "server started"
+qstats() { ip -n $Q -j seg6x stats behaviour pipe; }
+qcounter() { qstats | jq -r ".[0].counters[\"${1//-/_}\"] // 0"; }
+
+B64E=fc00:0:1:0:0:b64e::
+SED3=fc00:0:1:0:0:5ed0:0:3
+B64D=fc00:0:2:0:0:b64d::
+check "proxy1: ip pipe sed add 3 RvZ3 NhdH" ip -n $P pipe sed add 3 RvZ3 NhdH
+
+# dogs to cats: base64 | sed on proxy1, base64 -d on proxy2
+printf 'I love dogs!\n' > "$tmp/dogs"
+printf 'I love cats!\n' > "$tmp/cats"
+via_encap $B64E,$SED3,$B64D
+exchange "$tmp/dogs"
+same "dogs to cats across two proxies: the server reads \"I love cats!\"" \
+	"$tmp/cats" "$tmp/srv.$conn"
+echo "# server got: $(cat "$tmp/srv.$conn" 2>/dev/null)"
+same "dogs to cats: the reply passes both proxies unchanged" "$tmp/cats" "$tmp/back"
+peer=$(cat "$tmp/srv.$conn.peer" 2>/dev/null)
+[ "$peer" = 2001:db8:3::1 ] && ok "the server's peer is proxy2's address" ||
+	nok "the server's peer is proxy2's address (got $peer)"
+
+head -c 100000 /dev/urandom > "$tmp/data"
+base64 -w0 < "$tmp/data" | sed 's/RvZ3/NhdH/g' | base64 -d > "$tmp/want"
+exchange "$tmp/data"
+same "dogs to cats on 100 kB = base64 | sed | base64 -d" "$tmp/want" "$tmp/srv.$conn"
+
+# bulk both ways: xor on each proxy; the server sees both keys, the client
+# its own bytes back. A stalled SRH leg (GSO drops) fails within nc's 30 s.
+head -c 2000000 /dev/urandom > "$tmp/big"
+$RUN xor=0x12345678 xor=0x0badf00d < "$tmp/big" > "$tmp/want"
+via_encap fc00:0:1:0:0:a5a:1234:5678,fc00:0:2:0:0:a5a:bad:f00d
+t0=$SECONDS
+exchange "$tmp/big"
+echo "# 2 MB each way through two proxies: $((SECONDS - t0)) s"
+same "xor on both proxies: the server gets the 2 MB xor both keys" "$tmp/want" "$tmp/srv.$conn"
+same "xor on both proxies: the client gets its 2 MB back" "$tmp/big" "$tmp/back"
+
+echo "# proxy1: $(stats | jq -c '.[0]')"
+echo "# proxy2: $(qstats | jq -c '.[0]')"
+[ "$(counter flows) $(qcounter flows)" = "3 3" ] && ok "flows: 3 on each proxy" ||
+	nok "flows: 3 on each proxy (got $(counter flows) and $(qcounter flows))"
+[ "$(counter closed) $(qcounter closed)" = "3 3" ] &&
+	ok "the 3 exchanges closed by FIN both ways on each proxy" ||
+	nok "the 3 exchanges closed by FIN both ways on each proxy (got $(counter closed) and $(qcounter closed))"
+[ "$(stats | jq -r '.[0].drops | length') $(qstats | jq -r '.[0].drops | length')" = "0 0" ] &&
+	ok "no drops on either proxy" || nok "no drops on either proxy"
+
+# a live flow as each proxy lists it
+via_encap $B64E,$SED3,$B64D
+ip netns exec $C $PEER hold $SRV 8080 30 > /dev/null 2>&1 &
+holder=$!
+pids="$pids $holder"
+for _ in $(seq 100); do
+	pf=$(ip -n $P -j pipe show | jq -c '.[0] // empty')
+	qf=$(ip -n $Q -j pipe show | jq -c '.[0] // empty')
+	[ -n "$pf" ] && [ -n "$qf" ] && [ "$(echo "$qf" | jq -r .bytes_fwd)" != 0 ] && break
+	sleep 0.1
+done
+echo "# proxy1: $(ip -n $P pipe show)"
+echo "# proxy2: $(ip -n $Q pipe show)"
+[ "$(echo "$pf" | jq -c '[.client, .server, [.chain[].name], .segs]')" = \
+  "[\"2001:db8:1::1\",\"$SRV\",[\"base64-encode\",\"sed\"],[\"fc00:0:2::b64d:0:0\",\"$SRV\"]]" ] &&
+	ok "proxy1's flow: the client, base64-encode and sed, onward segs proxy2 then the server" ||
+	nok "proxy1's flow: the client, base64-encode and sed, onward segs proxy2 then the server (got $pf)"
+[ "$(echo "$qf" | jq -c '[.client, .server, [.chain[].name], .segs]')" = \
+  "[\"2001:db8:2::1\",\"$SRV\",[\"base64-decode\"],null]" ] &&
+	ok "proxy2's flow: proxy1 is its client, base64-decode, no onward SRH" ||
+	nok "proxy2's flow: proxy1 is its client, base64-decode, no onward SRH (got $qf)"
+kill $holder
+for _ in $(seq 100); do
+	[ "$(ip -n $P -j pipe show)$(ip -n $Q -j pipe show)" = "[][]" ] && break
+	sleep 0.1
+done
+[ "$(ip -n $P -j pipe show)$(ip -n $Q -j pipe show)" = "[][]" ] &&
+	ok "both proxies' tables are empty after close" ||
+	nok "both proxies' tables are empty after close"
+
+tap_end
