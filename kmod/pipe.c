@@ -52,11 +52,13 @@ static const char *const pipe_counter_names[__PIPE_C_MAX] = {
 	[PIPE_C_BYTES_FWD]	= "bytes-fwd",
 	[PIPE_C_BYTES_REV]	= "bytes-rev",
 	[PIPE_C_BAD_INPUT]	= "bad-input",
+	[PIPE_C_ROUTE_DEL]	= "route-del",
 };
 
 /* A packet of a flow, as the SID and the SRH describe it. */
 struct pipe_pkt {
 	struct pipe_key key;
+	struct pipe_route route;
 	struct pipe_call fn[PIPE_CHAIN_MAX];
 	unsigned int nfn;
 	unsigned int nsegs;		/* onward: segments[0..nsegs) */
@@ -102,6 +104,8 @@ static int pipe_parse(struct sk_buff *skb, struct pipe_pkt *p, unsigned int *srh
 	if (srh->nexthdr != IPPROTO_TCP && !p->encap)
 		return -SEG6X_DROP_PIPE_NOT_TCP;
 
+	p->route.sid = srh->segments[sl + 1];	/* what the route matched */
+	p->route.saddr = ipv6_hdr(skb)->saddr;
 	pipe_call_of(&p->fn[0], &srh->segments[sl + 1]);
 	p->nfn = 1;
 	for (k = sl; k > 0; k--) {
@@ -145,6 +149,16 @@ static int pipe_parse(struct sk_buff *skb, struct pipe_pkt *p, unsigned int *srh
 	p->seq = ntohl(th->seq);
 	p->tcp_payload = skb->len - off - th->doff * 4;
 	return 0;
+}
+
+/* The FIB entry of the pipe route this packet matched (its dst's origin). */
+static void pipe_route_of(struct sk_buff *skb, struct pipe_route *r)
+{
+	struct dst_entry *dst = skb_dst(skb);
+
+	r->iif = skb->dev->ifindex;
+	r->mark = skb->mark;
+	r->fib = dst ? rcu_access_pointer(container_of(dst, struct rt6_info, dst)->from) : NULL;
 }
 
 /* Outer header and SRH out: the inner packet, as End.DX6 decapsulates. */
@@ -301,7 +315,8 @@ static int pipe_syn(struct sk_buff *skb, struct net *net, struct pipe_net *pn,
 			return -SEG6X_DROP_PIPE_FUNCTION;
 		}
 	}
-	err = seg6x_pipe_flow_syn(pn, &p->key, p->fn, p->nfn, p->segs, p->nsegs, &active);
+	err = seg6x_pipe_flow_syn(pn, &p->key, p->fn, p->nfn, p->segs, p->nsegs,
+				  &p->route, &active);
 	if (err == -ENOSPC)
 		return -SEG6X_DROP_PIPE_FLOWS;
 	if (err)
@@ -328,6 +343,7 @@ static int pipe_input(struct sk_buff *skb)
 	err = pipe_parse(skb, &p, &srhlen);
 	if (err)
 		return err;
+	pipe_route_of(skb, &p.route);
 	err = pipe_strip(skb, &p, srhlen);
 	if (err)
 		return err;

@@ -25,6 +25,8 @@
 #include <linux/slab.h>
 #include <linux/tcp.h>
 #include <net/inet_sock.h>
+#include <net/ip6_fib.h>
+#include <net/ip6_route.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
 #include <uapi/linux/seg6.h>
@@ -111,6 +113,7 @@ static bool pipe_unlink(struct pipe_flow *f)
  * @key: the 4-tuple, server = the final segment
  * @fn, @nfn: the function chain of this proxy
  * @segs, @nsegs: the segments the onward leg must still visit ([0] final)
+ * @route: the pipe route the SYN came through
  * @active: set when the tuple belongs to a flow already accepted
  *
  * A retransmitted SYN finds its PENDING flow and renews it.
@@ -119,7 +122,7 @@ static bool pipe_unlink(struct pipe_flow *f)
 int seg6x_pipe_flow_syn(struct pipe_net *pn, const struct pipe_key *key,
 			const struct pipe_call *fn, unsigned int nfn,
 			const struct in6_addr *segs, unsigned int nsegs,
-			bool *active)
+			const struct pipe_route *route, bool *active)
 {
 	struct pipe_flow *f;
 	int err = 0;
@@ -147,6 +150,7 @@ int seg6x_pipe_flow_syn(struct pipe_net *pn, const struct pipe_key *key,
 	memcpy(f->fn, fn, nfn * sizeof(*fn));
 	f->nsegs = nsegs;
 	memcpy(f->segs, segs, nsegs * sizeof(*segs));
+	f->route = *route;
 	f->last = jiffies;
 	hlist_add_head(&f->hnode, pipe_bucket(pn, key));
 	list_add_tail(&f->lnode, &pn->flows);
@@ -599,7 +603,39 @@ static int pipe_listen(struct pipe_net *pn)
 	return 0;
 }
 
-/* ---- timeouts, netns life ---- */
+/* ---- timeouts, routes, netns life ---- */
+
+/*
+ * Does the SID still lead to the FIB entry the SYN came through? The input
+ * lookup the SYN had, again (RCU, BH off: the caller holds pn->lock).
+ * A new entry at the freed one's address would keep the flow: harmless.
+ */
+static bool pipe_route_live(struct net *net, const struct pipe_route *r)
+{
+	struct flowi6 fl6 = {
+		.flowi6_iif	= r->iif,
+		.flowi6_mark	= r->mark,
+		.flowi6_proto	= NEXTHDR_ROUTING,
+		.daddr		= r->sid,
+		.saddr		= r->saddr,
+	};
+	struct net_device *dev;
+	struct dst_entry *dst;
+	bool live;
+
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(net, r->iif);
+	if (!dev) {
+		rcu_read_unlock();
+		return false;
+	}
+	dst = ip6_route_input_lookup(net, dev, &fl6, NULL, RT6_LOOKUP_F_HAS_SADDR);
+	live = !dst->error &&
+	       rcu_access_pointer(container_of(dst, struct rt6_info, dst)->from) == r->fib;
+	dst_release(dst);
+	rcu_read_unlock();
+	return live;
+}
 
 static void pipe_gc_work(struct work_struct *w)
 {
@@ -612,15 +648,19 @@ static void pipe_gc_work(struct work_struct *w)
 	spin_lock_bh(&pn->lock);
 	list_for_each_entry_safe(f, tmp, &pn->flows, lnode) {
 		unsigned long t = f->state == PIPE_PENDING ? PIPE_PENDING_TIMEOUT : idle;
+		bool routed = pipe_route_live(pn->net, &f->route);
 
-		if (time_before(jiffies, READ_ONCE(f->last) + t))
+		if (routed && time_before(jiffies, READ_ONCE(f->last) + t))
 			continue;
 		pipe_unlink_locked(f);
+		f->route.fib = routed ? f->route.fib : NULL;
 		list_add(&f->lnode, &dead);
 	}
 	spin_unlock_bh(&pn->lock);
 	list_for_each_entry_safe(f, tmp, &dead, lnode) {
-		if (f->state == PIPE_ACTIVE)
+		if (!f->route.fib)
+			seg6x_pipe_count(pn, PIPE_C_ROUTE_DEL, 1);
+		else if (f->state == PIPE_ACTIVE)
 			seg6x_pipe_count(pn, PIPE_C_TIMEOUT, 1);
 		pipe_destroy(f);
 	}

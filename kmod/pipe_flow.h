@@ -38,6 +38,7 @@ enum {
 	PIPE_C_BYTES_FWD,	/* client -> server bytes read by the proxy */
 	PIPE_C_BYTES_REV,	/* server -> client bytes read by the proxy */
 	PIPE_C_BAD_INPUT,	/* flows reset: a function refused its input */
+	PIPE_C_ROUTE_DEL,	/* flows reset: their pipe route left the FIB */
 	__PIPE_C_MAX,
 };
 
@@ -49,6 +50,20 @@ struct pipe_key {
 struct pipe_call {
 	u16 id;
 	u32 arg;
+};
+
+/*
+ * The pipe route a flow's SYN came through, as a cookie: the FIB entry
+ * (never dereferenced, no reference held) and what found it. Once a second
+ * the flow looks the SID up again; another entry (or none) means the route
+ * was deleted or replaced, and the flow ends.
+ */
+struct pipe_route {
+	const void *fib;		/* struct fib6_info *, only compared */
+	struct in6_addr sid;		/* the outer destination the route matched */
+	struct in6_addr saddr;		/* the outer source */
+	int iif;
+	u32 mark;
 };
 
 enum pipe_state { PIPE_PENDING, PIPE_ACTIVE };
@@ -66,6 +81,7 @@ struct pipe_flow {
 	struct list_head lnode;		/* pipe_net.flows */
 	struct pipe_key key;
 	struct pipe_net *pn;
+	struct pipe_route route;
 	enum pipe_state state;
 	u8 nfn;
 	u8 nsegs;			/* onward segs[0..nsegs); <= 1: no SRH */
@@ -104,7 +120,7 @@ extern unsigned int seg6x_pipe_max_flows;
 int seg6x_pipe_flow_syn(struct pipe_net *pn, const struct pipe_key *key,
 			const struct pipe_call *fn, unsigned int nfn,
 			const struct in6_addr *segs, unsigned int nsegs,
-			bool *active);
+			const struct pipe_route *route, bool *active);
 int seg6x_pipe_flows_net_init(struct pipe_net *pn);
 void seg6x_pipe_flows_net_exit(struct pipe_net *pn);
 void seg6x_pipe_count(struct pipe_net *pn, unsigned int c, u64 n);

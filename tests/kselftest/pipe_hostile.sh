@@ -10,8 +10,9 @@
 #
 # An unknown function is answered with a RST and counted; a sed SID naming
 # an unset rule resets the connection; hostile SYNs (reduced SRH, truncated
-# TCP, bad data offset, not TCP) are dropped with a named reason; the
-# proxy's netns goes away with a live flow (the VM checks the kernel log).
+# TCP, bad data offset, not TCP) are dropped with a named reason; ip route
+# del of the pipe route resets its live flows; the proxy's netns goes away
+# with a live flow (the VM checks the kernel log).
 #
 # Needs root, seg6x.ko with pipe, the patched ip, /usr/bin/python3 with
 # scapy, nc; exits 4 (skip) otherwise. Output is TAP.
@@ -97,12 +98,51 @@ hostile "reduced SRH SYN" pipe-reduced-srh 3
 hostile "truncated TCP header, data offset 2, encap: inner header to another address than the final segment, inner header truncated" malformed 12
 hostile "UDP after the SRH, encap: UDP inside" pipe-not-tcp 6
 
+# ip route del ends the route's live flows: both sides reset, counted
+via fc00:0:1::
+ip netns exec $C $PEER hold $SRV 8080 60 > /dev/null 2>&1 &
+holder=$!
+pids="$pids $holder"
+for _ in $(seq 100); do
+	[ "$(ip -n $P -j pipe show | jq -r '.[0].state // empty')" = active ] &&
+		ip netns exec $S ss -Htn state established | grep -q 8080 && break
+	sleep 0.1
+done
+check "a live flow before ip route del" \
+	sh -c "ip -n $P pipe show | grep -q active && ip netns exec $S ss -Htn state established | grep -q 8080"
+before=$(counter route-del)
+t0=$SECONDS
+check "ip route del of the pipe route" ip -n $P -6 route del fc00:0:1::/80
+for _ in $(seq 50); do
+	[ "$(ip -n $P -j pipe show)" = "[]" ] && break
+	sleep 0.1
+done
+[ "$(ip -n $P -j pipe show)" = "[]" ] && ok "ip route del: the flow is gone ($((SECONDS - t0)) s)" ||
+	nok "ip route del: the flow is gone ($(ip -n $P pipe show))"
+[ "$(counter route-del)" = $((before + 1)) ] && ok "counted as route-del" ||
+	nok "counted as route-del (got $(counter route-del), $before before)"
+for _ in $(seq 20); do
+	[ -e "$tmp/srv.1.reset" ] && break
+	sleep 0.1
+done
+[ -e "$tmp/srv.1.reset" ] && ok "ip route del: the server's connection is reset" ||
+	nok "ip route del: the server's connection is reset"
+[ -z "$(ip netns exec $C ss -Htn state established 'dport = 8080')" ] &&
+	ok "ip route del: the client's connection is reset" ||
+	nok "ip route del: the client's connection is reset ($(ip netns exec $C ss -Htn 'dport = 8080'))"
+kill $holder 2>/dev/null
+check "the pipe route added again" \
+	ip -n $P -6 route add fc00:0:1::/80 encap seg6local action pipe count dev p0
+conn=1
+exchange "$tmp/dogs"
+same "a new connection through the route added again" "$tmp/dogs" "$tmp/srv.$conn"
+
 # netns exit with a live flow
 via fc00:0:1::
 ip netns exec $C $PEER hold $SRV 8080 60 > /dev/null 2>&1 &
 pids="$pids $!"
 for _ in $(seq 100); do
-	[ "$(counter flows)" -ge 1 ] && break
+	ip netns exec $S ss -Htn state established | grep -q 8080 && break
 	sleep 0.2
 done
 check "a flow is live before the proxy's netns goes" \

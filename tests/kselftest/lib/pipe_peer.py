@@ -6,7 +6,8 @@
         accept N connections one after the other (default: for ever);
         store what connection k sends until EOF in OUT.k (k = 1, 2, ...),
         its peer's address in OUT.k.peer, then create OUT.k.done; with
-        --echo send the same bytes back before closing.
+        --echo send the same bytes back before closing. A connection
+        reset before its EOF also gets OUT.k.reset (and no echo).
     pipe_peer.py send ADDR PORT IN OUT [--timeout S]
         connect, send IN, shut down writing, store what comes back until
         EOF in OUT. Exit 0, or 1 with the error (e.g. "refused") on stderr.
@@ -29,8 +30,13 @@ def serve(addr, port, out, echo, count):
     while count is None or i < count:
         c, peer = ls.accept()
         data = bytearray()
+        reset = False
         while True:
-            b = c.recv(65536)
+            try:
+                b = c.recv(65536)
+            except ConnectionResetError:
+                reset = True
+                break
             if not b:
                 break
             data += b
@@ -40,7 +46,9 @@ def serve(addr, port, out, echo, count):
             f.write(data)
         with open(name + ".peer", "w") as f:
             f.write(peer[0] + "\n")
-        if echo:
+        if reset:
+            open(name + ".reset", "w").close()
+        elif echo:
             try:
                 c.sendall(data)
             except OSError:
