@@ -13,7 +13,7 @@
 # with the rest of the list (proxy2's SIDs, the server) as the socket's
 # routing header; proxy2 takes that as an inline SRH, runs its SIDs and
 # opens the last leg, with no SRH, to the server. The dogs-to-cats pipeline
-# is split across the two; 2 MB go each way through xor on both (bulk TCP
+# is split across the two (13 bytes); 2 MB go each way through xor on both (bulk TCP
 # with GSO on the SRH leg); ip pipe show on each proxy shows its half.
 #
 # Needs root, seg6x.ko with pipe, the patched ip, /usr/bin/python3, nc;
@@ -54,11 +54,6 @@ peer=$(cat "$tmp/srv.$conn.peer" 2>/dev/null)
 [ "$peer" = 2001:db8:3::1 ] && ok "the server's peer is proxy2's address" ||
 	nok "the server's peer is proxy2's address (got $peer)"
 
-head -c 100000 /dev/urandom > "$tmp/data"
-base64 -w0 < "$tmp/data" | sed 's/RvZ3/NhdH/g' | base64 -d > "$tmp/want"
-exchange "$tmp/data"
-same "dogs to cats on 100 kB = base64 | sed | base64 -d" "$tmp/want" "$tmp/srv.$conn"
-
 # bulk both ways: xor on each proxy; the server sees both keys, the client
 # its own bytes back. A stalled SRH leg (GSO drops) fails within nc's 30 s.
 head -c 2000000 /dev/urandom > "$tmp/big"
@@ -72,11 +67,11 @@ same "xor on both proxies: the client gets its 2 MB back" "$tmp/big" "$tmp/back"
 
 echo "# proxy1: $(stats | jq -c '.[0]')"
 echo "# proxy2: $(qstats | jq -c '.[0]')"
-[ "$(counter flows) $(qcounter flows)" = "3 3" ] && ok "flows: 3 on each proxy" ||
-	nok "flows: 3 on each proxy (got $(counter flows) and $(qcounter flows))"
-[ "$(counter closed) $(qcounter closed)" = "3 3" ] &&
-	ok "the 3 exchanges closed by FIN both ways on each proxy" ||
-	nok "the 3 exchanges closed by FIN both ways on each proxy (got $(counter closed) and $(qcounter closed))"
+[ "$(counter flows) $(qcounter flows)" = "2 2" ] && ok "flows: 2 on each proxy" ||
+	nok "flows: 2 on each proxy (got $(counter flows) and $(qcounter flows))"
+[ "$(counter closed) $(qcounter closed)" = "2 2" ] &&
+	ok "the 2 exchanges closed by FIN both ways on each proxy" ||
+	nok "the 2 exchanges closed by FIN both ways on each proxy (got $(counter closed) and $(qcounter closed))"
 [ "$(stats | jq -r '.[0].drops | length') $(qstats | jq -r '.[0].drops | length')" = "0 0" ] &&
 	ok "no drops on either proxy" || nok "no drops on either proxy"
 
