@@ -16,7 +16,9 @@
 #include <linux/udp.h>
 #include <net/ip6_checksum.h>
 #include <net/ipv6.h>
+#include <net/seg6_hmac.h>
 #include <uapi/linux/seg6.h>
+#include <uapi/linux/seg6_hmac.h>
 #include "seg6x.h"
 #include "avr.h"
 #include "wire.h"
@@ -74,6 +76,7 @@ struct avr_exec {
 	struct sriot_view v;
 	struct avr_machine m;
 	struct seg6x_sriot_limits lim;
+	bool hmac;			/* the SRH ends with an HMAC TLV */
 	int self;			/* node index of this node, or -1 */
 	int next;			/* node to migrate to after a DEFER */
 	unsigned int accesses;		/* port accesses in this visit */
@@ -169,9 +172,30 @@ static const struct avr_io_ops avr_exec_io = {
 };
 
 /*
+ * The SRH's TLVs: none, or exactly one HMAC TLV (RFC 8754, flag H) after the
+ * segments, where Linux looks for it. End.BPF has validated that HMAC as
+ * the interface's seg6_require_hmac says before we run: a node that sets it
+ * to 1 runs only processes of senders holding one of its keys.
+ *
+ * Return: 0 (no TLV), 1 (an HMAC TLV) or -1 (anything else: malformed).
+ */
+static int avr_exec_srh_tlvs(const struct ipv6_sr_hdr *srh, unsigned int srhlen)
+{
+	unsigned int seglen = sizeof(*srh) + (srh->first_segment + 1) * sizeof(struct in6_addr);
+	const struct sr6_tlv_hmac *tlv = (const void *)srh + seglen;
+
+	if (!(srh->flags & SR6_FLAG1_HMAC))
+		return srhlen == seglen ? 0 : -1;
+	if (!IS_ENABLED(CONFIG_IPV6_SEG6_HMAC) || srhlen != seglen + sizeof(*tlv) ||
+	    tlv->tlvhdr.type != SR6_TLV_HMAC || tlv->tlvhdr.len != sizeof(*tlv) - 2)
+		return -1;
+	return 1;
+}
+
+/*
  * Find and check the process: IPv6, SRH right after it with our tag and no
- * TLVs, UDP right after the SRH covering the rest of the packet, a valid
- * SR-IoT payload whose code fills the SRH's code segments.
+ * TLV but an HMAC, UDP right after the SRH covering the rest of the packet, a
+ * valid SR-IoT payload whose code fills the SRH's code segments.
  *
  * A GSO super-packet is refused before anything else: it is several
  * datagrams to be, and a process rewritten in it would leave with gso_size
@@ -186,6 +210,7 @@ static int avr_exec_parse(struct avr_exec *x)
 	unsigned int srhlen, udpoff, udplen;
 	struct ipv6hdr *ip6;
 	struct ipv6_sr_hdr *srh;
+	int tlvs;
 
 	if (skb_is_gso(skb))
 		return -SEG6X_DROP_GSO;
@@ -203,9 +228,12 @@ static int avr_exec_parse(struct avr_exec *x)
 	srhlen = (srh->hdrlen + 1) << 3;
 	if (srh->type != IPV6_SRCRT_TYPE_4 || srh->tag != htons(SRIOT_SRH_TAG) ||
 	    srh->first_segment < SRIOT_SEG_CODE || srh->segments_left != 0 ||
-	    srhlen != sizeof(*srh) + (srh->first_segment + 1) * sizeof(struct in6_addr) ||
-	    srh->nexthdr != IPPROTO_UDP)
+	    skb->len < srhoff + srhlen || srh->nexthdr != IPPROTO_UDP)
 		return -SEG6X_DROP_MALFORMED;
+	tlvs = avr_exec_srh_tlvs(srh, srhlen);
+	if (tlvs < 0)
+		return -SEG6X_DROP_MALFORMED;
+	x->hmac = tlvs;
 	udpoff = srhoff + srhlen;
 	if (skb->len < udpoff + sizeof(struct udphdr))
 		return -SEG6X_DROP_MALFORMED;
@@ -365,7 +393,9 @@ static int avr_exec_return(struct avr_exec *x, u8 status);
  * this very SID (the packet would re-enter avr-exec nested on this stack; the
  * node table holds no SID twice, so this is the port-loop check again), and
  * never to an address that is no unicast SID: dropped as unroutable, as a
- * bad return address is.
+ * bad return address is. An SRH HMAC covers the segments, the active one
+ * too: it is signed again with this node's key of the same key id (the SR
+ * domain's), or the next node would refuse the process.
  */
 static int avr_exec_migrate(struct avr_exec *x, int node)
 {
@@ -381,6 +411,9 @@ static int avr_exec_migrate(struct avr_exec *x, int node)
 		return avr_exec_return(x, SRIOT_ST_PORT_LOOP);
 	}
 	*active = to;
+	if (IS_ENABLED(CONFIG_IPV6_SEG6_HMAC) && x->hmac &&
+	    seg6_push_hmac(x->net, &ip6->saddr, x->srh))
+		return -SEG6X_DROP_HMAC;
 	x->srh->segments_left = SRIOT_SEG_ACTIVE;
 	ip6->daddr = *active;
 	avr_exec_renew_hop_limit(x, ip6);

@@ -27,6 +27,7 @@ static const char *const seg6x_drop_names[__SEG6X_DROP_MAX] = {
 	[SEG6X_DROP_PIPE_FUNCTION]	= "pipe-unknown-function",
 	[SEG6X_DROP_PIPE_FLOWS]		= "pipe-flow-limit",
 	[SEG6X_DROP_GSO]		= "gso",
+	[SEG6X_DROP_HMAC]		= "hmac",
 };
 
 const char *seg6x_drop_name(u32 reason)

@@ -19,6 +19,11 @@
 # 4. Control plane: only CAP_NET_ADMIN joins the event group; a port dump
 #    that races a change says so (NLM_F_DUMP_INTR); statistics read while
 #    being reset never wrap below zero.
+# 5. SRH HMAC (RFC 8754): with `ip sr hmac set 7 sha256` and
+#    seg6_require_hmac 1 on n1 and n2, a keyed sender's process runs on
+#    both (n1 signs it again for n2 when it migrates); an unkeyed sender,
+#    a wrong secret and an unknown key id are dropped by End.BPF before
+#    avr-exec and counted as errors of n1's route (`count`).
 #
 # Needs root, seg6x.ko, the patched ip first in PATH and jq; exits 4 (skip)
 # otherwise. Output is TAP.
@@ -112,5 +117,28 @@ rm -f "$stop"
 bg_pids=
 echo "# ${SECONDS}s: done"
 check "the flood reached avr-exec during the race" test "${max:-0}" -gt 0
+
+# ---- 5. SRH HMAC ----
+echo "# ${SECONDS}s: hmac"
+secret=seg6x-test-secret
+ip -n "$(ns n2)" sriot port set 0x2a mode actuator
+for x in n1 n2; do
+	# ip reads the secret with getpass(): no terminal, so from stdin
+	echo "$secret" | in_ns $x setsid -w ip sr hmac set 7 sha256 2>/dev/null &&
+	in_ns $x sysctl -qw net.ipv6.conf.west.seg6_require_hmac=1 || nok "$x: HMAC key 7 required"
+done
+ip -n "$(ns n1)" -6 route replace "$SID1/128" encap seg6local action avr-exec count dev west
+route_errors() {
+	ip -n "$(ns n1)" -s -j -6 route show "$SID1/128" |
+		jq -r '[.. | objects | select(has("errors")) | .errors][0]'
+}
+e0=$(route_errors) p0=$(packets n1) w0=$(port n2 0x2a writes)
+r=$(case_run base --hmac "7:$secret" --timeout 3)
+eq "keyed sender: runs on n1 and n2 (signed again by n1), break, the write applied" "break 1" \
+	"$(jget "$r" "d.get('status')") $(($(port n2 0x2a writes) - w0))"
+r=$(case_run base --timeout 0.5; case_run base --hmac 7:wrong --timeout 0.5
+    case_run base --hmac "8:$secret" --timeout 0.5)
+eq "unkeyed, wrong secret, unknown key id: no reply, n1's route errors +3, avr-exec ran once" \
+	"3 3 1" "$(echo "$r" | grep -c '"reply": null') $(($(route_errors) - e0)) $(($(packets n1) - p0))"
 
 tap_end

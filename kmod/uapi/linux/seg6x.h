@@ -186,6 +186,7 @@ enum seg6x_drop_reason {
 	SEG6X_DROP_PIPE_FUNCTION,	/* pipe: unknown function (SYN answered by RST) */
 	SEG6X_DROP_PIPE_FLOWS,		/* pipe: flow table full (SYN dropped) */
 	SEG6X_DROP_GSO,			/* a GSO super-packet: not one process */
+	SEG6X_DROP_HMAC,		/* avr-exec: no key to re-sign the SRH HMAC */
 	__SEG6X_DROP_MAX,
 };
 #define SEG6X_DROP_MAX (__SEG6X_DROP_MAX - 1)

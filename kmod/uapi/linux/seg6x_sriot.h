@@ -16,6 +16,7 @@
  *   |   segments[1]  active segment |  SID of the node to run it next
  *   |   segments[2..] code          |  8 AVR words per segment
  *   |   first_segment = 1 + code segments, segments_left = 1 in flight
+ *   |   no TLV, or one HMAC TLV     |  RFC 8754, flag H: see "Who runs"
  *   +-------------------------------+
  *   | UDP header                    |  ports: the sender's socket
  *   +-------------------------------+
@@ -91,9 +92,21 @@
  *     multicast, loopback or unspecified address is dropped and counted;
  *   - events (SEG6X_MCGRP_SRIOT): at most 1000 a second per namespace,
  *     only to CAP_NET_ADMIN listeners; the rest are counted (events-muted).
- * Anyone who can send a packet to an avr-exec SID can run a process there
- * within these limits: restrict who reaches the SIDs (filtering at the
- * domain's edge) as for any SRv6 SID.
+ * Who runs a process on a node: anyone who can send a packet to an
+ * avr-exec SID, within these limits, unless the node requires SRH HMAC.
+ * The SRH may end with an HMAC TLV (RFC 8754: flag H, the TLV's 40 bytes
+ * right after the segments, as Linux places it; any other TLV is
+ * malformed). End.BPF checks it before avr-exec runs, as the receiving
+ * interface's net.ipv6.conf.DEV.seg6_require_hmac says (1: required, 0:
+ * checked if present, -1: ignored), against the keys of `ip sr hmac set
+ * KEYID ALGO`: with 1 on every interface that reaches the SIDs, only
+ * senders holding a key run processes; the others are dropped by End.BPF
+ * (the route's `count` errors). The HMAC covers the source address and the
+ * segments (code included), not the payload (state, SRAM). A node that
+ * sends a process on signs the SRH again with its own key of the same key
+ * id (the SR domain's), since the active segment changed; lacking that key
+ * it drops the process (drop reason "hmac"). Otherwise restrict who
+ * reaches the SIDs (filtering at the domain's edge) as for any SRv6 SID.
  */
 #ifndef _UAPI_LINUX_SEG6X_SRIOT_H
 #define _UAPI_LINUX_SEG6X_SRIOT_H

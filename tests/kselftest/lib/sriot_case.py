@@ -3,16 +3,17 @@
 """One SR-IoT process, good or broken in one field, sent and waited for.
 
     sriot_case.py --src ADDR --nodes SID,SID... CASE [--timeout S] [--count N]
-                  [--task-id N] [--new-tasks] [--port P]
+                  [--task-id N] [--new-tasks] [--port P] [--hmac KEYID:SECRET]
 
 Builds the base process of the SR-IoT tests with sriot_pkt (independent of
 the sriot tool): "in r24, 0x26 (node 0); out 0x2a, r24 (node 3); break",
 ports 0x26 -> node 0 and 0x2a -> node 3, unless CASE says otherwise. CASE
 changes one thing (see CASES), the packet is sent raw to node 0 (--count
 times, same task id; with --new-tasks copy i has task id N+i) from a UDP
-socket bound to SRC:PORT, and every reply
-that comes back before --timeout is printed as one JSON object per line:
-the parsed payload with "status" as a name. No reply prints {"reply": null}.
+socket bound to SRC:PORT (with --hmac the SRH carries an RFC 8754 HMAC TLV:
+HMAC-SHA256 with SECRET, as `ip sr hmac set KEYID sha256` keys a node), and
+every reply that comes back before --timeout is printed as one JSON object
+per line: the parsed payload with "status" as a name. No reply prints {"reply": null}.
 Exit status 0 unless the arguments are wrong.
 """
 import argparse
@@ -121,6 +122,23 @@ def build(args):
     return p, srh, payload
 
 
+def add_hmac(srh, src, spec):
+    """The SRH with an HMAC TLV after its segments (RFC 8754, Linux's
+    seg6_hmac_compute): HMAC over source, last entry, flags, key id and the
+    segments, flag H set, hdr ext len 5 more."""
+    import hashlib
+    import hmac
+    keyid, secret = spec.split(":", 1)
+    keyid = struct.pack(">I", int(keyid, 0))
+    flags = srh[5] | 0x08
+    segs = srh[8:]
+    msg = (socket.inet_pton(socket.AF_INET6, src) + bytes([srh[4], flags]) + keyid
+           + segs)
+    mac = hmac.new(secret.encode(), msg, hashlib.sha256).digest()
+    tlv = bytes([5, 38, 0, 0]) + keyid + mac
+    return srh[:1] + bytes([srh[1] + 5]) + srh[2:5] + bytes([flags]) + srh[6:] + tlv
+
+
 def send(args, p, srh, payload, sk, port):
     c = args.case
     if c in ("udp-len", "truncated", "srh-cut"):
@@ -174,12 +192,15 @@ def main():
     ap.add_argument("--count", type=int, default=1)
     ap.add_argument("--task-id", type=lambda s: int(s, 0), default=None)
     ap.add_argument("--new-tasks", action="store_true")
+    ap.add_argument("--hmac", default=None)
     ap.add_argument("--port", type=int, default=0)
     args = ap.parse_args()
     if args.task_id is None:
         args.task_id = struct.unpack(">I", os.urandom(4))[0]
     args.dst = args.nodes.split(",")[0]
     p, srh, payload = build(args)
+    if args.hmac:
+        srh = add_hmac(srh, args.src, args.hmac)
 
     sk = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
     sk.bind((args.src, args.port))
@@ -189,6 +210,8 @@ def main():
         if args.new_tasks and i:
             args.task_id = (args.task_id + 1) & 0xFFFFFFFF
             p, srh, payload = build(args)
+            if args.hmac:
+                srh = add_hmac(srh, args.src, args.hmac)
         send(args, p, srh, payload, sk, port)
         end = time.monotonic() + args.timeout
         while True:
