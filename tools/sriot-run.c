@@ -12,6 +12,13 @@
  *
  * A retransmission is the same bytes (same task_id): the network applies
  * each actuator write once and marks repeats SRIOT_WRITE_DUP.
+ *
+ * A reply is taken only when it is ours: it comes from our own address and
+ * port (a node keeps the process's source address and UDP ports), carries
+ * our task_id (32 random bits per run: the nonce) and the fields no node
+ * changes are those we sent. A forger must spoof our address and guess
+ * the task_id and our ephemeral port: anyone who sees the process on its
+ * path can, as the network running it can return any state it likes.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -19,6 +26,7 @@
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,15 +89,35 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/*
- * Is @buf our process? 1: it ended (parsed into @v); -1: it came back still
- * running, which only a SID that is a plain address does (it processed the
- * SRH as End and sent the process on to segments[0], us); 0: not ours.
- */
-static int is_reply(uint8_t *buf, size_t len, uint32_t task_id, struct sriot_view *v)
+/* Fields no node changes: a reply that differs in one is not our task. */
+static bool same_task(const struct sriot_view *sent, const struct sriot_view *got)
 {
-	if (sriot_parse(buf, len, v) != SRIOT_WIRE_OK ||
-	    sriot_get32(&v->hdr->task_id) != task_id)
+	const struct sriot_hdr *a = sent->hdr, *b = got->hdr;
+
+	return a->task_id == b->task_id && a->step_limit == b->step_limit &&
+	       a->hop_limit == b->hop_limit && a->n_nodes == b->n_nodes &&
+	       a->node_off == b->node_off && a->node_len == b->node_len &&
+	       a->n_ports == b->n_ports && a->log_cap == b->log_cap &&
+	       a->code_words == b->code_words && a->sram_base == b->sram_base &&
+	       a->sram_size == b->sram_size &&
+	       !memcmp(a->node_template, b->node_template, sizeof(a->node_template)) &&
+	       !memcmp(sent->nodes, got->nodes, (size_t)a->n_nodes * a->node_len) &&
+	       !memcmp(sent->ports, got->ports, a->n_ports * sizeof(*sent->ports));
+}
+
+/*
+ * Is @buf, from @from, our process (see the top of this file)? 1: it ended
+ * (parsed into @v); -1: it came back still running, which only a SID that
+ * is a plain address does (it processed the SRH as End and sent the process
+ * on to segments[0], us); 0: not ours, ignored.
+ */
+static int is_reply(uint8_t *buf, size_t len, const struct sockaddr_in6 *from,
+		    const struct sockaddr_in6 *self, const struct sriot_task *t,
+		    struct sriot_view *v)
+{
+	if (memcmp(&from->sin6_addr, &self->sin6_addr, sizeof(self->sin6_addr)) ||
+	    from->sin6_port != self->sin6_port ||
+	    sriot_parse(buf, len, v) != SRIOT_WIRE_OK || !same_task(&t->v, v))
 		return 0;
 	return v->hdr->status != SRIOT_ST_RUNNING ? 1 : -1;
 }
@@ -315,6 +343,8 @@ int sriot_cmd_run(int argc, char **argv)
 		deadline = now_ms() + o.timeout_ms;
 		for (;;) {
 			struct pollfd p = { .fd = fd, .events = POLLIN };
+			struct sockaddr_in6 from;
+			socklen_t flen = sizeof(from);
 			uint64_t now = now_ms();
 			ssize_t n;
 
@@ -325,8 +355,9 @@ int sriot_cmd_run(int argc, char **argv)
 					break;
 				continue;
 			}
-			n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-			if (n > 0 && (rc = is_reply(buf, n, task_id, &v)) > 0)
+			n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&from,
+				     &flen);
+			if (n > 0 && (rc = is_reply(buf, n, &from, &self, &t, &v)) > 0)
 				goto done;
 			if (n > 0 && rc < 0) {
 				plain_sid(&t, &v, &why);

@@ -8,12 +8,17 @@ segments[1], UDP checksum against segments[0]) and answers like the last
 node does: SRH removed, source address and UDP ports kept, datagram to
 segments[0], payload with status BREAK, steps 1, hops 1, r24 = 42 and one
 write-log entry (marked dup on a retransmission). Drops the first DROP
-packets. Writes one line per packet to LOG.
-Usage: responder.py DEV DROP LOG
+packets. Writes one line per packet to LOG. With FORGE, each answer is
+preceded by forged ones that a sender must ignore, all with the task's id
+and r24 = 99: one from another address (fc00:0:ff::66), one from the
+sender's address and port with the step limit changed.
+Usage: responder.py DEV DROP LOG [FORGE]
 """
 import fcntl, os, socket, struct, sys
 
 dev, drop, logpath = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+forge = len(sys.argv) > 4 and sys.argv[4] == "forge"
+OTHER = bytes.fromhex("fc0000000000ff000000000000000066")
 TUNSETIFF, IFF_TUN, IFF_NO_PI = 0x400454CA, 0x0001, 0x1000
 tun = os.open("/dev/net/tun", os.O_RDWR)
 fcntl.ioctl(tun, TUNSETIFF, struct.pack("16sH", dev.encode(), IFF_TUN | IFF_NO_PI))
@@ -69,8 +74,18 @@ while True:
         payload[logoff:logoff + 4] = bytes([payload[96 + nn * nl], 7, 0, 1 if n else 0])
         payload[38] = 1                                 # log_len
         payload[28:30] = struct.pack("!H", 1)           # wseq
-    reply = bytearray(struct.pack("!HHHH", sport, struct.unpack("!H", udp[2:4])[0],
-                                  8 + len(payload), 0) + payload)
-    reply[6:8] = struct.pack("!H", csum(src, segs[0], bytes(reply)))
-    ip6 = struct.pack("!IHBB", 0x60000000, len(reply), 17, 64) + src + segs[0]
-    os.write(tun, ip6 + bytes(reply))
+    dport = struct.unpack("!H", udp[2:4])[0]
+
+    def answer(src, payload):
+        reply = bytearray(struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload)
+        reply[6:8] = struct.pack("!H", csum(src, segs[0], bytes(reply)))
+        ip6 = struct.pack("!IHBB", 0x60000000, len(reply), 17, 64) + src + segs[0]
+        os.write(tun, ip6 + bytes(reply))
+
+    if forge:
+        fake = bytearray(payload)
+        fake[48 + 24] = 99
+        answer(OTHER, fake)
+        fake[12:16] = struct.pack("!I", struct.unpack("!I", fake[12:16])[0] + 1)
+        answer(src, fake)
+    answer(src, payload)

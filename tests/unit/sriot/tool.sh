@@ -241,7 +241,7 @@ if [ "$(id -u)" != 0 ] || [ ! -c /dev/net/tun ] || ! unshare -n true 2> /dev/nul
 else
 	cat > "$tmp/net.sh" <<EONET
 ip link set lo up
-/usr/bin/python3 $T/responder.py t0 \$1 $tmp/resp.log & rp=\$!
+/usr/bin/python3 $T/responder.py t0 \$1 $tmp/resp.log \${FORGE:-} & rp=\$!
 for i in \$(seq 50); do ip link show t0 > /dev/null 2>&1 && break; sleep 0.1; done
 ip link set t0 up
 ip -6 addr add fc00:0:ff::1/48 dev t0 nodad
@@ -258,6 +258,10 @@ EONET
 	is "run: responder saw two identical copies, SRH and checksum right" \
 		"$(grep -c 'srh_ok=1 csum_ok=1 task=00001234' "$tmp/resp.log"),$(grep -c 'copy=1' "$tmp/resp.log")" "2,1"
 	is "run: the reply's state is printed" "$(jqf "$tmp/run.json" '[.status, .regs[24], .writes[0].dup]|@csv')" '"break",42,true'
+	FORGE=forge unshare -n bash "$tmp/net.sh" 0 "$tmp/avg.task" --timeout 500ms --retries 0 \
+		--json > "$tmp/forged.json"
+	is "run: forged replies (another address; our address, a changed step limit) ignored" \
+		"$?,$(jqf "$tmp/forged.json" '[.status, .regs[24]]|@csv')" '0,"break",42'
 	: > "$tmp/resp.log"
 	unshare -n bash "$tmp/net.sh" 9 "$tmp/avg.task" --timeout 200ms --retries 2 > /dev/null 2> "$tmp/err"
 	is "run: no answer: exit 2 after 3 transmissions" "$?,$(grep -c '^pkt' "$tmp/resp.log")" "2,3"
