@@ -73,13 +73,70 @@ BTF_KFUNCS_START(seg6x_kfunc_ids)
 BTF_ID_FLAGS(func, bpf_seg6x_exec)
 BTF_KFUNCS_END(seg6x_kfunc_ids)
 
+/*
+ * The kfunc may move skb->data and free the old head (skb_ensure_writable,
+ * a pull, the return path's header rebuild), and End.BPF's per-CPU SRH
+ * state then points at freed memory. The verifier cannot be told: 6.12 has
+ * no kfunc flag for it, and later kernels invalidate packet pointers after
+ * a kfunc only for a fixed list of vmlinux kfuncs. So a program may call
+ * bpf_seg6x_exec() only if it cannot hold anything into the packet across
+ * the call; checked on its instructions as the verifier loads it:
+ *   - no load of __sk_buff data, data_end or data_meta (so no packet
+ *     pointer at all, before or after the call);
+ *   - no other kfunc (bpf_dynptr_from_skb() would make packet slices);
+ *   - no bpf_lwt_seg6_* helper (they use End.BPF's SRH state) and no tail
+ *     call (the next program could).
+ * seg6x's glue (bpf/seg6x_glue.bpf.c) is one call and a return.
+ */
+static bool seg6x_insn_reads_pkt_ptr(const struct bpf_insn *insn)
+{
+	u8 mode = BPF_MODE(insn->code);
+
+	return BPF_CLASS(insn->code) == BPF_LDX && (mode == BPF_MEM || mode == BPF_MEMSX) &&
+	       (insn->off == offsetof(struct __sk_buff, data) ||
+		insn->off == offsetof(struct __sk_buff, data_end) ||
+		insn->off == offsetof(struct __sk_buff, data_meta));
+}
+
+static bool seg6x_insn_bad_call(const struct bpf_insn *insn, u32 kfunc_id)
+{
+	if (insn->code != (BPF_JMP | BPF_CALL))
+		return false;
+	if (insn->src_reg == BPF_PSEUDO_KFUNC_CALL)
+		return insn->imm != kfunc_id || !insn->off;	/* ours is in module BTF */
+	if (insn->src_reg)
+		return false;				/* a bpf-to-bpf call: its insns are here too */
+	switch (insn->imm) {
+	case BPF_FUNC_lwt_seg6_store_bytes:
+	case BPF_FUNC_lwt_seg6_adjust_srh:
+	case BPF_FUNC_lwt_seg6_action:
+	case BPF_FUNC_tail_call:
+		return true;
+	}
+	return false;
+}
+
+static bool seg6x_prog_keeps_nothing(const struct bpf_prog *prog, u32 kfunc_id)
+{
+	u32 i;
+
+	for (i = 0; i < prog->len; i++)
+		if (seg6x_insn_reads_pkt_ptr(&prog->insnsi[i]) ||
+		    seg6x_insn_bad_call(&prog->insnsi[i], kfunc_id))
+			return false;
+	return true;
+}
+
 /* LWT_SEG6LOCAL shares the BTF_KFUNC_HOOK_LWT hook with lwt_in/out/xmit:
- * refuse those, they run outside End.BPF. */
+ * refuse those, they run outside End.BPF; and refuse a program that could
+ * keep a packet pointer or use End.BPF's SRH state across the call. */
 static int seg6x_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
 {
 	if (!btf_id_set8_contains(&seg6x_kfunc_ids, kfunc_id))
 		return 0;
-	return prog->type == BPF_PROG_TYPE_LWT_SEG6LOCAL ? 0 : -EACCES;
+	if (prog->type != BPF_PROG_TYPE_LWT_SEG6LOCAL)
+		return -EACCES;
+	return seg6x_prog_keeps_nothing(prog, kfunc_id) ? 0 : -EACCES;
 }
 
 static const struct btf_kfunc_id_set seg6x_kfunc_set = {

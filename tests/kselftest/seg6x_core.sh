@@ -83,6 +83,7 @@ check "GET_INFO needs no privilege" \
 unattributed() { # unattributed FIELD: the "none" row's drop count FIELD
 	ip -n $r -j seg6x stats | jq -r ".[] | select(.behaviour == \"none\") | .drops[\"${1//-/_}\"] // 0"
 }
+lwt_in_loaded=
 if [ -f $PROGS/kfunc_lwt_in.bpf.o ]; then
 	before=$(stat_of $r packets)
 	if out=$(ip -n $r -6 route add fc00:ff::1/128 encap bpf in obj \
@@ -94,12 +95,41 @@ if [ -f $PROGS/kfunc_lwt_in.bpf.o ]; then
 		check "... and no behaviour ran on them" test "$(stat_of $r packets)" = "$before"
 		ip -n $r -6 route del fc00:ff::1/128
 		ip -n $s -6 route del fc00:ff::1/128
+		lwt_in_loaded=1
 	else
 		ok "lwt_in program calling bpf_seg6x_exec is refused by the verifier"
 	fi
 else
 	ok "lwt_in program calling bpf_seg6x_exec is refused # SKIP $PROGS/kfunc_lwt_in.bpf.o not built"
 fi
+
+# The kfunc contract (kmod/kfunc.c): an End.BPF program that could keep a
+# packet pointer, or End.BPF's SRH state, across bpf_seg6x_exec() is
+# refused at load, on 6.12 by the kfunc's filter; a kernel that does not
+# ask the filter (7.2, as above) loads it, and the test says so.
+for p in keeps_data seg6_helper; do
+	o=$PROGS/kfunc_$p.bpf.o
+	if [ ! -f "$o" ]; then
+		ok "End.BPF program $p calling bpf_seg6x_exec is refused # SKIP $o not built"
+		continue
+	fi
+	if out=$(ip -n $r -6 route add fc00:fe::1/128 encap seg6local action End.BPF endpoint \
+		 obj "$o" sec lwt_seg6local dev vr2 2>&1); then
+		ip -n $r -6 route del fc00:fe::1/128
+		if [ -n "$lwt_in_loaded" ]; then
+			ok "End.BPF program $p calling bpf_seg6x_exec is refused # SKIP this kernel does not ask kfunc filters"
+		else
+			nok "End.BPF program $p calling bpf_seg6x_exec is refused by the verifier"
+		fi
+	else
+		d="End.BPF program $p calling bpf_seg6x_exec is refused by the verifier (the kfunc's filter)"
+		if echo "$out" | grep -q "calling kernel function bpf_seg6x_exec is not allowed"; then
+			ok "$d"
+		else
+			nok "$d: $(echo "$out" | tail -n 1)"
+		fi
+	fi
+done
 
 # Module lifetime: the route's program pins the module.
 check "rmmod refused while a seg6x route exists" sh -c "! rmmod seg6x 2>/dev/null"

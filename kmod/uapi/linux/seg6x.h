@@ -25,6 +25,25 @@
  * kfunc also checks at run time that the packet is on a seg6local route and
  * drops it otherwise (SEG6X_DROP_NOT_END_BPF, counted unattributed).
  *
+ * The kfunc contract. bpf_seg6x_exec() may make the packet writable and
+ * linear (reallocating its head, freeing the old one) and move skb->data
+ * (the SRH removed on the way home); End.BPF's per-CPU SRH state, used by
+ * the bpf_lwt_seg6_* helpers, may then point into freed memory. The
+ * verifier cannot be told: 6.12 has no kfunc flag for "changes packet
+ * data", and later kernels invalidate packet pointers after a kfunc only
+ * for a fixed list of their own kfuncs. So a program calling it must hold
+ * nothing into the packet across the call: the kfunc's verifier filter
+ * refuses any program that reads __sk_buff data, data_end or data_meta,
+ * calls another kfunc (skb dynptrs), a bpf_lwt_seg6_* helper or a tail
+ * call ("calling kernel function bpf_seg6x_exec is not allowed"). seg6x's
+ * glue programs (one call, one return) are the programs this allows. The
+ * kfunc recomputes the program's data pointers before it returns, but a
+ * program that passes the filter cannot read them anyway.
+ * What remains: Debian's 7.2 kernel does not ask this filter (as it does not
+ * for the program type above), so there any LWT_SEG6LOCAL program may call
+ * the kfunc and keep packet pointers across it; only root (CAP_BPF and
+ * CAP_NET_ADMIN) loads such programs, and only seg6x's glue is safe.
+ *
  * iproute2 installs the route with the End.BPF program name
  * SEG6X_BPF_NAME_PREFIX "<behaviour name>", e.g. "seg6x:avr-exec", and
  * prints such routes back as "action <behaviour name>".
