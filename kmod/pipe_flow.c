@@ -57,7 +57,7 @@ struct pipe_way {
 	size_t len, off;
 	bool eof;			/* source said FIN; chain flushed */
 	bool shut;			/* FIN passed on */
-	u8 buf[2][PIPE_WAY_BUF];
+	u8 (*buf)[PIPE_WAY_BUF];	/* [2]: 32 KiB, an order-3 block of its own */
 };
 
 void seg6x_pipe_count(struct pipe_net *pn, unsigned int c, u64 n)
@@ -264,10 +264,17 @@ static void pipe_release(struct pipe_flow *f, bool abort)
 	}
 }
 
+static void pipe_way_free(struct pipe_way *w)
+{
+	if (w)
+		kvfree(w->buf);
+	kfree(w);
+}
+
 static void pipe_free(struct pipe_flow *f)
 {
-	kvfree(f->way[0]);
-	kvfree(f->way[1]);
+	pipe_way_free(f->way[0]);
+	pipe_way_free(f->way[1]);
 	kfree(f);
 }
 
@@ -420,9 +427,18 @@ static struct pipe_way *pipe_way_new(struct pipe_flow *f, enum pipe_dir dir)
 	struct pipe_way *w;
 	unsigned int i;
 
-	w = kvzalloc(sizeof(*w), GFP_KERNEL);
+	/*
+	 * The stages (about 1 KiB) and the buffers apart: one 33 KiB block
+	 * would take an order-4 (64 KiB) allocation, doubling a flow's cost.
+	 */
+	w = kzalloc(sizeof(*w), GFP_KERNEL);
 	if (!w)
 		return ERR_PTR(-ENOMEM);
+	w->buf = kvmalloc(2 * PIPE_WAY_BUF, GFP_KERNEL);
+	if (!w->buf) {
+		kfree(w);
+		return ERR_PTR(-ENOMEM);
+	}
 	w->nst = f->nfn;
 	for (i = 0; i < f->nfn; i++) {
 		const struct pipe_fn *fn = seg6x_pipe_fn_find(f->fn[i].id);
@@ -437,7 +453,7 @@ static struct pipe_way *pipe_way_new(struct pipe_flow *f, enum pipe_dir dir)
 		}
 		err = fn ? seg6x_pipe_stage_init(&w->st[i], fn, dir, f->fn[i].arg, &cfg) : -EINVAL;
 		if (err) {
-			kvfree(w);
+			pipe_way_free(w);
 			return ERR_PTR(err);
 		}
 	}
@@ -445,7 +461,7 @@ static struct pipe_way *pipe_way_new(struct pipe_flow *f, enum pipe_dir dir)
 		if (pipe_chain_max(w, w->chunk) <= PIPE_WAY_BUF)
 			break;
 	if (!w->chunk) {
-		kvfree(w);
+		pipe_way_free(w);
 		return ERR_PTR(-EINVAL);
 	}
 	return w;

@@ -13,7 +13,17 @@
         EOF in OUT. Exit 0, or 1 with the error (e.g. "refused") on stderr.
     pipe_peer.py hold ADDR PORT SECONDS
         connect, send a few bytes, keep the connection open SECONDS.
+    pipe_peer.py serve-many ADDR PORT
+        echo server for concurrent connections: each, in its own thread,
+        is read until EOF, echoed and closed.
+    pipe_peer.py many ADDR PORT N SIZE GOFILE
+        open N connections at once, send SIZE bytes (different on each),
+        print "connected K" once all K are open and sent, wait for GOFILE
+        to exist, then end each (shut down writing, read the echo) and
+        print "echoed OK of N"; exit 0 only if all N came back whole.
 """
+import os
+import selectors
 import errno
 import socket
 import sys
@@ -102,6 +112,105 @@ def hold(addr, port, seconds):
     return 0
 
 
+def serve_many(addr, port):
+    """One thread, a selector: threads are slow under TCG."""
+    ls = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind((addr, port))
+    ls.listen(1024)
+    ls.setblocking(False)
+    sel = selectors.DefaultSelector()
+    sel.register(ls, selectors.EVENT_READ)
+    print("listening", flush=True)
+    conns = {}     # socket -> [received, to send or None while reading]
+    while True:
+        for key, _ in sel.select():
+            s = key.fileobj
+            if s is ls:
+                c, _ = ls.accept()
+                c.setblocking(False)
+                conns[c] = [bytearray(), None]
+                sel.register(c, selectors.EVENT_READ)
+                continue
+            st = conns[s]
+            try:
+                if st[1] is None:
+                    b = s.recv(65536)
+                    if b:
+                        st[0] += b
+                        continue
+                    st[1] = memoryview(bytes(st[0]))
+                    sel.modify(s, selectors.EVENT_WRITE)
+                n = s.send(st[1]) if len(st[1]) else 0
+                st[1] = st[1][n:]
+                if len(st[1]):
+                    continue
+            except BlockingIOError:
+                continue
+            except OSError:
+                pass
+            sel.unregister(s)
+            del conns[s]
+            s.close()
+
+
+def many(addr, port, n, size, gofile):
+    """N connections from one thread (a selector), as above."""
+    sel = selectors.DefaultSelector()
+    want = {}
+    back = {}
+    for i in range(n):
+        data = ((b"%06d" % i) * (size // 6 + 1))[:size]
+        s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+        s.setblocking(False)
+        s.connect_ex((addr, port))
+        want[s] = data
+        sel.register(s, selectors.EVENT_WRITE, i)
+    deadline = time.time() + 120
+    pending = set(want)
+    while pending and time.time() < deadline:
+        for key, _ in sel.select(1):
+            s = key.fileobj
+            err = s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+            if err:
+                print("conn %d: %s" % (key.data, os.strerror(err)), file=sys.stderr)
+                sel.unregister(s)
+                pending.discard(s)
+                continue
+            s.sendall(want[s])   # fits in the socket's send buffer
+            sel.modify(s, selectors.EVENT_READ, key.data)
+            pending.discard(s)
+    print("connected %d" % (n - len(pending)), flush=True)
+    while not os.path.exists(gofile):
+        time.sleep(0.2)
+    for s in want:
+        back[s] = bytearray()
+        try:
+            s.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+    good = 0
+    open_ = set(s for s in want if s not in pending)
+    deadline = time.time() + 120
+    while open_ and time.time() < deadline:
+        for key, _ in sel.select(1):
+            s = key.fileobj
+            try:
+                b = s.recv(65536)
+            except OSError as e:
+                print("conn %d: %s" % (key.data, e), file=sys.stderr)
+                b = b""
+            if b:
+                back[s] += b
+                continue
+            sel.unregister(s)
+            open_.discard(s)
+            good += back[s] == want[s]
+            s.close()
+    print("echoed %d of %d" % (good, n), flush=True)
+    return 0 if good == n else 1
+
+
 def main(a):
     if a[0] == "serve":
         echo = "--echo" in a
@@ -113,6 +222,11 @@ def main(a):
         return send(a[1], int(a[2]), a[3], a[4], t)
     if a[0] == "hold":
         return hold(a[1], int(a[2]), float(a[3]))
+    if a[0] == "serve-many":
+        serve_many(a[1], int(a[2]))
+        return 0
+    if a[0] == "many":
+        return many(a[1], int(a[2]), int(a[3]), int(a[4]), a[5])
     print(__doc__, file=sys.stderr)
     return 2
 
