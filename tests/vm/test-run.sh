@@ -34,6 +34,11 @@ ok $? "--help says the guest's /tmp is its own"
 "$RUN" --help > /dev/null
 ok $? "--help exits 0"
 
+out=$("$RUN" --vmdir /abs/dir -- true 2>&1)
+rc=$?
+[ $rc = 1 ] && [ "$out" = "tests/vm/run: --vmdir /abs/dir: a folder of the repository, relative" ]
+ok $? "--vmdir outside the repository: refused before booting (rc $rc)"
+
 echo "1..$n"
 echo "$((n - fails)) passed, $fails failed"
 [ $fails = 0 ]
