@@ -3,7 +3,8 @@
 #
 # Runs in every VM of tests/vm/multi: node.sh NODE NODES LINKS TEST...
 # Names the virtio NICs after their links (MAC 52:54:00:5e:KK:VV -> lK),
-# then runs each test script (tests/vmnet/*.sh) with this VM's role, all VMs
+# sets up the topology (tests/vmnet/topo.sh), then runs each test script
+# (tests/vmnet/*.sh) with this VM's role, all VMs
 # entering and leaving each script together; one TAP stream per VM.
 set -u
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -40,7 +41,7 @@ for l in $( { [ "$NODE" -gt 1 ] && left; [ "$NODE" -lt "$NODES" ] && right; } );
 	fi
 done
 rc=0
-for t in "$@"; do
+for t in tests/vmnet/topo.sh "$@"; do
 	name=$(basename "$t" .sh)
 	barrier "start-$name" || { nok "$name: every VM started it"; rc=1; continue; }
 	start=$SECONDS

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Byte-exact TCP transfers for the multi-VM tests (tests/vmnet/*.sh).
 
-    xfer.py recv ADDR PORT
-        accept one connection, read until EOF; print {"bytes", "sha256"}
+    xfer.py recv ADDR PORT [READY]
+        listen (then create the file READY, if given), accept one
+        connection, read until EOF; print {"bytes", "sha256"}
     xfer.py send ADDR PORT BYTES
         connect, send BYTES pseudo-random bytes (a fixed seed), shut down
         writing, wait for EOF; print {"bytes", "sha256", "seconds", "mbps"}
@@ -19,11 +20,13 @@ import time
 CHUNK = 65536
 
 
-def recv(addr, port):
+def recv(addr, port, ready=None):
     s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind((addr, port))
     s.listen(1)
+    if ready:
+        open(ready, "w").close()
     s.settimeout(120)
     c, _ = s.accept()
     c.settimeout(60)
@@ -61,7 +64,7 @@ def send(addr, port, total):
 def main():
     try:
         if sys.argv[1] == "recv":
-            recv(sys.argv[2], int(sys.argv[3]))
+            recv(sys.argv[2], int(sys.argv[3]), *sys.argv[4:5])
         elif sys.argv[1] == "send":
             send(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
         else:
