@@ -6,17 +6,8 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "tap.h"
 #include "build.h"
-
-static int pass, fail, n;
-
-#define OK(cond, ...) do {						\
-	n++;								\
-	if (cond) { pass++; printf("ok %d - ", n); }			\
-	else { fail++; printf("not ok %d - ", n); }			\
-	printf(__VA_ARGS__);						\
-	printf("\n");							\
-} while (0)
 
 static const uint8_t sids[3][16] = {
 	{ 0xfc, 0, 0, 0, 0, 1, [15] = 0x0a },
@@ -192,6 +183,5 @@ int main(void)
 		OK(sriot_udp_csum(ret, sids[0], udp, sizeof(udp)) == 0xffff,
 		   "UDP checksum verifies (0x%04x)", c);
 	}
-	printf("%d passed, %d failed\n", pass, fail);
-	return fail != 0;
+	return TAP_END();
 }

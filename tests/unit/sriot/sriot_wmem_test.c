@@ -8,17 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "tap.h"
 #include "wmem.h"
-
-static int pass, fail, n;
-
-#define OK(cond, ...) do {						\
-	n++;								\
-	if (cond) { pass++; printf("ok %d - ", n); }			\
-	else { fail++; printf("not ok %d - ", n); }			\
-	printf(__VA_ARGS__);						\
-	printf("\n");							\
-} while (0)
 
 static struct sriot_wmem w;
 
@@ -145,6 +136,5 @@ int main(void)
 	   "... then the next oldest: forgotten writes are new again");
 
 	random_run();
-	printf("%d passed, %d failed\n", pass, fail);
-	return fail != 0;
+	return TAP_END();
 }
