@@ -19,8 +19,9 @@
 # 4. Exactly-once against other senders (issue 11 item 4): from a second
 #    address on h (fc00:1:0::66, the "attacker", who knows the victim's
 #    task id), a write under the victim's task id does not make the
-#    victim's write a duplicate, and five tasks of 256 writes each do not
-#    make n2 forget the victim's write.
+#    victim's write a duplicate, and five tasks of 256 writes each, sent
+#    between a victim's first copy and its retransmission, do not make n2
+#    forget the victim's write.
 #
 # Needs root, seg6x.ko, the patched ip first in PATH and jq; exits 4 (skip)
 # otherwise. Output is TAP.
@@ -89,6 +90,12 @@ check "at most 1000 events a second reach a listener: some muted" test "$muted" 
 check "events seen + muted <= writes" test $((seen + muted)) -le $((w + d))
 
 # ---- 4. exactly-once against other senders ----
+# The write memory is a pure core (sriot/wmem.c, unit-tested on the host):
+# checked in the network on the pinned 6.12 kernel only, to keep the 7.2
+# boot of make check short.
+case "$(uname -r)" in
+6.12.*)
+echo "# ${SECONDS}s: exactly-once"
 ATT=fc00:1:0::66
 ip -n "$(ns h)" addr add $ATT/64 dev east nodad
 w0=$(port n2 0x2a writes) d0=$(port n2 0x2a dups)
@@ -96,14 +103,28 @@ case_run base --src $ATT --task-id 0x5eed0101 --timeout 3 >/dev/null
 r=$(case_run base --task-id 0x5eed0101 --timeout 3)
 eq "the victim's task id written first from another address: the victim's write applied" \
 	"0 2 0" "$(jget "$r" "d['log'][0][3]") $(($(port n2 0x2a writes) - w0)) $(($(port n2 0x2a dups) - d0))"
+# The memory keeps an entry 10 s at least: under TCG a Python start alone
+# takes seconds, so both senders are started first and released by files.
 q0=$(counter n2 write-memory-quota) f0=$(counter n2 write-memory-full) d0=$(port n2 0x2a dups)
-case_run write-loop --src $ATT --task-id 0x5eed0201 --new-tasks --count 5 --timeout 5 >/dev/null
+case_run base --task-id 0x5eed0301 --count 2 --wait "$tmp/victim:1" --timeout 3 >"$tmp/victim.out" &
+victim=$!
+case_run write-loop --src $ATT --task-id 0x5eed0201 --new-tasks --count 5 --wait "$tmp/flood:0" \
+	--timeout 5 >/dev/null &
+flood=$!
+for _ in $(seq 200); do [ -s "$tmp/victim.out" ] && break; sleep 0.1; done
+touch "$tmp/flood"
+wait $flood
+touch "$tmp/victim"
+wait $victim
 q=$(($(counter n2 write-memory-quota) - q0)) f=$(($(counter n2 write-memory-full) - f0))
 echo "# 5 x 256 writes: $q over a task's quota, $f with the memory full"
 check "five 256-write tasks from the attacker: writes not remembered, counted" \
 	test $((q + f)) -ge $((5 * (256 - 64)))
-r=$(case_run base --task-id 0x5eed0101 --timeout 3)
 eq "... and the victim's retransmission is still a duplicate" "1 1" \
-	"$(jget "$r" "d['log'][0][3]") $(($(port n2 0x2a dups) - d0))"
+	"$(jget "$(tail -n 1 "$tmp/victim.out")" "d['log'][0][3]") $(($(port n2 0x2a dups) - d0))"
+echo "# ${SECONDS}s: done"
+;;
+*)	ok "exactly-once against other senders # SKIP checked on 6.12 (check time)" ;;
+esac
 
 tap_end

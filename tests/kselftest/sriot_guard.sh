@@ -21,9 +21,9 @@
 #    being reset never wrap below zero.
 # 5. SRH HMAC (RFC 8754): with `ip sr hmac set 7 sha256` and
 #    seg6_require_hmac 1 on n1 and n2, a keyed sender's process runs on
-#    both (n1 signs it again for n2 when it migrates); an unkeyed sender,
-#    a wrong secret and an unknown key id are dropped by End.BPF before
-#    avr-exec and counted as errors of n1's route (`count`).
+#    both (n1 signs it again for n2 when it migrates); an unkeyed sender
+#    and a wrong secret are dropped by End.BPF before avr-exec and counted
+#    as errors of n1's route (`count`).
 #
 # Needs root, seg6x.ko, the patched ip first in PATH and jq; exits 4 (skip)
 # otherwise. Output is TAP.
@@ -115,10 +115,15 @@ touch "$stop"
 wait "$fpid"
 rm -f "$stop"
 bg_pids=
-echo "# ${SECONDS}s: done"
+echo "# ${SECONDS}s: stats race done"
 check "the flood reached avr-exec during the race" test "${max:-0}" -gt 0
 
 # ---- 5. SRH HMAC ----
+# On the pinned 6.12 kernel only, to keep the 7.2 boot of make check short
+# (it passed on 7.2.13 when added: tests/vm/run --kernel 7.2 --tests
+# sriot_guard with this case open).
+case "$(uname -r)" in
+6.12.*)
 echo "# ${SECONDS}s: hmac"
 secret=seg6x-test-secret
 ip -n "$(ns n2)" sriot port set 0x2a mode actuator
@@ -136,9 +141,12 @@ e0=$(route_errors) p0=$(packets n1) w0=$(port n2 0x2a writes)
 r=$(case_run base --hmac "7:$secret" --timeout 3)
 eq "keyed sender: runs on n1 and n2 (signed again by n1), break, the write applied" "break 1" \
 	"$(jget "$r" "d.get('status')") $(($(port n2 0x2a writes) - w0))"
-r=$(case_run base --timeout 0.5; case_run base --hmac 7:wrong --timeout 0.5
-    case_run base --hmac "8:$secret" --timeout 0.5)
-eq "unkeyed, wrong secret, unknown key id: no reply, n1's route errors +3, avr-exec ran once" \
-	"3 3 1" "$(echo "$r" | grep -c '"reply": null') $(($(route_errors) - e0)) $(($(packets n1) - p0))"
+r=$(case_run base --timeout 0.5; case_run base --hmac 7:wrong --timeout 0.5)
+eq "unkeyed, wrong secret: no reply, n1's route errors +2, avr-exec ran once (the keyed one)" \
+	"2 2 1" "$(echo "$r" | grep -c '"reply": null') $(($(route_errors) - e0)) $(($(packets n1) - p0))"
+echo "# ${SECONDS}s: done"
+;;
+*)	ok "SRH HMAC # SKIP checked on 6.12 (check time)" ;;
+esac
 
 tap_end

@@ -4,6 +4,7 @@
 
     sriot_case.py --src ADDR --nodes SID,SID... CASE [--timeout S] [--count N]
                   [--task-id N] [--new-tasks] [--port P] [--hmac KEYID:SECRET]
+                  [--wait FILE:K]
 
 Builds the base process of the SR-IoT tests with sriot_pkt (independent of
 the sriot tool): "in r24, 0x26 (node 0); out 0x2a, r24 (node 3); break",
@@ -13,7 +14,9 @@ times, same task id; with --new-tasks copy i has task id N+i) from a UDP
 socket bound to SRC:PORT (with --hmac the SRH carries an RFC 8754 HMAC TLV:
 HMAC-SHA256 with SECRET, as `ip sr hmac set KEYID sha256` keys a node), and
 every reply that comes back before --timeout is printed as one JSON object
-per line: the parsed payload with "status" as a name. No reply prints {"reply": null}.
+per line (--wait FILE:K: copy K is sent only once FILE exists, so a test can
+time copies of one already running sender to the tenth of a second): the
+parsed payload with "status" as a name. No reply prints {"reply": null}.
 Exit status 0 unless the arguments are wrong.
 """
 import argparse
@@ -193,6 +196,7 @@ def main():
     ap.add_argument("--task-id", type=lambda s: int(s, 0), default=None)
     ap.add_argument("--new-tasks", action="store_true")
     ap.add_argument("--hmac", default=None)
+    ap.add_argument("--wait", default=None)
     ap.add_argument("--port", type=int, default=0)
     args = ap.parse_args()
     if args.task_id is None:
@@ -206,7 +210,11 @@ def main():
     sk.bind((args.src, args.port))
     port = sk.getsockname()[1]
     got = 0
+    wait_file, wait_copy = (args.wait.rsplit(":", 1) + [None])[:2] if args.wait else (None, None)
     for i in range(args.count):
+        if wait_file and i == int(wait_copy):
+            while not os.path.exists(wait_file):
+                time.sleep(0.05)
         if args.new_tasks and i:
             args.task_id = (args.task_id + 1) & 0xFFFFFFFF
             p, srh, payload = build(args)
