@@ -147,14 +147,17 @@ static unsigned int seg6x_ilnp_in(void *priv, struct sk_buff *skb,
 			d.nonce.len = 0;
 		}
 	}
-	if (nexthdr == IPPROTO_ICMPV6 &&
-	    !skb_copy_bits(skb, off, &type, 1) && type == ILNP_ICMP_LOCATOR_UPDATE)
-		return seg6x_ilnp_lu_input(il, skb, off, &d.nonce);
-
 	ilnp_ilv_split(ip6h->saddr.s6_addr, &sl, &snid);
 	ilnp_ilv_split(ip6h->daddr.s6_addr, &dl, &dnid);
 	spin_lock(&il->lock);
 	me = seg6x_ilnp_local_find(il, dnid);
+	/* a Locator Update for one of our NIDs is ours; one passing through
+	 * (this node routes, e.g. as a relay) goes on untouched */
+	if (me && nexthdr == IPPROTO_ICMPV6 &&
+	    !skb_copy_bits(skb, off, &type, 1) && type == ILNP_ICMP_LOCATOR_UPDATE) {
+		spin_unlock(&il->lock);
+		return seg6x_ilnp_lu_input(il, skb, off, &d.nonce);
+	}
 	e = me ? ilnp_ilcc_find(&il->cache, snid) : NULL;
 	if (!e) {
 		spin_unlock(&il->lock);
