@@ -12,6 +12,7 @@ static const struct seg6x_behaviour *const seg6x_behaviours[] = {
 #endif
 #if IS_ENABLED(CONFIG_SEG6X_ILNP)
 	&seg6x_ilnp_behaviour,
+	&seg6x_ilnp_lrr_behaviour,	/* after ilnp: it uses ilnp's state */
 #endif
 #if IS_ENABLED(CONFIG_SEG6X_PIPE)
 	&seg6x_pipe_behaviour,

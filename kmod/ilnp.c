@@ -7,8 +7,9 @@
  * commands, ilnp_kern.h for the files.
  *
  * This file: the behaviour row, per-netns state and the helpers the other
- * files share. The row has no End.BPF datapath yet: the locator-rewriting
- * relay (ilnp-lrr) is not built, its ->input() refuses every packet.
+ * files share. The host has no End.BPF datapath (its ->input() refuses
+ * every packet; it has no glue program); the relay is the row "ilnp-lrr"
+ * (ilnp_lrr.c), which reads this row's ILCC.
  */
 #include <linux/slab.h>
 #include <linux/bpf.h>
@@ -111,7 +112,7 @@ static void seg6x_ilnp_net_exit(struct net *net)
 const struct seg6x_behaviour seg6x_ilnp_behaviour = {
 	.id		= SEG6X_BEHAVIOUR_ILNP,
 	.name		= "ilnp",
-	.desc		= "ILNPv6 host: locator rewriting and updates (ip ilnp); no relay yet",
+	.desc		= "ILNPv6 host: locator rewriting and updates (ip ilnp)",
 	.input		= seg6x_ilnp_input,
 	.net_init	= seg6x_ilnp_net_init,
 	.net_exit	= seg6x_ilnp_net_exit,

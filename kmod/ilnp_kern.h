@@ -7,6 +7,7 @@
  *	ilnp_lu.c	Locator Updates: receive (softirq), send/ack/retransmit
  *			(work item, kernel raw ICMPv6 socket)
  *	ilnp_nl.c	the SEG6X_CMD_ILNP_* commands
+ *	ilnp_lrr.c	"ilnp-lrr", the locator rewriting relay (seg6local)
  *
  * The codecs, checksum arithmetic and the ILCC are the pure core in
  * ilnp/ (shared with the host tests and the fuzzer).
@@ -39,6 +40,13 @@ enum {
 	SEG6X_ILNP_C_LU_GIVEUP,		/* peers that never acknowledged */
 	SEG6X_ILNP_C_EXPIRED,		/* ILCC state changes by the clock */
 	__SEG6X_ILNP_C_MAX,
+};
+
+/* Counters of the "ilnp-lrr" row, in the order of its names */
+enum {
+	SEG6X_LRR_C_RELAYED,		/* destination locator rewritten */
+	SEG6X_LRR_C_CURRENT,		/* already the current locator */
+	__SEG6X_LRR_C_MAX,
 };
 
 struct seg6x_ilnp_local {

@@ -58,6 +58,7 @@ const struct seg6x_behaviour *seg6x_behaviour_next(const struct seg6x_behaviour 
 extern const struct seg6x_behaviour seg6x_end_behaviour;
 extern const struct seg6x_behaviour seg6x_avr_exec_behaviour;
 extern const struct seg6x_behaviour seg6x_ilnp_behaviour;
+extern const struct seg6x_behaviour seg6x_ilnp_lrr_behaviour;
 extern const struct seg6x_behaviour seg6x_pipe_behaviour;
 
 /* Counters: per netns, per CPU, one row per behaviour id (row 0 counts what

@@ -27,5 +27,6 @@ extern int bpf_seg6x_exec(struct __sk_buff *ctx, __u32 behaviour) __ksym;
 SEG6X_GLUE(seg6x_end, SEG6X_BEHAVIOUR_END)
 SEG6X_GLUE(avr_exec, SEG6X_BEHAVIOUR_AVR_EXEC)
 SEG6X_GLUE(pipe, SEG6X_BEHAVIOUR_PIPE)
+SEG6X_GLUE(ilnp_lrr, SEG6X_BEHAVIOUR_ILNP_LRR)
 
 char _license[] SEC("license") = "GPL";

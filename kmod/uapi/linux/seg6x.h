@@ -181,6 +181,7 @@ enum seg6x_behaviour_id {
 	SEG6X_BEHAVIOUR_AVR_EXEC,	/* "avr-exec": SR-IoT process execution */
 	SEG6X_BEHAVIOUR_PIPE,		/* "pipe": SRv6Pipes bytestream function */
 	SEG6X_BEHAVIOUR_ILNP,		/* "ilnp": ILNPv6 locator rewriting */
+	SEG6X_BEHAVIOUR_ILNP_LRR,	/* "ilnp-lrr": ILNP locator rewriting relay */
 	__SEG6X_BEHAVIOUR_MAX,
 };
 #define SEG6X_BEHAVIOUR_MAX (__SEG6X_BEHAVIOUR_MAX - 1)
@@ -197,7 +198,7 @@ enum seg6x_drop_reason {
 	SEG6X_DROP_UNROUTABLE,		/* no route for the next segment/return */
 	SEG6X_DROP_NOT_END_BPF,		/* kfunc called outside End.BPF (see 1.) */
 	SEG6X_DROP_BAD_NONCE,		/* ilnp: nonce missing or not the session's */
-	SEG6X_DROP_UNKNOWN_NID,		/* ilnp: update from a NID not in the ILCC */
+	SEG6X_DROP_UNKNOWN_NID,		/* ilnp: update from (ilnp-lrr: packet to) a NID not in the ILCC */
 	SEG6X_DROP_CACHE_FULL,		/* ilnp: no room in the ILCC */
 	SEG6X_DROP_BAD_CHECKSUM,	/* a checksum that does not verify */
 	SEG6X_DROP_PIPE_REDUCED_SRH,	/* pipe: our SID is not in the SRH */
