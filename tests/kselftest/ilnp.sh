@@ -14,6 +14,14 @@
 # show the mechanism: both locators during the overlap, b active after,
 # updates acknowledged, packets rewritten and really sent through b.
 # Hostile updates and the control plane: ilnp_hostile.sh.
+#
+# The relay (seg6x "ilnp-lrr", lrr_up in lib/ilnp_topo.sh): R is a
+# locator rewriting relay and MN's correspondent; H, a stock host that
+# knows only MN's home I-LV, sends to it through the relay's SID. Before
+# the move the relay forwards unchanged, after it H's ping and a TCP
+# connection reach MN at b, while plain routing to a does not; a NID the
+# relay does not know is dropped and counted; inline (SRH in the packet)
+# UDP keeps a valid checksum in ipv6 checksum mode, not in rfc mode.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
@@ -42,6 +50,24 @@ check "ping CN's I-LV from MN's I-LV before the move" \
 check "R (stock IPv6, not a peer) answers MN, nothing rewritten" \
 	sh -c "ip netns exec $MN ping -6 -c 1 -W 2 2001:db8:a::1 >/dev/null &&
 		[ \$(ip -n $MN -j seg6x stats behaviour ilnp | jq '.[0].counters[\"rewritten_out\"]') = 0 ]"
+
+# ---- the relay, before the move ----
+lrr() { ip -n $R -j seg6x stats behaviour ilnp-lrr | jq -r ".[0] | $1"; }
+# listening udp|tcp PORT: wait for MN's listener
+listening() {
+	for _ in $(seq 50); do
+		x $MN ss -Hln --$1 "sport = :$2" | grep -q . && return
+		sleep 0.1
+	done
+}
+check "relay: ip -6 route add fc00:9::/64 encap seg6local action ilnp-lrr on R" lrr_up
+eq "relay: ip -6 route show prints action ilnp-lrr" "fc00:9::/64 action ilnp-lrr" \
+	"$(ip -n $R -6 route show fc00:9::/64 | sed 's/ *encap seg6local//; s/ dev.*//')"
+to_relay $MN_ILV
+to_relay 2001:db8:a::e
+check "relay: H pings MN's home I-LV through the relay" x $H ping -6 -c 2 -W 2 $MN_ILV
+eq "relay: forwarded them unchanged (a is MN's current locator)" "2 0" \
+	"$(lrr '"\(.counters.current) \(.counters.relayed)"')"
 
 # ---- the move, under traffic: every flow starts together, stops on "stop" ----
 x $CN $FLOW tcp-server $CN_ILV 5002 > $tmp/tcp-server &
@@ -104,7 +130,44 @@ gt "packets really left through b (R's r-b received them)" 200 \
 	"$(ip -n $R -j -s link show r-b | jq -r '.[0].stats64.rx.packets')"
 check "after the move: ping CN's I-LV from MN's I-LV" \
 	x $MN ping -6 -c 2 -W 2 -I $MN_ILV $CN_ILV
+
+# ---- the relay, after the move ----
+eq "relay: R's ILCC learnt the move from MN's Locator Updates: b active" "2001:db8:b::/64" \
+	"$(cache $R 0:0:0:a '.locators[] | select(.state == "active") | .locator')"
+check "relay: H still pings MN's home I-LV through the relay" x $H ping -6 -c 3 -W 2 $MN_ILV
+eq "relay: rewrote their destination to b" "3" "$(lrr .counters.relayed)"
+x $MN sh -c "timeout 10 nc -6 -l $MN_ILV 7001 > $tmp/tcp" &
+nc_pid=$!
+listening tcp 7001
+echo "through the relay" | x $H timeout 10 nc -6 -N $MN_ILV 7001
+wait $nc_pid
+eq "relay: a TCP connection from H reaches MN" "through the relay" "$(cat $tmp/tcp)"
+ip -n $H -6 route replace $MN_ILV/128 via 2001:db8:d::1 dev h-d
+refuse "relay baseline: plain routing to MN's home I-LV no longer reaches MN" "" \
+	x $H ping -6 -c 1 -W 1 $MN_ILV
+d0=$(lrr '.drops.unknown_nid // 0')
+refuse "relay: a NID it does not know gets nowhere" "" x $H ping -6 -c 2 -W 1 2001:db8:a::e
+eq "relay: and drops it as unknown-nid" $((d0 + 2)) "$(lrr '.drops.unknown_nid // 0')"
+# inline: UDP's checksum covers the final segment, which the relay changes
+udp() {		# udp MODE: one datagram from H, what MN's socket on [::] got
+	il $R set checksum $1
+	x $MN sh -c "timeout 3 nc -6 -u -W 1 -l 7002 > $tmp/udp-$1" &
+	listening udp 7002
+	echo "inline $1" | x $H nc -6 -u -w 1 $MN_ILV 7002
+	wait $!
+	cat $tmp/udp-$1
+}
+to_relay $MN_ILV inline
+x $MN ethtool -K mn-b rx off >/dev/null	# else veth marks the datagram as verified
+csum_errors() { x $MN nstat -az Udp6InCsumErrors | awk '/Udp6InCsumErrors/ { print $2 }'; }
+eq "relay, inline, checksum ipv6: UDP's checksum adjusted, MN gets the datagram" \
+	"inline ipv6" "$(udp ipv6)"
+c0=$(csum_errors)
+eq "relay, inline, checksum rfc: checksum left alone, MN gets nothing" "" "$(udp rfc)"
+gt "and MN's stack counts a checksum error" "${c0:-0}" "$(csum_errors)"
 if [ "$fails" -gt 0 ]; then
 	for ns in $MN $CN; do echo "# $ns: $(ip -n $ns -j seg6x stats behaviour ilnp)"; done
+	echo "# R: $(ip -n $R -j seg6x stats behaviour ilnp-lrr)"
+	echo "# R: $(ip -n $R -j ilnp cache show)"
 fi
 tap_end

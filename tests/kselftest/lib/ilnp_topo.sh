@@ -18,6 +18,14 @@
 # it and $tmp); join_b and leave_a (after $OVERLAP s) move MN. Sets MN R CN
 # (namespaces), MN_ILV CN_ILV, FLOW PY, tmp; needs lib/tap.sh. ILNP is
 # configured with the patched ip ("ip ilnp").
+#
+# lrr_up adds a locator rewriting relay on R and a stock host H behind it:
+#
+#   R ---- r-d  d: 2001:db8:d::/64  h-d ---- H (2001:db8:d::2, no ILNP)
+#   R: NID 0:0:0:1 (I-LV 2001:db8:c::1), MN's correspondent (so R's ILCC
+#      follows MN's Locator Updates), fc00:9::/64 action ilnp-lrr
+#   H: to_relay ILV [encap|inline] sends to ILV through the relay SID
+#      fc00:9::1; MN decapsulates (seg6_enabled)
 PY=/usr/bin/python3
 FLOW="$PY $HERE/lib/ilnp_flow.py"
 rnd=$(mktemp -u XXXXXX)
@@ -92,6 +100,32 @@ ilnp_topo_up() {
 	il $CN nid add 0:0:0:c locator 2001:db8:c::/64 &&
 	il $CN locator add 2001:db8:c::/64 &&
 	il $CN peer add 0:0:0:a locator 2001:db8:a::/64
+}
+
+lrr_up() {
+	ip netns add $H || return 1
+	ip link add h-d netns $H type veth peer name r-d netns $R
+	ip -n $H link set lo up
+	ip -n $H addr add 2001:db8:d::2/64 dev h-d nodad
+	ip -n $R addr add 2001:db8:d::1/64 dev r-d nodad
+	ip -n $H link set h-d up
+	ip -n $R link set r-d up
+	x $H ethtool -K h-d tx off >/dev/null 2>&1
+	ip -n $H -6 route add default via 2001:db8:d::1
+	for d in all mn-a mn-b; do x $MN sysctl -qw net.ipv6.conf.$d.seg6_enabled=1; done
+	il $R nid add 0:0:0:1 locator 2001:db8:c::/64 &&
+	il $R peer add 0:0:0:a locator 2001:db8:a::/64 &&
+	il $MN peer add 0:0:0:1 locator 2001:db8:c::/64 &&
+	ip -n $R -6 route add fc00:9::/64 encap seg6local action ilnp-lrr dev r-c
+}
+
+# to_relay ILV [MODE]: H's route to ILV goes through the relay
+to_relay() {
+	local segs=fc00:9::1,$1
+
+	[ "${2:-encap}" = inline ] && segs=fc00:9::1
+	ip -n $H -6 route replace $1/128 encap seg6 mode ${2:-encap} segs $segs \
+		via 2001:db8:d::1 dev h-d
 }
 
 join_b() {
