@@ -24,6 +24,7 @@ static const char *const seg6x_ilnp_counter_names[__SEG6X_ILNP_C_MAX] = {
 	[SEG6X_ILNP_C_ACK_RECEIVED]	= "acks-received",
 	[SEG6X_ILNP_C_LU_GIVEUP]	= "updates-unacked",
 	[SEG6X_ILNP_C_EXPIRED]		= "cache-changes",
+	[SEG6X_ILNP_C_QUOTED]		= "errors-translated",
 };
 
 /* Caller holds il->lock. */

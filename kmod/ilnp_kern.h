@@ -39,6 +39,7 @@ enum {
 	SEG6X_ILNP_C_ACK_RECEIVED,	/* acknowledgements matching ours */
 	SEG6X_ILNP_C_LU_GIVEUP,		/* peers that never acknowledged */
 	SEG6X_ILNP_C_EXPIRED,		/* ILCC state changes by the clock */
+	SEG6X_ILNP_C_QUOTED,		/* ICMPv6 errors whose quote was rewritten */
 	__SEG6X_ILNP_C_MAX,
 };
 

@@ -12,6 +12,10 @@
  *	reverse, then a new route lookup so that source-specific routes pick
  *	the interface of the locator (multihoming).
  *
+ * The packets quoted in ICMPv6 errors follow (seg6x_ilnp_quote), so PMTU
+ * discovery works across a move. Data packets carry no nonce option, so the
+ * path MTU needs no correction for it.
+ *
  * Packets of hosts that are not correspondents pass untouched. Checksums:
  * TCP and UDP pseudo-headers move between the stack's full addresses and
  * the per-netns wire mode (RFC: NIDs only, or plain IPv6), ICMPv6 always
@@ -115,6 +119,86 @@ static int seg6x_ilnp_rewrite(struct sk_buff *skb, const struct in6_addr to[2],
 	return 0;
 }
 
+/*
+ * An ICMPv6 error quotes the packet that caused it. The stack matches the
+ * quote against its sockets, which know I-LVs only: a Packet Too Big quoting
+ * wire addresses finds no socket, and PMTU discovery black-holes. So the
+ * quote follows the packet's own rewrite, as ILA does: on the way in an
+ * error about a packet we sent (quoted source: one of our NIDs; quoted
+ * destination: a correspondent) gets our home locator and the
+ * correspondent's start locator; on the way out an error about a packet a
+ * correspondent sent us gets its current locator and ours. The ICMPv6
+ * checksum follows the quote (@skb->data at the IPv6 header, @off at the
+ * ICMPv6 header).
+ *
+ * Return: 1 if the quote was rewritten, 0 if it is not ours, or
+ * -SEG6X_DROP_NOMEM.
+ */
+static int seg6x_ilnp_quote(struct seg6x_ilnp *il, struct sk_buff *skb,
+			    unsigned int off, bool ingress)
+{
+	unsigned int qoff = off + sizeof(struct icmp6hdr);
+	const struct seg6x_ilnp_local *me;
+	const struct ilnp_ilcc_loc *loc;
+	struct ilnp_ilcc_entry *e;
+	struct in6_addr q[2], to[2];
+	struct ipv6hdr qh;
+	ilnp_l64 ql[2], tl[2];
+	ilnp_nid qn[2];
+	__sum16 *check;
+	int i;
+
+	if (skb_copy_bits(skb, qoff, &qh, sizeof(qh)) || (qh.version) != 6)
+		return 0;
+	q[0] = qh.saddr;
+	q[1] = qh.daddr;
+	for (i = 0; i < 2; i++)
+		ilnp_ilv_split(q[i].s6_addr, &ql[i], &qn[i]);
+	/* ingress: [0] is us, [1] the peer; egress: [0] the peer, [1] us */
+	spin_lock_bh(&il->lock);
+	me = seg6x_ilnp_local_find(il, qn[ingress ? 0 : 1]);
+	e = me ? ilnp_ilcc_find(&il->cache, qn[ingress ? 1 : 0]) : NULL;
+	if (e && ingress) {
+		tl[0] = me->home;
+		tl[1] = e->start_l64;
+	} else if (e && ql[0] == e->start_l64 && ql[1] == me->home) {
+		loc = ilnp_ilcc_select(e, seg6x_ilnp_now());
+		tl[0] = loc ? loc->l64 : ql[0];
+		tl[1] = seg6x_ilnp_best_loc(il, me->home);
+	} else {
+		e = NULL;
+	}
+	spin_unlock_bh(&il->lock);
+	if (!e || (tl[0] == ql[0] && tl[1] == ql[1]))
+		return 0;
+	if (skb_ensure_writable(skb, qoff + sizeof(qh)))
+		return -SEG6X_DROP_NOMEM;
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->ip_summed = CHECKSUM_NONE;
+	check = (__sum16 *)(skb->data + off + offsetof(struct icmp6hdr, icmp6_cksum));
+	for (i = 0; i < 2; i++) {
+		seg6x_ilnp_addr(&to[i], tl[i], qn[i]);
+		inet_proto_csum_replace16(check, skb, q[i].s6_addr32, to[i].s6_addr32, false);
+	}
+	memcpy(skb->data + qoff + offsetof(struct ipv6hdr, saddr), to, sizeof(to));
+	return 1;
+}
+
+/* An ICMPv6 error at @off? Rewrite its quote (seg6x_ilnp_quote), count it. */
+static int seg6x_ilnp_error(struct seg6x_ilnp *il, struct sk_buff *skb,
+			    unsigned int off, bool ingress)
+{
+	u8 type;
+	int ret;
+
+	if (skb_copy_bits(skb, off, &type, 1) || type & ICMPV6_INFOMSG_MASK)
+		return 0;
+	ret = seg6x_ilnp_quote(il, skb, off, ingress);
+	if (ret > 0)
+		seg6x_ilnp_count(il->net, SEG6X_ILNP_C_QUOTED);
+	return ret < 0 ? ret : 0;
+}
+
 static unsigned int seg6x_ilnp_in(void *priv, struct sk_buff *skb,
 				  const struct nf_hook_state *state)
 {
@@ -146,6 +230,14 @@ static unsigned int seg6x_ilnp_in(void *priv, struct sk_buff *skb,
 		} else {
 			d.nonce.len = 0;
 		}
+	}
+	if (nexthdr == IPPROTO_ICMPV6) {
+		err = seg6x_ilnp_error(il, skb, off, true);
+		if (err) {
+			seg6x_ilnp_drop(state->net, -err);
+			return NF_DROP;
+		}
+		ip6h = ipv6_hdr(skb);
 	}
 	ilnp_ilv_split(ip6h->saddr.s6_addr, &sl, &snid);
 	ilnp_ilv_split(ip6h->daddr.s6_addr, &dl, &dnid);
@@ -195,6 +287,13 @@ static unsigned int seg6x_ilnp_out(void *priv, struct sk_buff *skb,
 
 	if (!il || seg6x_ilnp_lu_is_ours(il, skb) || !pskb_may_pull(skb, sizeof(*ip6h)))
 		return NF_ACCEPT;
+	if (ipv6_hdr(skb)->nexthdr == IPPROTO_ICMPV6) {
+		err = seg6x_ilnp_error(il, skb, sizeof(*ip6h), false);
+		if (err) {
+			seg6x_ilnp_drop(state->net, -err);
+			return NF_DROP;
+		}
+	}
 	ip6h = ipv6_hdr(skb);
 	ilnp_ilv_split(ip6h->saddr.s6_addr, &sl, &snid);
 	ilnp_ilv_split(ip6h->daddr.s6_addr, &dl, &dnid);

@@ -22,6 +22,9 @@
 # connection reach MN at b, while plain routing to a does not; a NID the
 # relay does not know is dropped and counted; inline (SRH in the packet)
 # UDP keeps a valid checksum in ipv6 checksum mode, not in rfc mode.
+# PMTU discovery: with a 1280-byte link between R and CN a TCP transfer
+# from MN's I-LV completes because MN rewrites the wire addresses quoted in
+# R's Packet Too Big to the I-LVs its socket knows.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
@@ -165,6 +168,21 @@ eq "relay, inline, checksum ipv6: UDP's checksum adjusted, MN gets the datagram"
 c0=$(csum_errors)
 eq "relay, inline, checksum rfc: checksum left alone, MN gets nothing" "" "$(udp rfc)"
 gt "and MN's stack counts a checksum error" "${c0:-0}" "$(csum_errors)"
+
+# ---- PMTU discovery after the move: a 1280-byte link between R and CN ----
+# R's Packet Too Big quotes MN's packet as it was on the wire (b); MN's
+# stack finds the socket only if the quote is rewritten to the I-LVs.
+ip -n $R link set r-c mtu 1280
+q0=$(counter $MN errors-translated)
+x $CN sh -c "timeout 30 nc -6 -l $CN_ILV 7003 | wc -c > $tmp/pmtu" &
+nc_pid=$!
+for _ in $(seq 50); do x $CN ss -Hlnt "sport = :7003" | grep -q . && break; sleep 0.1; done
+head -c 300000 /dev/zero | x $MN timeout 25 nc -6 -N -s $MN_ILV $CN_ILV 7003
+wait $nc_pid
+eq "PMTU: 300000 bytes of TCP from MN's I-LV cross the 1280-byte link" 300000 "$(cat $tmp/pmtu)"
+gt "PMTU: MN rewrote the quote of R's Packet Too Big" "$q0" "$(counter $MN errors-translated)"
+check "PMTU: MN's route to CN's I-LV learnt mtu 1280" \
+	sh -c "ip -n $MN -6 route get $CN_ILV from $MN_ILV | grep -q 'mtu 1280'"
 if [ "$fails" -gt 0 ]; then
 	for ns in $MN $CN; do echo "# $ns: $(ip -n $ns -j seg6x stats behaviour ilnp)"; done
 	echo "# R: $(ip -n $R -j seg6x stats behaviour ilnp-lrr)"
