@@ -177,9 +177,9 @@ q0=$(counter $MN errors-translated)
 x $CN sh -c "timeout 30 nc -6 -l $CN_ILV 7003 | wc -c > $tmp/pmtu" &
 nc_pid=$!
 for _ in $(seq 50); do x $CN ss -Hlnt "sport = :7003" | grep -q . && break; sleep 0.1; done
-head -c 300000 /dev/zero | x $MN timeout 25 nc -6 -N -s $MN_ILV $CN_ILV 7003
+head -c 100000 /dev/zero | x $MN timeout 25 nc -6 -N -s $MN_ILV $CN_ILV 7003
 wait $nc_pid
-eq "PMTU: 300000 bytes of TCP from MN's I-LV cross the 1280-byte link" 300000 "$(cat $tmp/pmtu)"
+eq "PMTU: 100000 bytes of TCP from MN's I-LV cross the 1280-byte link" 100000 "$(cat $tmp/pmtu)"
 gt "PMTU: MN rewrote the quote of R's Packet Too Big" "$q0" "$(counter $MN errors-translated)"
 check "PMTU: MN's route to CN's I-LV learnt mtu 1280" \
 	sh -c "ip -n $MN -6 route get $CN_ILV from $MN_ILV | grep -q 'mtu 1280'"
