@@ -8,7 +8,8 @@
 # Link k joins VM k (left, fc00:1:k::1) and VM k+1 (right, fc00:1:k::2);
 # node.sh has named the NICs lk.
 #
-#   barrier NAME [SECONDS]   wait until every VM reached NAME (default 240 s)
+#   barrier NAME [SECONDS]   wait until every VM reached NAME (default 240 s);
+#                            fails at once when a VM's script has failed
 #   put KEY VALUE / get KEY  a value for the other VMs (get waits for it)
 #   role K                   true on VM K
 #   left / right             this VM's link names toward VM-1 / VM+1
@@ -28,6 +29,10 @@ barrier() {
 	local name=$1 limit=${2:-240} k missing t
 	: >"$SYNC/$name.$NODE"
 	for ((t = 0; t < limit * 10; t++)); do
+		if [ -n "${VMNET_TEST:-}" ] && [ -e "$SYNC/abort.$VMNET_TEST" ]; then
+			echo "# barrier $name: $(cat "$SYNC/abort.$VMNET_TEST") failed, not waiting"
+			return 1
+		fi
 		missing=
 		for k in $(seq "$NODES"); do
 			[ -e "$SYNC/$name.$k" ] || missing+=" vm$k"
