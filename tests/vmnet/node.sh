@@ -19,8 +19,8 @@ echo "# vmnet: vm$NODE of $NODES, kernel $(uname -r), links $VMNET_LINKS"
 # guest: the driver is loaded here)
 modprobe virtio_net || nok "modprobe virtio_net"
 udevadm settle 2>/dev/null
-for i in $(seq 50); do
-	ls /sys/class/net | grep -q '^eth' && break
+for _ in $(seq 50); do
+	[ -e /sys/class/net/eth0 ] && break
 	sleep 0.1
 done
 for d in /sys/class/net/*; do
