@@ -51,6 +51,63 @@ ilnp_l64 seg6x_ilnp_best_loc(struct seg6x_ilnp *il, ilnp_l64 home)
 	return best ? best->l64 : home;
 }
 
+static int seg6x_ilnp_loc_index(struct seg6x_ilnp *il, ilnp_l64 l64)
+{
+	unsigned int i;
+
+	for (i = 0; i < il->n_locs; i++)
+		if (il->locs[i].l64 == l64)
+			return i;
+	return -1;
+}
+
+/**
+ * seg6x_ilnp_loc_set - add or update a locator of this node
+ * @il: the namespace's state, il->lock held
+ * @loc: the locator
+ *
+ * Soft handoff adds it beside the others, hard handoff makes it the only
+ * one; an existing one gets the new preference and lifetime. Every
+ * correspondent is told.
+ *
+ * Return: 0, or -ENOSPC when SEG6X_ILNP_LOCS are in use (nothing changed).
+ */
+int seg6x_ilnp_loc_set(struct seg6x_ilnp *il, const struct ilnp_locator *loc)
+{
+	int i = seg6x_ilnp_loc_index(il, loc->l64);
+
+	if (il->handoff == ILNP_HANDOFF_HARD) {
+		/* break before make: the new locator replaces the others */
+		il->locs[0] = *loc;
+		il->n_locs = 1;
+	} else if (i < 0 && il->n_locs == SEG6X_ILNP_LOCS) {
+		return -ENOSPC;
+	} else {
+		il->locs[i < 0 ? il->n_locs++ : i] = *loc;
+	}
+	seg6x_ilnp_advertise(il);
+	return 0;
+}
+
+/**
+ * seg6x_ilnp_loc_remove - withdraw a locator of this node
+ * @il: the namespace's state, il->lock held
+ * @l64: the locator
+ *
+ * Return: true if it was one (correspondents are told), false if not.
+ */
+bool seg6x_ilnp_loc_remove(struct seg6x_ilnp *il, ilnp_l64 l64)
+{
+	int i = seg6x_ilnp_loc_index(il, l64);
+
+	if (i < 0)
+		return false;
+	memmove(&il->locs[i], &il->locs[i + 1], (il->n_locs - i - 1) * sizeof(il->locs[0]));
+	il->n_locs--;
+	seg6x_ilnp_advertise(il);
+	return true;
+}
+
 /* Our locator set changed: every correspondent gets a new advertisement.
  * Caller holds il->lock. */
 void seg6x_ilnp_advertise(struct seg6x_ilnp *il)
@@ -96,8 +153,10 @@ static void seg6x_ilnp_net_exit(struct net *net)
 	struct seg6x_ilnp *il = seg6x_ilnp(net);
 
 	mutex_lock(&il->cfg);
-	if (il->hooks)
+	if (il->hooks) {
+		seg6x_ilnp_addr_untrack(il);
 		seg6x_ilnp_hooks_unregister(net);
+	}
 	il->hooks = false;
 	spin_lock_bh(&il->lock);
 	il->dying = true;
@@ -115,6 +174,8 @@ const struct seg6x_behaviour seg6x_ilnp_behaviour = {
 	.name		= "ilnp",
 	.desc		= "ILNPv6 host: locator rewriting and updates (ip ilnp)",
 	.input		= seg6x_ilnp_input,
+	.init		= seg6x_ilnp_addr_init,
+	.exit		= seg6x_ilnp_addr_exit,
 	.net_init	= seg6x_ilnp_net_init,
 	.net_exit	= seg6x_ilnp_net_exit,
 	.counter_names	= seg6x_ilnp_counter_names,

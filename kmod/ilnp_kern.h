@@ -8,6 +8,7 @@
  *			(work item, kernel raw ICMPv6 socket)
  *	ilnp_nl.c	the SEG6X_CMD_ILNP_* commands
  *	ilnp_lrr.c	"ilnp-lrr", the locator rewriting relay (seg6local)
+ *	ilnp_addr.c	locators that follow the node's addresses
  *
  * The codecs, checksum arithmetic and the ILCC are the pure core in
  * ilnp/ (shared with the host tests and the fuzzer).
@@ -28,6 +29,8 @@
 #define SEG6X_ILNP_IDLE_MS	60000	/* an idle entry may be evicted */
 #define SEG6X_ILNP_TRIES	5	/* Locator Update transmissions */
 #define SEG6X_ILNP_RTX_MS	250	/* linear back-off step */
+#define SEG6X_ILNP_PREF		10	/* a locator's default preference */
+#define SEG6X_ILNP_LIFETIME	0xffff	/* and lifetime (seconds) */
 
 /* Counters, in the order of seg6x_ilnp_counter_names[] */
 enum {
@@ -82,6 +85,7 @@ struct seg6x_ilnp {
 	struct socket *sock;		/* raw ICMPv6, sends Locator Updates */
 	struct delayed_work work;
 	bool dying;
+	struct list_head node;		/* ilnp_addr.c: namespaces with ILNP on */
 };
 
 static inline struct seg6x_ilnp *seg6x_ilnp(const struct net *net)
@@ -119,6 +123,8 @@ static inline void seg6x_ilnp_drop(struct net *net, u32 reason)
 const struct seg6x_ilnp_local *seg6x_ilnp_local_find(struct seg6x_ilnp *il, ilnp_nid nid);
 ilnp_l64 seg6x_ilnp_best_loc(struct seg6x_ilnp *il, ilnp_l64 home);
 void seg6x_ilnp_advertise(struct seg6x_ilnp *il);
+int seg6x_ilnp_loc_set(struct seg6x_ilnp *il, const struct ilnp_locator *loc);
+bool seg6x_ilnp_loc_remove(struct seg6x_ilnp *il, ilnp_l64 l64);
 static inline unsigned int seg6x_ilnp_index(struct seg6x_ilnp *il,
 					    const struct ilnp_ilcc_entry *e)
 {
@@ -128,6 +134,12 @@ static inline unsigned int seg6x_ilnp_index(struct seg6x_ilnp *il,
 /* ilnp_nf.c */
 int seg6x_ilnp_hooks_register(struct net *net);
 void seg6x_ilnp_hooks_unregister(struct net *net);
+
+/* ilnp_addr.c */
+int seg6x_ilnp_addr_init(void);
+void seg6x_ilnp_addr_exit(void);
+void seg6x_ilnp_addr_track(struct seg6x_ilnp *il);
+void seg6x_ilnp_addr_untrack(struct seg6x_ilnp *il);
 
 /* ilnp_lu.c */
 unsigned int seg6x_ilnp_lu_input(struct seg6x_ilnp *il, struct sk_buff *skb,

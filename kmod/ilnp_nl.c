@@ -19,8 +19,6 @@ const struct nla_policy seg6x_ilnp_policy[ILNP_ATTR_MAX + 1] = {
 	[ILNP_ATTR_HANDOFF]	= NLA_POLICY_MAX(NLA_U8, ILNP_HANDOFF_HARD),
 };
 
-#define SEG6X_ILNP_PREF		10
-#define SEG6X_ILNP_LIFETIME	0xffff
 
 /* A request's SEG6X_ATTR_ILNP nest, parsed once for every command */
 struct seg6x_ilnp_req {
@@ -100,6 +98,8 @@ static int seg6x_ilnp_enable(struct seg6x_ilnp *il, struct genl_info *info)
 		if (err)
 			NL_SET_ERR_MSG(info->extack, "cannot enable ILNP in this namespace");
 		il->hooks = !err;
+		if (il->hooks)
+			seg6x_ilnp_addr_track(il);
 	}
 	mutex_unlock(&il->cfg);
 	return err;
@@ -155,40 +155,20 @@ int seg6x_ilnp_nid_del(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-static int seg6x_ilnp_loc_index(struct seg6x_ilnp *il, ilnp_l64 l64)
-{
-	unsigned int i;
-
-	for (i = 0; i < il->n_locs; i++)
-		if (il->locs[i].l64 == l64)
-			return i;
-	return -1;
-}
-
 int seg6x_ilnp_loc_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct seg6x_ilnp *il = seg6x_ilnp(genl_info_net(info));
 	struct seg6x_ilnp_req r;
-	int err, i;
+	int err;
 
 	err = seg6x_ilnp_req(info, ILNP_NEED_L64, "locator", &r);
 	if (err)
 		return err;
 	spin_lock_bh(&il->lock);
-	i = seg6x_ilnp_loc_index(il, r.loc.l64);
-	if (il->handoff == ILNP_HANDOFF_HARD) {
-		/* break before make: the new locator replaces the others */
-		il->locs[0] = r.loc;
-		il->n_locs = 1;
-		seg6x_ilnp_advertise(il);
-	} else if (i < 0 && il->n_locs == SEG6X_ILNP_LOCS) {
-		err = -ENOSPC;
-		NL_SET_ERR_MSG(info->extack, "too many locators");
-	} else {
-		il->locs[i < 0 ? il->n_locs++ : i] = r.loc;
-		seg6x_ilnp_advertise(il);
-	}
+	err = seg6x_ilnp_loc_set(il, &r.loc);
 	spin_unlock_bh(&il->lock);
+	if (err)
+		NL_SET_ERR_MSG(info->extack, "too many locators");
 	return err;
 }
 
@@ -196,20 +176,16 @@ int seg6x_ilnp_loc_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct seg6x_ilnp *il = seg6x_ilnp(genl_info_net(info));
 	struct seg6x_ilnp_req r;
-	int err, i;
+	bool found;
+	int err;
 
 	err = seg6x_ilnp_req(info, ILNP_NEED_L64, "locator", &r);
 	if (err)
 		return err;
 	spin_lock_bh(&il->lock);
-	i = seg6x_ilnp_loc_index(il, r.loc.l64);
-	if (i >= 0) {
-		memmove(&il->locs[i], &il->locs[i + 1], (il->n_locs - i - 1) * sizeof(il->locs[0]));
-		il->n_locs--;
-		seg6x_ilnp_advertise(il);
-	}
+	found = seg6x_ilnp_loc_remove(il, r.loc.l64);
 	spin_unlock_bh(&il->lock);
-	if (i < 0) {
+	if (!found) {
 		NL_SET_ERR_MSG_ATTR(info->extack, r.tb[ILNP_ATTR_L64], "no such locator");
 		return -ENOENT;
 	}

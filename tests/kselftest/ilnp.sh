@@ -25,6 +25,8 @@
 # PMTU discovery: with a 1280-byte link between R and CN a TCP transfer
 # from MN's I-LV completes because MN rewrites the wire addresses quoted in
 # R's Packet Too Big to the I-LVs its socket knows.
+# Locators follow addresses: a /64 address with MN's NID as identifier
+# added makes a locator, removed withdraws it, and CN is told.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
@@ -152,9 +154,9 @@ d0=$(lrr '.drops.unknown_nid // 0')
 refuse "relay: a NID it does not know gets nowhere" "" x $H ping -6 -c 2 -W 1 2001:db8:a::e
 eq "relay: and drops it as unknown-nid" $((d0 + 2)) "$(lrr '.drops.unknown_nid // 0')"
 # inline: UDP's checksum covers the final segment, which the relay changes
-udp() {		# udp MODE: one datagram from H, what MN's socket on [::] got
+udp() {		# udp MODE WAIT: one datagram from H, what MN's socket on [::] got
 	il $R set checksum $1
-	x $MN sh -c "timeout 3 nc -6 -u -W 1 -l 7002 > $tmp/udp-$1" &
+	x $MN sh -c "timeout $2 nc -6 -u -W 1 -l 7002 > $tmp/udp-$1" &
 	listening udp 7002
 	echo "inline $1" | x $H nc -6 -u -w 1 $MN_ILV 7002
 	wait $!
@@ -164,9 +166,9 @@ to_relay $MN_ILV inline
 x $MN ethtool -K mn-b rx off >/dev/null	# else veth marks the datagram as verified
 csum_errors() { x $MN nstat -az Udp6InCsumErrors | awk '/Udp6InCsumErrors/ { print $2 }'; }
 eq "relay, inline, checksum ipv6: UDP's checksum adjusted, MN gets the datagram" \
-	"inline ipv6" "$(udp ipv6)"
+	"inline ipv6" "$(udp ipv6 10)"
 c0=$(csum_errors)
-eq "relay, inline, checksum rfc: checksum left alone, MN gets nothing" "" "$(udp rfc)"
+eq "relay, inline, checksum rfc: checksum left alone, MN gets nothing" "" "$(udp rfc 4)"
 gt "and MN's stack counts a checksum error" "${c0:-0}" "$(csum_errors)"
 
 # ---- PMTU discovery after the move: a 1280-byte link between R and CN ----
@@ -183,6 +185,25 @@ eq "PMTU: 100000 bytes of TCP from MN's I-LV cross the 1280-byte link" 100000 "$
 gt "PMTU: MN rewrote the quote of R's Packet Too Big" "$q0" "$(counter $MN errors-translated)"
 check "PMTU: MN's route to CN's I-LV learnt mtu 1280" \
 	sh -c "ip -n $MN -6 route get $CN_ILV from $MN_ILV | grep -q 'mtu 1280'"
+
+# ---- locators follow MN's addresses (a /64 with MN's NID as its identifier) ----
+locs() { ip -n $MN -j ilnp show | jq -r '[.[0].locators[].locator] | join(" ")'; }
+u0=$(counter $MN updates-sent)
+ip -n $MN addr add 2001:db8:e::a/64 dev mn-b nodad
+eq "address 2001:db8:e::a/64 added: locator e follows" "2001:db8:b::/64 2001:db8:e::/64" "$(locs)"
+ip -n $MN addr add 2001:db8:e::77/64 dev mn-b nodad
+eq "an address whose identifier is not MN's NID makes no locator" \
+	"2001:db8:b::/64 2001:db8:e::/64" "$(locs)"
+ip -n $MN addr del 2001:db8:b::a/64 dev mn-b
+eq "address 2001:db8:b::a/64 removed: locator b goes" "2001:db8:e::/64" "$(locs)"
+gt "and correspondents were sent updates" "$u0" "$(counter $MN updates-sent)"
+for i in $(seq 30); do
+	[ "$(cache $CN 0:0:0:a '.locators[] | select(.state == "active") | .locator')" = 2001:db8:e::/64 ] &&
+		break
+	sleep 0.2
+done
+eq "CN's ILCC: e active (learnt from the update)" "2001:db8:e::/64" \
+	"$(cache $CN 0:0:0:a '.locators[] | select(.state == "active") | .locator')"
 if [ "$fails" -gt 0 ]; then
 	for ns in $MN $CN; do echo "# $ns: $(ip -n $ns -j seg6x stats behaviour ilnp)"; done
 	echo "# R: $(ip -n $R -j seg6x stats behaviour ilnp-lrr)"
