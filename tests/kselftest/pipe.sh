@@ -131,11 +131,7 @@ cport=$(ip netns exec $C ss -Htn state established "dport = 8080" | awk '{print 
 check "ip pipe show (text): tuple, chain and bytes on one line" \
 	sh -c "ip -n $P pipe show | grep -qE '^\[2001:db8:1::1\]:$cport \[$SRV\]:8080 active chain base64-encode,sed:0x3,base64-decode bytes-fwd 4 bytes-rev 0 idle [0-9]+ms\$'"
 kill $holder
-for _ in $(seq 100); do
-	[ "$(ip -n $P -j pipe show)" = "[]" ] && break
-	sleep 0.1
-done
-[ "$(ip -n $P -j pipe show)" = "[]" ] && ok "ip pipe show: the flow is gone after close" ||
+pipe_empty $P && ok "ip pipe show: the flow is gone after close" ||
 	nok "ip pipe show: the flow is gone after close ($(ip -n $P pipe show))"
 
 # mode encap (what TCP clients should use, docs/pipe.md): outer IPv6 + SRH
@@ -196,11 +192,7 @@ wait $many
 echo "# $(cat "$tmp/many.log" | tr '\n' ' ')$(head -3 "$tmp/many.err" | tr '\n' ' ')"
 grep -qx "echoed 300 of 300" "$tmp/many.log" && ok "300 concurrent flows: every echo whole" ||
 	nok "300 concurrent flows: every echo whole"
-for _ in $(seq 100); do
-	[ "$(ip -n $P -j pipe show)" = "[]" ] && break
-	sleep 0.1
-done
-[ "$(ip -n $P -j pipe show)" = "[]" ] && ok "300 concurrent flows: the table is empty after them" ||
+pipe_empty $P && ok "300 concurrent flows: the table is empty after them" ||
 	nok "300 concurrent flows: the table is empty after them ($(ip -n $P -j pipe show | jq length) left)"
 [ $(($(counter flows) - flows0)) = 300 ] && [ $(($(counter closed) - closed0)) = 300 ] &&
 	ok "300 concurrent flows: 300 accepted, 300 closed by FIN" ||

@@ -97,12 +97,7 @@ echo "# proxy2: $(ip -n $Q pipe show)"
 	ok "proxy2's flow: proxy1 is its client, base64-decode, no onward SRH" ||
 	nok "proxy2's flow: proxy1 is its client, base64-decode, no onward SRH (got $qf)"
 kill $holder
-for _ in $(seq 100); do
-	[ "$(ip -n $P -j pipe show)$(ip -n $Q -j pipe show)" = "[][]" ] && break
-	sleep 0.1
-done
-[ "$(ip -n $P -j pipe show)$(ip -n $Q -j pipe show)" = "[][]" ] &&
-	ok "both proxies' tables are empty after close" ||
+pipe_empty $P $Q && ok "both proxies' tables are empty after close" ||
 	nok "both proxies' tables are empty after close"
 
 tap_end

@@ -113,11 +113,7 @@ check "a live flow before ip route del" \
 before=$(counter route-del)
 t0=$SECONDS
 check "ip route del of the pipe route" ip -n $P -6 route del fc00:0:1::/80
-for _ in $(seq 50); do
-	[ "$(ip -n $P -j pipe show)" = "[]" ] && break
-	sleep 0.1
-done
-[ "$(ip -n $P -j pipe show)" = "[]" ] && ok "ip route del: the flow is gone ($((SECONDS - t0)) s)" ||
+pipe_empty $P && ok "ip route del: the flow is gone ($((SECONDS - t0)) s)" ||
 	nok "ip route del: the flow is gone ($(ip -n $P pipe show))"
 [ "$(counter route-del)" = $((before + 1)) ] && ok "counted as route-del" ||
 	nok "counted as route-del (got $(counter route-del), $before before)"

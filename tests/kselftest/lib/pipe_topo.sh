@@ -30,14 +30,33 @@ pipe_cleanup() {
 	rm -rf "$tmp"
 }
 
-pipe_setup() {
+# pipe_ns_add NS...: namespaces with loopback up and no DAD
+pipe_ns_add() {
 	local ns
-	for ns in $C $P $S; do
+	for ns in "$@"; do
 		ip netns add "$ns" || return 1
 		ip -n "$ns" link set lo up
 		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
 			net.ipv6.conf.default.accept_dad=0
 	done
+}
+
+# pipe_empty NS...: wait up to 10 s until no proxy in NS... has a flow
+pipe_empty() {
+	local ns left
+	for _ in $(seq 100); do
+		left=
+		for ns in "$@"; do
+			[ "$(ip -n "$ns" -j pipe show)" = "[]" ] || left=1
+		done
+		[ -z "$left" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+pipe_setup() {
+	pipe_ns_add $C $P $S || return 1
 	ip link add c0 netns $C type veth peer name p0 netns $P || return 1
 	ip link add p1 netns $P type veth peer name s0 netns $S || return 1
 	ip -n $C addr add 2001:db8:1::1/64 dev c0 nodad
@@ -131,15 +150,9 @@ same() {
 # proxy1's functions alone reaches the server. Transmit checksum offload is off on c0 and
 # p1, the two legs whose packets carry an SRH.
 pipe_setup2() {
-	local ns
 	Q=pq-$rnd
 	SRV=2001:db8:3::2
-	for ns in $C $P $Q $S; do
-		ip netns add "$ns" || return 1
-		ip -n "$ns" link set lo up
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-			net.ipv6.conf.default.accept_dad=0
-	done
+	pipe_ns_add $C $P $Q $S || return 1
 	ip link add c0 netns $C type veth peer name p0 netns $P || return 1
 	ip link add p1 netns $P type veth peer name q0 netns $Q || return 1
 	ip link add q1 netns $Q type veth peer name s0 netns $S || return 1
