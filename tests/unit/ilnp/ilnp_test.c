@@ -13,16 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ilnp.h"
+#include "../tap.h"
 
-static int pass, fail, n;
-
-#define OK(cond, ...) do {						\
-	n++;								\
-	if (cond) { pass++; printf("ok %d - ", n); }			\
-	else { fail++; printf("not ok %d - ", n); }			\
-	printf(__VA_ARGS__);						\
-	printf("\n");							\
-} while (0)
 
 /* 2001:db8:a::/64, 2001:db8:b::/64, 2001:db8:c::/64 */
 #define LA 0x20010db8000a0000ULL
@@ -334,6 +326,5 @@ int main(int argc, char **argv)
 	test_nonce();
 	test_csum();
 	test_ilcc();
-	printf("%d passed, %d failed\n", pass, fail);
-	return fail != 0;
+	return TAP_END();
 }

@@ -18,16 +18,8 @@
 #include "ioth.h"
 #include "backing.h"
 #include "build.h"
+#include "../tap.h"
 
-static int pass, fail, t;
-
-#define OK(cond, ...) do {						\
-	t++;								\
-	if (cond) { pass++; printf("ok %d - ", t); }			\
-	else { fail++; printf("not ok %d - ", t); }			\
-	printf(__VA_ARGS__);						\
-	printf("\n");							\
-} while (0)
 
 /* what the node sent */
 static uint8_t out[8][IOTH_FRAME_MAX];
@@ -608,6 +600,6 @@ int main(void)
 	test_ctl();
 	test_backing();
 	test_otip();
-	printf("1..%d\n%d passed, %d failed\n", t, pass, fail);
+	printf("1..%d\n%d passed, %d failed\n", n, pass, fail);
 	return fail != 0;
 }

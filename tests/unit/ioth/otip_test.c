@@ -15,16 +15,8 @@
 #include <openssl/evp.h>
 #include <sodium.h>
 #include "otip.h"
+#include "../tap.h"
 
-static int pass, fail, t;
-
-#define OK(cond, ...) do {						\
-	t++;								\
-	if (cond) { pass++; printf("ok %d - ", t); }			\
-	else { fail++; printf("not ok %d - ", t); }			\
-	printf(__VA_ARGS__);						\
-	printf("\n");							\
-} while (0)
 
 static void hex(const uint8_t *b, size_t n, char *out)
 {
@@ -248,6 +240,6 @@ int main(void)
 	test_cross();
 	test_addr();
 	test_window();
-	printf("1..%d\n%d passed, %d failed\n", t, pass, fail);
+	printf("1..%d\n%d passed, %d failed\n", n, pass, fail);
 	return fail != 0;
 }

@@ -6,7 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "tap.h"
+#include "../tap.h"
 #include "build.h"
 
 static const uint8_t sids[3][16] = {

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "tap.h"
+#include "../tap.h"
 #include "wmem.h"
 
 static struct sriot_wmem w;

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * TAP for the SR-IoT host tests: OK(cond, fmt, ...) prints "ok N - ..." or
- * "not ok N - ..."; TAP_END() prints "N passed, N failed" (check.sh reads
- * it) and is main's exit status.
+ * TAP for the C host tests (tests/unit/{sriot,ilnp,ioth}): OK(cond, fmt, ...)
+ * prints "ok N - ..." or "not ok N - ..." and counts in pass, fail and n;
+ * TAP_END() prints "N passed, N failed" (the check scripts read it) and is
+ * main's exit status.
  */
-#ifndef SRIOT_TEST_TAP_H
-#define SRIOT_TEST_TAP_H
+#ifndef SEG6X_TEST_TAP_H
+#define SEG6X_TEST_TAP_H
 #include <stdio.h>
 
 static int pass, fail, n;
