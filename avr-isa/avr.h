@@ -220,6 +220,20 @@ enum avr_status seg6x_avr_run(struct avr_machine *m, uint32_t budget);
  */
 void seg6x_avr_reset(struct avr_machine *m);
 
+/**
+ * seg6x_avr_disasm() - one instruction as avr-objdump -d prints it (userspace only)
+ * @w, @next:  the word at @pc and the one after it (@has_next false at the end)
+ * @pc:        word address of @w (for @target)
+ * @buf, @len: the text, mnemonic and operands ("ldi r24, 0xFF", "rjmp .+2"),
+ *             always NUL-terminated; ".word 0x%04x" for a word the
+ *             ATmega328P does not execute (or a two-word one cut by the end)
+ * @target:    byte address a RJMP/RCALL/branch/JMP/CALL goes to, else ~0
+ *
+ * Return: the instruction's length in words, 1 or 2 (LDS, STS, JMP, CALL).
+ */
+unsigned int seg6x_avr_disasm(uint16_t w, uint16_t next, int has_next, uint32_t pc,
+			      char *buf, size_t len, uint32_t *target);
+
 /* A short constant name for a status ("ok", "bad-opcode", ...) */
 const char *seg6x_avr_status_name(enum avr_status st);
 

@@ -4,6 +4,7 @@
  *
  * avr-run PROGRAM.elf [--engine core|simavr] [--json] [--sym NAME]...
  *                     [--max-insns N]
+ * avr-run PROGRAM.elf --disasm
  *
  * Runs from reset (registers 0, SP 0x08ff, PC 0) until BREAK, SLEEP with
  * interrupts disabled or avr-libc's exit loop (`cli; rjmp .`, where an
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "avr.h"
 #include "avr-elf.h"
 #include "avr-engine.h"
 
@@ -24,9 +26,11 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: avr-run PROGRAM.elf [--engine core|simavr] [--json] [--sym NAME]... [--max-insns N]\n"
+		"       avr-run PROGRAM.elf --disasm\n"
 		"Runs an ATmega328P ELF from reset until BREAK, SLEEP with interrupts off, or\n"
 		"avr-libc's exit loop (main returned); --max-insns (default 10000000000) ends\n"
-		"any other run. Exit 0 halted, 1 fault or limit, 2 usage. man avr-run(1).\n");
+		"any other run. Exit 0 halted, 1 fault or limit, 2 usage. --disasm prints the\n"
+		"flash image as the core decodes it (avr-objdump -d syntax) instead. man avr-run(1).\n");
 	exit(f == stdout ? 0 : 2);
 }
 
@@ -121,6 +125,27 @@ static void print_text(const struct avr_elf *e, const struct avr_final *f,
 	}
 }
 
+/* The flash image, one instruction a line: "ADDR: TEXT[ ; TARGET]", byte addresses */
+static void disasm(const struct avr_elf *e)
+{
+	uint32_t pc, n = e->flash_len / 2, t;
+	char text[48];
+
+	for (pc = 0; pc < n;) {
+		const uint8_t *p = e->flash + 2 * pc;
+		int has_next = pc + 1 < n;
+		unsigned int w = seg6x_avr_disasm(p[0] | p[1] << 8,
+						  has_next ? p[2] | p[3] << 8 : 0, has_next,
+						  pc, text, sizeof(text), &t);
+
+		if (t != ~0u)
+			printf("%5" PRIx32 ": %s ; 0x%" PRIx32 "\n", 2 * pc, text, t);
+		else
+			printf("%5" PRIx32 ": %s\n", 2 * pc, text);
+		pc += w;
+	}
+}
+
 /*
  * JSON in the style of `sriot run --json` (docs/json.md): snake_case keys,
  * "status" and "steps" as there, symbols as a list of objects.
@@ -158,7 +183,7 @@ int main(int argc, char **argv)
 	const char *path = NULL, *engine = "core";
 	char *syms[MAX_SYMS], err[256];
 	uint64_t max = 10000000000ULL;
-	int nsyms = 0, json = 0, i, r;
+	int nsyms = 0, json = 0, dis = 0, i, r;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
@@ -167,6 +192,8 @@ int main(int argc, char **argv)
 			engine = argv[++i];
 		else if (!strcmp(argv[i], "--json"))
 			json = 1;
+		else if (!strcmp(argv[i], "--disasm"))
+			dis = 1;
 		else if (!strcmp(argv[i], "--sym") && i + 1 < argc && nsyms < MAX_SYMS)
 			syms[nsyms++] = argv[++i];
 		else if (!strcmp(argv[i], "--max-insns") && i + 1 < argc)
@@ -181,6 +208,11 @@ int main(int argc, char **argv)
 	if (avr_elf_load(&elf, path, err, sizeof(err))) {
 		fprintf(stderr, "avr-run: %s\n", err);
 		return 2;
+	}
+	if (dis) {
+		disasm(&elf);
+		avr_elf_free(&elf);
+		return 0;
 	}
 	for (i = 0; i < nsyms; i++) {
 		uint32_t a, s;

@@ -146,6 +146,20 @@ static void dump_json(const struct sriot_task *t, const uint8_t *pkt, size_t len
 		       n++ ? "," : "", pc, a.text, a.addr, a.rw,
 		       (int)i >= 0 ? v->ports[i].node : -1);
 	}
+	printf("],\"code\":[");
+	for (pc = 0; pc < f.code_words;) {
+		char text[48];
+		uint32_t t;
+		unsigned int w = sriot_disasm(code, f.code_words, pc, text, sizeof(text), &t);
+
+		printf("%s{\"pc\":%u,\"words\":%u,\"text\":\"%s\",\"target\":", pc ? "," : "",
+		       pc, w, text);
+		if (t == ~0u)
+			printf("null}");
+		else
+			printf("%u}", t);
+		pc += w;
+	}
 	printf("],\"sram_base\":%u,\"sram_size\":%u,\"log_cap\":%u,\"step_limit\":%u,"
 	       "\"hop_limit\":%u,\"bytes\":\"", sriot_get16(&h->sram_base),
 	       sriot_get16(&h->sram_size), h->log_cap, sriot_get32(&h->step_limit),
@@ -208,6 +222,18 @@ static void dump_text(const struct sriot_task *t, const uint8_t *pkt, size_t len
 		sriot_sid_str(raw, sid, sizeof(sid));
 		printf("  pc 0x%04x %-18s port 0x%02x %-2s node %u %s\n", pc, a.text,
 		       a.addr, a.rw, v->ports[k].node, sid);
+	}
+	printf("disassembly (pc: word address; a jump's target as pc after ;)\n");
+	for (pc = 0; pc < f.code_words;) {
+		char text[48];
+		uint32_t t;
+		unsigned int w = sriot_disasm(code, f.code_words, pc, text, sizeof(text), &t);
+
+		if (t == ~0u)
+			printf("  pc 0x%04x: %s\n", pc, text);
+		else
+			printf("  pc 0x%04x: %s ; pc 0x%04x\n", pc, text, t);
+		pc += w;
 	}
 	printf("sram       0x%04x +%u, log %u entries, step_limit %u, hop_limit %u\n",
 	       sriot_get16(&h->sram_base), sriot_get16(&h->sram_size), h->log_cap,

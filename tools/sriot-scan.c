@@ -5,6 +5,7 @@
  * ports missing from the map and writes to sensors).
  */
 #include <stdio.h>
+#include "avr.h"
 #include "sriot.h"
 
 /*
@@ -15,39 +16,48 @@
 unsigned int sriot_scan_insn(const uint8_t *code, unsigned int words,
 			     unsigned int pc, struct sriot_access *a)
 {
-	unsigned int w = code[2 * pc] | code[2 * pc + 1] << 8, k;
+	unsigned int w = code[2 * pc] | code[2 * pc + 1] << 8, k, len;
 	unsigned int two = pc + 1 < words;
 
 	a->pc = pc;
 	a->addr = 0;
 	k = two ? (unsigned int)(code[2 * pc + 2] | code[2 * pc + 3] << 8) : 0;
+	len = sriot_disasm(code, words, pc, a->text, sizeof(a->text), &a->target);
 	if ((w & 0xf000) == 0xb000) {			/* 1011 sAAd dddd AAAA */
 		a->addr = 0x20 + ((w & 0xf) | (w >> 5 & 0x30));
 		a->rw = w & 0x0800 ? "w" : "r";
-		snprintf(a->text, sizeof(a->text), w & 0x0800 ? "out 0x%02x, r%u" : "in r%2$u, 0x%1$02x",
-			 a->addr - 0x20, w >> 4 & 0x1f);
 	} else if ((w & 0xfc00) == 0x9800) {		/* 1001 10xy AAAA Abbb */
-		static const char *const names[] = { "cbi", "sbic", "sbi", "sbis" };
-		unsigned int op = w >> 8 & 3;
-
 		a->addr = 0x20 + (w >> 3 & 0x1f);
-		a->rw = op & 1 ? "r" : "rw";
-		snprintf(a->text, sizeof(a->text), "%s 0x%02x, %u", names[op],
-			 a->addr - 0x20, w & 7);
+		a->rw = w >> 8 & 1 ? "r" : "rw";	/* sbic, sbis read; cbi, sbi both */
 	} else if ((w & 0xfc0f) == 0x9000 && two) {	/* lds / sts, k16 */
 		if (k >= 0x20 && k <= 0xff) {
 			a->addr = k;
 			a->rw = w & 0x0200 ? "w" : "r";
-			snprintf(a->text, sizeof(a->text), w & 0x0200 ? "sts 0x%04x, r%u" : "lds r%2$u, 0x%1$04x",
-				 k, w >> 4 & 0x1f);
 		}
-		return 2;
-	} else if ((w & 0xfe0c) == 0x940c && two) {	/* jmp / call */
-		return 2;
 	}
 	if (a->addr >= 0x5d && a->addr <= 0x5f)
 		a->addr = 0;	/* SP and SREG belong to the core */
-	return 1;
+	return len;
+}
+
+/*
+ * The instruction at word @pc as text (avr-isa's disassembler, avr-objdump's
+ * syntax); *@target is the word address a jump, call or branch goes to, or
+ * ~0. Returns its length in words; a two-word instruction cut by the end of
+ * the code is one ".word".
+ */
+unsigned int sriot_disasm(const uint8_t *code, unsigned int words, unsigned int pc,
+			  char *text, size_t len, uint32_t *target)
+{
+	int two = pc + 1 < words;
+	unsigned int n;
+
+	n = seg6x_avr_disasm(code[2 * pc] | code[2 * pc + 1] << 8,
+			     two ? code[2 * pc + 2] | code[2 * pc + 3] << 8 : 0, two,
+			     pc, text, len, target);
+	if (*target != ~0u)
+		*target /= 2;
+	return n;
 }
 
 /* Index of @port in the task's port map, or -1 */

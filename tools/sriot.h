@@ -97,7 +97,8 @@ struct sriot_access {
 	unsigned int pc;	/* word address */
 	unsigned int addr;	/* data address, 0 if the instruction is no port access */
 	const char *rw;		/* "r", "w", "rw" */
-	char text[32];		/* the instruction */
+	char text[32];		/* the instruction (sriot_disasm) */
+	uint32_t target;	/* sriot_disasm's @target */
 };
 /*
  * The instruction at word @pc: IN, OUT, SBI, CBI, SBIS, SBIC, LDS, STS with a
@@ -107,6 +108,13 @@ struct sriot_access {
 unsigned int sriot_scan_insn(const uint8_t *code, unsigned int words,
 			     unsigned int pc, struct sriot_access *a);
 int sriot_port_index(const struct sriot_view *v, unsigned int port);
+/*
+ * The instruction at word @pc as text, avr-objdump -d's mnemonic and operands
+ * (avr-isa's disassembler); *@target: the word address a jump, call or branch
+ * goes to, else ~0. Returns its length in words (1 or 2).
+ */
+unsigned int sriot_disasm(const uint8_t *code, unsigned int words, unsigned int pc,
+			  char *text, size_t len, uint32_t *target);
 
 /* What this namespace's routing table says about a SID (sriot-net.c) */
 enum sriot_sid_kind {

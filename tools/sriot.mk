@@ -21,6 +21,7 @@ SRIOT_CODEC	:= sriot/wire.c sriot/build.c
 SRIOT_SRCS	:= tools/sriot.c tools/sriot-task.c tools/sriot-build.c tools/sriot-dump.c \
 		   tools/sriot-out.c tools/sriot-scan.c tools/sriot-net.c tools/sriot-check.c tools/sriot-run.c tools/sriot-ref.c tools/avr-elf.c \
 		   tools/avr-simavr.c avr-isa/avr_decode.c avr-isa/avr_exec.c avr-isa/avr_mem.c \
+		   avr-isa/avr_disasm.c \
 		   $(SRIOT_CODEC)
 SRIOT_OBJS	:= $(SRIOT_SRCS:%.c=$(SRIOT_B)/obj/%.o)
 SRIOT_TESTS	:= $(SRIOT_B)/sriot_wire_test $(SRIOT_B)/sriot_wmem_test

@@ -62,7 +62,136 @@ f.log_flags   = ProtoField.uint8("sriot.write.flags", "Flags", base.HEX)
 f.log_dup     = ProtoField.bool("sriot.write.dup", "Duplicate", 8, nil, 0x01)
 f.sram        = ProtoField.bytes("sriot.sram", "SRAM window")
 
+f.code        = ProtoField.bytes("sriot.code", "Code")
+f.insn        = ProtoField.string("sriot.insn", "Instruction")
+
 local HDR = 96
+local SEG_CODE = 2	-- segments[0] return, [1] active, [2..] code
+local srh_addr = Field.new("ipv6.routing.srh.addr")
+
+-- AVR disassembly of the code segments, the text `sriot dump` prints
+-- (avr-isa/avr_disasm.c: avr-objdump -d's mnemonics and operands; a word the
+-- ATmega328P does not execute is ".word 0x...."). tests/unit/sriot/dissector.sh
+-- compares the two on every instruction of several thousand opcode words.
+local band, bor, rshift, lshift = bit32.band, bit32.bor, bit32.rshift, bit32.lshift
+local brbs = { [0] = "brcs", "breq", "brmi", "brvs", "brlt", "brhs", "brts", "brie" }
+local brbc = { [0] = "brcc", "brne", "brpl", "brvc", "brge", "brhc", "brtc", "brid" }
+local bset = { [0] = "sec", "sez", "sen", "sev", "ses", "seh", "set", "sei" }
+local bclr = { [0] = "clc", "clz", "cln", "clv", "cls", "clh", "clt", "cli" }
+local alu0 = { [1] = "cpc", [2] = "sbc", [3] = "add", [4] = "cpse", [5] = "cp", [6] = "sub", [7] = "adc" }
+local alu2 = { [0] = "and", "eor", "or", "mov" }
+local imm3 = { [3] = "cpi", [4] = "sbci", [5] = "subi", [6] = "ori", [7] = "andi" }
+local one = { [0] = "com", "neg", "swap", "inc", nil, "asr", "lsr", "ror", nil, nil, "dec" }
+local ldp = { [0x1] = "Z+", [0x2] = "-Z", [0x9] = "Y+", [0xa] = "-Y", [0xc] = "X", [0xd] = "X+", [0xe] = "-X" }
+local m9508 = { [0x9508] = "ret", [0x9518] = "reti", [0x9588] = "sleep", [0x9598] = "break",
+	[0x95a8] = "wdr", [0x95c8] = "lpm", [0x95e8] = "spm" }
+
+local function sext(v, bits)
+	local m = lshift(1, bits - 1)
+	return band(v, m) ~= 0 and v - 2 * m or v
+end
+
+-- text, length in words, target word address (or nil) of the word w at pc
+local function avr_disasm(w, nxt, pc)
+	local fmt = string.format
+	local d5 = band(rshift(w, 4), 0x1f)
+	local r5 = bor(band(rshift(w, 5), 0x10), band(w, 0xf))
+	local d4 = 16 + band(rshift(w, 4), 0xf)
+	local k8 = bor(band(rshift(w, 4), 0xf0), band(w, 0xf))
+	local hi = rshift(w, 12)
+	local bad = fmt(".word 0x%04x", w)
+	local function rel(m, off)
+		local t = band(pc + 1 + off, 0x3fff)
+		return fmt("%s .%s%d", m, off < 0 and "-" or "+", math.abs(2 * off)), 1, t
+	end
+	if hi <= 1 then
+		if w < 0x0400 then
+			local x = band(w, 0xff00)
+			if x == 0 then return w == 0 and "nop" or bad, 1 end
+			if x == 0x0100 then
+				return fmt("movw r%d, r%d", 2 * band(rshift(w, 4), 0xf), 2 * band(w, 0xf)), 1
+			end
+			if x == 0x0200 then
+				return fmt("muls r%d, r%d", d4, 16 + band(w, 0xf)), 1
+			end
+			local mm = ({ [0] = "mulsu", "fmul", "fmuls", "fmulsu" })[bor(band(rshift(w, 6), 2), band(rshift(w, 3), 1))]
+			return fmt("%s r%d, r%d", mm, 16 + band(rshift(w, 4), 7), 16 + band(w, 7)), 1
+		end
+		local m = alu0[band(rshift(w, 10), 7)]
+		return m and fmt("%s r%d, r%d", m, d5, r5) or bad, 1
+	elseif hi == 2 then
+		return fmt("%s r%d, r%d", alu2[band(rshift(w, 10), 3)], d5, r5), 1
+	elseif hi <= 7 then
+		return fmt("%s r%d, 0x%02X", imm3[hi], d4, k8), 1
+	elseif hi == 8 or hi == 0xa then
+		local q = bor(band(rshift(w, 8), 0x20), band(rshift(w, 7), 0x18), band(w, 7))
+		local p = band(w, 8) ~= 0 and "Y" or "Z"
+		if q ~= 0 then p = fmt("%s+%d", p, q) end
+		if band(w, 0x0200) ~= 0 then
+			return fmt("%s %s, r%d", q ~= 0 and "std" or "st", p, d5), 1
+		end
+		return fmt("%s r%d, %s", q ~= 0 and "ldd" or "ld", d5, p), 1
+	elseif hi == 9 then
+		local sub = band(w, 0x0e00)
+		if sub <= 0x0200 then
+			local store = band(w, 0x0200) ~= 0
+			local lo = band(w, 0xf)
+			if lo == 0 then
+				if not nxt then return bad, 1 end
+				if store then return fmt("sts 0x%04X, r%d", nxt, d5), 2 end
+				return fmt("lds r%d, 0x%04X", d5, nxt), 2
+			end
+			if lo == 0xf then return fmt("%s r%d", store and "push" or "pop", d5), 1 end
+			if not store and (lo == 4 or lo == 5) then
+				return fmt("lpm r%d, Z%s", d5, lo == 5 and "+" or ""), 1
+			end
+			if not ldp[lo] then return bad, 1 end
+			if store then return fmt("st %s, r%d", ldp[lo], d5), 1 end
+			return fmt("ld r%d, %s", d5, ldp[lo]), 1
+		elseif sub == 0x0400 then
+			local lo = band(w, 0xf)
+			if lo == 8 then
+				if band(w, 0xff0f) == 0x9408 then
+					local s = band(rshift(w, 4), 7)
+					return band(w, 0x80) ~= 0 and bclr[s] or bset[s], 1
+				end
+				return m9508[w] or bad, 1
+			elseif lo == 9 then
+				return (w == 0x9409 and "ijmp") or (w == 0x9509 and "icall") or bad, 1
+			elseif lo >= 0xc then
+				if not nxt then return bad, 1 end
+				local hi6 = bor(band(rshift(w, 3), 0x3e), band(w, 1))
+				local a = hi6 * 65536 + nxt
+				local m = band(w, 2) ~= 0 and "call" or "jmp"
+				return a == 0 and m .. " 0" or fmt("%s 0x%x", m, 2 * a), 2, band(a, 0x3fff)
+			end
+			return one[lo] and fmt("%s r%d", one[lo], d5) or bad, 1
+		elseif sub == 0x0600 then
+			local k = bor(band(rshift(w, 2), 0x30), band(w, 0xf))
+			return fmt("%s r%d, 0x%02x", band(w, 0x100) ~= 0 and "sbiw" or "adiw",
+				24 + band(rshift(w, 3), 6), k), 1
+		elseif sub <= 0x0a00 then
+			local m = ({ [0] = "cbi", "sbic", "sbi", "sbis" })[band(rshift(w, 8), 3)]
+			return fmt("%s 0x%02x, %d", m, band(rshift(w, 3), 0x1f), band(w, 7)), 1
+		end
+		return fmt("mul r%d, r%d", d5, r5), 1
+	elseif hi == 0xb then
+		local a = bor(band(rshift(w, 5), 0x30), band(w, 0xf))
+		if band(w, 0x0800) ~= 0 then return fmt("out 0x%02x, r%d", a, d5), 1 end
+		return fmt("in r%d, 0x%02x", d5, a), 1
+	elseif hi == 0xc or hi == 0xd then
+		return rel(hi == 0xc and "rjmp" or "rcall", sext(band(w, 0xfff), 12))
+	elseif hi == 0xe then
+		return fmt("ldi r%d, 0x%02X", d4, k8), 1
+	end
+	if band(w, 0x0800) == 0 then
+		local s = band(w, 7)
+		return rel((band(w, 0x0400) ~= 0 and brbc or brbs)[s], sext(band(rshift(w, 3), 0x7f), 7))
+	end
+	if band(w, 8) ~= 0 then return bad, 1 end
+	local m = ({ [0] = "bld", "bst", "sbrc", "sbrs" })[band(rshift(w, 9), 3)]
+	return fmt("%s r%d, %d", m, d5, band(w, 7)), 1
+end
 
 -- the RFC 5952 text of 16 bytes (longest run of zero groups as ::)
 local function ipv6_str(b)
@@ -101,6 +230,33 @@ local function layout(tvb)
 	local log = ports + 2 * n_ports
 	local sram = log + 4 * log_cap
 	return nodes, ports, log, sram, sram + sram_size
+end
+
+-- The code the SRH of this packet carries, 8 little-endian words per segment
+-- from segments[2] on (a returned process comes back without its SRH)
+local function code_tree(t, words)
+	local segs = { srh_addr() }
+	if #segs <= SEG_CODE or words == 0 then return end
+	local n = math.min(words, 8 * (#segs - SEG_CODE))
+	local code = ByteArray.new()
+	for k = SEG_CODE + 1, #segs do code:append(segs[k].range:bytes()) end
+	local function word(i) return code:get_index(2 * i) + 256 * code:get_index(2 * i + 1) end
+	-- a word's bytes in the packet (the SRH's segment holding it)
+	local function where(i, len)
+		local r = segs[SEG_CODE + 1 + math.floor(i / 8)].range
+		local o = 2 * (i % 8)
+		return r:range(o, math.min(2 * len, 16 - o))
+	end
+	local ct = t:add(f.code, segs[SEG_CODE + 1].range)
+	ct:set_text(string.format("Code (%d words, AVR)", n))
+	local pc = 0
+	while pc < n do
+		local text, len, target = avr_disasm(word(pc), pc + 1 < n and word(pc + 1) or nil, pc)
+		local line = string.format("pc 0x%04x: %s", pc, text)
+		if target then line = line .. string.format(" ; pc 0x%04x", target) end
+		ct:add(f.insn, where(pc, len), line):set_text(line)
+		pc = pc + len
+	end
 end
 
 function sriot.dissector(tvb, pinfo, tree)
@@ -183,6 +339,7 @@ function sriot.dissector(tvb, pinfo, tree)
 	if size > 0 then
 		t:add(f.sram, tvb(sram, size))
 	end
+	code_tree(t, tvb(42, 2):uint())
 	return tvb:len()
 end
 

@@ -53,6 +53,7 @@ run avr_api_test "$dir/avr_api_test"
 run avr_step_test "$dir/avr_step_test" "$states"
 run avr_corpus_test "$dir/avr_corpus_test" "$dir"/corpus/*.elf
 run avr_run tests/unit/avr/avr_run.sh "$dir/.."
+run disasm tests/unit/avr/disasm.sh "$dir/.."
 echo "# avr_fuzz"
 fuzz
 echo "# avr-check total"

@@ -93,5 +93,55 @@ ok "returned: -V shows the SRAM window" $?
 tshark -X lua_script:$LUA -r "$P" 2>/dev/null | grep -q "SR-IoT .*task 0x00005eed break, steps"
 ok "returned: summary line" $?
 
+# The code segments as AVR instructions: the same text as `sriot dump`
+# (avr-isa's disassembler, itself checked against avr-objdump), line for
+# line: the avg example, 6600 opcode words spread over the whole 16-bit
+# space (12 tasks of 550 .word each, the last one ending in a JMP cut by
+# the end of the code), and all of 0x9000-0x95ff, where the encoding is
+# least regular (loads, stores, one-operand ops, SREG bits, returns, jumps;
+# 3 tasks of 512).
+insns() {	# pcap: the dissector's instruction lines
+	tshark -X lua_script:$LUA -r "$1" -T fields -E occurrence=a -E aggregator='|' \
+		-e sriot.insn 2>/dev/null | tr '|' '\n'
+}
+dump_insns() {	# task: sriot dump's disassembly lines
+	$SRIOT dump "$1" | sed -n '/^disassembly/,/^sram/p' | sed -n 's/^  \(pc .*\)$/\1/p'
+}
+insns "$tmp/out.pcap" > "$tmp/lua.txt"
+dump_insns "$tmp/avg.task" > "$tmp/c.txt"
+cmp -s "$tmp/lua.txt" "$tmp/c.txt" && [ "$(wc -l < "$tmp/c.txt")" = 48 ] &&
+	[ "$(head -1 "$tmp/lua.txt")" = "pc 0x0000: rcall .+2 ; pc 0x0002" ]
+ok "out: the 48 instructions of avg.c as sriot dump shows them (pc 0x0000: rcall .+2 ; pc 0x0002 ...)" $?
+total=0 differ=0
+for t in $(seq 0 14); do
+	{
+		echo '.global main'
+		echo 'main:'
+		if [ $t -ge 12 ]; then
+			for ((w = 0x9000 + (t - 12) * 512; w < 0x9000 + (t - 11) * 512; w++)); do
+				printf '.word 0x%04x\n' $w
+			done
+		else
+			for ((k = t * 550; k < (t + 1) * 550; k++)); do
+				w=$(( (k * 40503 + 12345) & 0xffff ))
+				[ $t = 11 ] && [ $k = $(( (t + 1) * 550 - 1 )) ] && w=$((0x940c))
+				printf '.word 0x%04x\n' $w
+			done
+		fi
+	} > "$tmp/w$t.S"
+	$SRIOT build --nocrt "$tmp/w$t.S" --ports $EX/avg.ports --sram 16 -o "$tmp/w$t.task" \
+		> /dev/null 2>&1 || { differ=$((differ + 1)); continue; }
+	$SRIOT dump "$tmp/w$t.task" --pcap "$tmp/w$t.pcap" > /dev/null
+	insns "$tmp/w$t.pcap" > "$tmp/lua.txt"
+	dump_insns "$tmp/w$t.task" > "$tmp/c.txt"
+	total=$((total + $(wc -l < "$tmp/c.txt")))
+	d=$(diff "$tmp/lua.txt" "$tmp/c.txt" | grep -c '^[<>]')
+	[ "$d" = 0 ] || diff "$tmp/lua.txt" "$tmp/c.txt" | head -4 | sed 's/^/# /'
+	differ=$((differ + d))
+done
+[ "$differ" = 0 ] && [ "$total" -gt 6500 ]
+rc=$?
+ok "6600 + 1536 opcode words: $total instructions, $differ lines differ from sriot dump" $rc
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -59,6 +59,27 @@ ok "dump prints the encoding line" $?
 enc=$($S dump "$tmp/enc100.task" --json | jq -c '[.code_words, .encoding.total]')
 is "enc100: 100 words, 270 bytes of encoding (paper: 320)" "$enc" "[100,270]"
 
+# dump: the code as AVR disassembly, as avr-objdump -d reads the task's ELF
+$S build $EX/avg.c --ports $EX/avg.ports --elf "$tmp/avg.elf" -o "$tmp/avgd.task" > /dev/null
+avr-objdump -d -z "$tmp/avg.elf" > "$tmp/avg.objdump"
+$S dump "$tmp/avgd.task" --json | /usr/bin/python3 -c '
+import json, re, sys
+d = json.load(sys.stdin)
+od = {}
+for l in open(sys.argv[1]):
+    m = re.match(r"^\s*([0-9a-f]+):\t(?:[0-9a-f]{2} )+\s*\t([^;]*)", l)
+    if m:
+        od[int(m.group(1), 16)] = " ".join(m.group(2).replace("\t", " ").split())
+bad = [c for c in d["code"] if od.get(2 * c["pc"]) != c["text"]]
+words = sum(c["words"] for c in d["code"])
+print(len(d["code"]), len(bad), words == d["code_words"])' "$tmp/avg.objdump" > "$tmp/dis.res"
+is "dump --json: code = avg.c's 48 instructions (51 words), each as avr-objdump -d shows it" \
+	"$(cat "$tmp/dis.res")" "48 0 True"
+is "dump: the disassembly, a call with its target" \
+	"$($S dump "$tmp/avg.task" | grep -A1 '^disassembly' | tail -1)" "  pc 0x0000: rcall .+2 ; pc 0x0002"
+is "dump --json: a branch's target as a word address" \
+	"$(jqf "$tmp/d.json" '.code[] | select(.pc == 45) | [.text, .target] | @csv')" '"brne .-22",35'
+
 # ref: the paper's example on simavr
 $S ref "$tmp/avg.task" --port-values 0x26=21,0x27=23,0x28=25 --sym average --json > "$tmp/r.json"
 ok "ref avg: exit 0" $?
