@@ -49,7 +49,7 @@ t $? "recv with an unknown --dev is refused"
 	--progress plain --timeout 60 --stats "$tmp/stats.json" \
 	--exec "cp {} $tmp/exec.copy" 2> "$tmp/recv.log" &
 rpid=$!; pids+=($rpid)
-sleep 0.3
+sleep 2		# a receiver waiting for a sender: the rate shown must not count this
 "$U" send "$tmp/fw.bin" --key "$tmp/rel.key" --group ::1 --port $port --version 5 \
 	--rate 50M --duration 30 2> "$tmp/send.log" &
 spid=$!; pids+=($spid)
@@ -60,6 +60,9 @@ t $? "recv installs the 200000 bytes sent (exit $rc)"
 cmp -s "$tmp/fw.bin" "$tmp/exec.copy"; t $? "--exec ran on the installed file"
 grep -q '"installed":1,"version":5' "$tmp/stats.json"; t $? "--stats: installed version 5"
 grep -q '^progress: 4/4 blocks 100%' "$tmp/recv.log"; t $? "plain progress lines end at 100%"
+# 262144 bytes of blocks: over 2 s of waiting as well they would show below 0.14 MB/s
+awk '/^progress: 4\/4/ { r = $5 } END { exit !(r > 0.2) }' "$tmp/recv.log"
+t $? "the rate counts from the first manifest, not from the receiver's start"
 sed 's/^/# /' "$tmp/recv.log" | tail -2
 
 # the same again: version 5 is current, version 4 a rollback, nothing changes
