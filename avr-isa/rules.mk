@@ -19,7 +19,8 @@ AVR_FUZZ_RUNS	?= 200000
 AVR_FUZZ_TIME	?= 600
 
 AVR_CORE_SRCS	:= avr-isa/avr_decode.c avr-isa/avr_exec.c avr-isa/avr_mem.c
-AVR_TOOL_SRCS	:= tools/avr-elf.c tools/avr-engine.c tools/avr-simavr.c avr-isa/avr_disasm.c
+AVR_TOOL_SRCS	:= tools/avr-elf.c tools/avr-engine.c tools/avr-simavr.c tools/avr-sym.c \
+		   avr-isa/avr_disasm.c
 AVR_CORE_OBJS	:= $(AVR_CORE_SRCS:%.c=$(AVR_B)/obj/%.o)
 AVR_TOOL_OBJS	:= $(AVR_TOOL_SRCS:%.c=$(AVR_B)/obj/%.o)
 AVR_MAIN_SRCS	:= tools/avr-run.c tools/avr-bench.c \

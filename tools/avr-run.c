@@ -20,6 +20,7 @@
 #include "avr.h"
 #include "avr-elf.h"
 #include "avr-engine.h"
+#include "avr-sym.h"
 
 #define MAX_SYMS 64
 
@@ -148,7 +149,7 @@ static void disasm(const struct avr_elf *e)
 
 /*
  * JSON in the style of `sriot run --json` (docs/json.md): snake_case keys,
- * "status" and "steps" as there, symbols as a list of objects.
+ * "status" and "steps" as there, symbols as sriot prints them (avr-sym.c).
  */
 static void print_json(const struct avr_elf *e, const struct avr_final *f,
 		       const char *engine, char **syms, int nsyms)
@@ -163,15 +164,15 @@ static void print_json(const struct avr_elf *e, const struct avr_final *f,
 	printf("],\"syms\":[");
 	for (i = 0; i < nsyms; i++) {
 		const uint8_t *p;
-		uint32_t size;
+		uint32_t size, addr;
+		int is_data;
 
-		printf("%s{\"name\":\"%s\",\"value\":", i ? "," : "", syms[i]);
-		if (sym_bytes(e, f, syms[i], &p, &size))
-			printf("null,\"size\":0}");
-		else {
-			print_value(p, size);
-			printf(",\"size\":%u}", size);
-		}
+		printf("%s", i ? "," : "");
+		if (sym_bytes(e, f, syms[i], &p, &size) ||
+		    avr_elf_symbol(e, syms[i], &addr, &size, &is_data))
+			avr_sym_json(syms[i], 0, 0, 0, NULL, "outside SRAM and flash");
+		else
+			avr_sym_json(syms[i], is_data, addr, size, p, NULL);
 	}
 	printf("]}\n");
 }

@@ -6,6 +6,7 @@
  * segments, .data's initial bytes go straight into the packet's SRAM window.
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -22,7 +23,6 @@
 #define MAX_PORTS	224
 #define MAX_SRCS	64
 #define AVR_DATA	0x800000u
-#define STACK_RESERVE	64
 #define PKT_MAX		1500
 #define IP6_UDP		(40 + 8)
 
@@ -50,21 +50,44 @@ static int spawn_wait(char **argv)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+static void push_common(const struct build_opts *o, char **argv, unsigned int *n, char *optflag)
+{
+	snprintf(optflag, 4, "-O%c", o->opt);
+	argv[(*n)++] = getenv("AVR_GCC") ? getenv("AVR_GCC") : "avr-gcc";
+	argv[(*n)++] = "-mmcu=atmega328p";
+	argv[(*n)++] = optflag;
+	argv[(*n)++] = "-mrelax";
+}
+
+/*
+ * Each source to @dir/sN.o with -fstack-usage (gcc writes @dir/sN.su, the
+ * frame of each function), then one link with sriot's crt0.
+ */
 static void compile(const struct build_opts *o, const char *dir, const char *elf)
 {
-	char crt[4096], optflag[4], *argv[MAX_SRCS + 24];
+	char crt[4096], optflag[4], objs[MAX_SRCS][4096], *argv[MAX_SRCS + 24];
 	const char *cc = getenv("AVR_GCC") ? getenv("AVR_GCC") : "avr-gcc";
-	unsigned int n = 0, i;
+	unsigned int n, i;
 	FILE *f;
 
-	snprintf(optflag, sizeof(optflag), "-O%c", o->opt);
-	argv[n++] = (char *)cc;
-	argv[n++] = "-mmcu=atmega328p";
-	argv[n++] = optflag;
-	argv[n++] = "-Wall";
-	argv[n++] = "-ffunction-sections";
-	argv[n++] = "-fdata-sections";
-	argv[n++] = "-mrelax";
+	for (i = 0; i < o->n_srcs; i++) {
+		n = 0;
+		push_common(o, argv, &n, optflag);
+		argv[n++] = "-Wall";
+		argv[n++] = "-ffunction-sections";
+		argv[n++] = "-fdata-sections";
+		argv[n++] = "-fstack-usage";
+		argv[n++] = "-c";
+		argv[n++] = (char *)o->srcs[i];
+		argv[n++] = "-o";
+		snprintf(objs[i], sizeof(objs[i]), "%s/s%u.o", dir, i);
+		argv[n++] = objs[i];
+		argv[n] = NULL;
+		if (spawn_wait(argv))
+			sriot_die("%s failed", cc);
+	}
+	n = 0;
+	push_common(o, argv, &n, optflag);
 	argv[n++] = "-nostartfiles";
 	if (!o->nocrt) {
 		/* .vectors (the crt) is kept; everything main does not reach goes */
@@ -79,7 +102,7 @@ static void compile(const struct build_opts *o, const char *dir, const char *elf
 		argv[n++] = "-nostdlib";
 	}
 	for (i = 0; i < o->n_srcs; i++)
-		argv[n++] = (char *)o->srcs[i];
+		argv[n++] = objs[i];
 	if (!o->nocrt)
 		argv[n++] = "-lgcc";
 	argv[n++] = "-o";
@@ -87,6 +110,59 @@ static void compile(const struct build_opts *o, const char *dir, const char *elf
 	argv[n] = NULL;
 	if (spawn_wait(argv))
 		sriot_die("%s failed", cc);
+}
+
+/* The build folder and what compile() left in it */
+static void cleanup(const char *dir)
+{
+	struct dirent *de;
+	char path[4096];
+	DIR *d = opendir(dir);
+
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] != '.') {
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			unlink(path);
+		}
+	if (d)
+		closedir(d);
+	rmdir(dir);
+}
+
+/*
+ * The SRAM window: --sram as given (a warning if the stack figure says it is
+ * too small), else .data+.bss plus the worst-case stack, rounded up to 16.
+ * Recursion, indirect calls, variable frames: refused, asking for --sram.
+ */
+static uint32_t sram_window(const struct build_opts *o, const struct avr_elf *e,
+			    uint32_t words, const char *dir, uint32_t used, char *note,
+			    size_t note_len)
+{
+	char path[1024], why[1024];
+	long need = sriot_stack_need(e, e->flash, words, dir, path, sizeof(path), why,
+				     sizeof(why));
+	uint32_t size;
+
+	if (o->sram >= 0) {
+		size = o->sram;
+		if (need >= 0 && size < used + need)
+			fprintf(stderr, "sriot: warning: --sram %u: .data+.bss need %u bytes and the "
+				"deepest call path %ld bytes of stack (%s): the process may stop "
+				"with bad-stack\n", size, used, need, path);
+		snprintf(note, note_len, "--sram");
+		return size;
+	}
+	if (need < 0) {
+		cleanup(dir);
+		sriot_die("build: %s, so the stack it needs cannot be known from the code. "
+			  "Give the SRAM window with --sram N: .data+.bss need %u bytes, the "
+			  "stack the rest (try the deepest call you expect; sriot ref shows "
+			  "bad-stack if it is too small); at most %u", why, used,
+			  AVR_M328P_SRAM_SIZE);
+	}
+	size = (used + (need < 2 ? 2 : need) + 15) & ~15u;
+	snprintf(note, note_len, "data %u + stack %ld: %s", used, need, path);
+	return size;
 }
 
 static uint32_t le32(const uint8_t *p)
@@ -322,7 +398,7 @@ int sriot_cmd_build(int argc, char **argv)
 	struct sriot_portconf pc[MAX_PORTS];
 	struct sriot_port map[MAX_PORTS];
 	uint8_t sids[MAX_PORTS + 1][16], kinds[MAX_PORTS], zero[16] = { 0 };
-	char dir[] = "/tmp/sriot-build.XXXXXX", elf[4096], err[256];
+	char dir[] = "/tmp/sriot-build.XXXXXX", elf[4096], err[256], note[1200];
 	uint32_t code_len, data_end, used, size;
 	struct sriot_build b = { 0 };
 	struct build_opts o;
@@ -345,15 +421,11 @@ int sriot_cmd_build(int argc, char **argv)
 	e = malloc(sizeof(*e));
 	if (!e || avr_elf_load(e, elf, err, sizeof(err)))
 		sriot_die("%s", e ? err : "out of memory");
-	if (!o.elf)
-		unlink(elf);
-	snprintf(elf, sizeof(elf), "%s/sriot-crt0.S", dir);
-	unlink(elf);
-	rmdir(dir);
 
 	elf_layout(e, &code_len, sram, sizeof(sram), &data_end);
 	used = data_end - AVR_M328P_SRAM_BASE;
-	size = o.sram >= 0 ? (uint32_t)o.sram : (used + STACK_RESERVE + 15) & ~15u;
+	size = sram_window(&o, e, code_len / 2, dir, used, note, sizeof(note));
+	cleanup(dir);
 	if (size < used + 2 || size > AVR_M328P_SRAM_SIZE)
 		sriot_die("--sram %u: .data+.bss need %u bytes plus the stack (at most %u)",
 			  size, used, AVR_M328P_SRAM_SIZE);
@@ -382,8 +454,8 @@ int sriot_cmd_build(int argc, char **argv)
 	port_warnings(o.ports, e->flash, b.code_words, payload, plen, kinds);
 	if (sriot_task_write(o.out, srh, slen, payload, plen, kinds, n_ports, syms, n_syms))
 		sriot_die("%s: cannot write", o.out);
-	printf("%s: %u code words, %u nodes, %u ports, SRAM %u bytes, packet %zu bytes\n",
-	       o.out, b.code_words, b.n_nodes, n_ports, size, IP6_UDP + slen + plen);
+	printf("%s: %u code words, %u nodes, %u ports, SRAM %u bytes, packet %zu bytes (SRAM: %s)\n",
+	       o.out, b.code_words, b.n_nodes, n_ports, size, IP6_UDP + slen + plen, note);
 	free(syms);
 	avr_elf_free(e);
 	free(e);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "avr.h"
+#include "avr-sym.h"
 #include "sriot.h"
 
 void sriot_sid_str(const uint8_t sid[16], char *buf, size_t len)
@@ -137,10 +138,11 @@ static void print_syms(const struct sriot_task *t, const struct sriot_view *v,
 		uint64_t val = 0;
 
 		if (!s || !sym_bytes(v, s, &p)) {
-			if (o->json)
-				printf("%s{\"name\":\"%s\",\"error\":\"%s\"}", i ? "," : "",
-				       o->syms[i], s ? "not in the SRAM window" : "no such symbol");
-			else
+			if (o->json) {
+				printf("%s", i ? "," : "");
+				avr_sym_json(o->syms[i], 1, 0, 0, NULL,
+					     s ? "not in the SRAM window" : "no such symbol");
+			} else
 				printf("sym %s: %s\n", o->syms[i],
 				       s ? "not in the SRAM window" : "no such symbol");
 			continue;
@@ -148,16 +150,8 @@ static void print_syms(const struct sriot_task *t, const struct sriot_view *v,
 		for (j = s->size; j-- > 0;)
 			val = val << 8 | p[j];
 		if (o->json) {
-			printf("%s{\"name\":\"%s\",\"addr\":%u,\"size\":%u,\"value\":",
-			       i ? "," : "", s->name, s->value, s->size);
-			if (s->size <= 6)
-				printf("%llu", (unsigned long long)val);
-			else
-				printf("null");
-			printf(",\"bytes\":\"");
-			for (j = 0; j < s->size; j++)
-				printf("%02x", p[j]);
-			printf("\"}");
+			printf("%s", i ? "," : "");
+			avr_sym_json(s->name, 1, s->value, s->size, p, NULL);
 		} else {
 			printf("sym %s = ", s->name);
 			if (s->size <= 8)

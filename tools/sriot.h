@@ -116,6 +116,17 @@ int sriot_port_index(const struct sriot_view *v, unsigned int port);
 unsigned int sriot_disasm(const uint8_t *code, unsigned int words, unsigned int pc,
 			  char *text, size_t len, uint32_t *target);
 
+/*
+ * The worst-case stack of the linked program (sriot-stack.c): -fstack-usage
+ * figures from the .su files in @su_dir summed along the deepest path of
+ * the call graph read from @code (@words words). Returns the bytes and the
+ * path ("name frame, ..." in @path), or -1 with why the depth cannot be
+ * known in @why (recursion, an indirect call, a variable-size frame).
+ */
+struct avr_elf;
+long sriot_stack_need(const struct avr_elf *e, const uint8_t *code, uint32_t words,
+		      const char *su_dir, char *path, size_t path_len, char *why, size_t why_len);
+
 /* What this namespace's routing table says about a SID (sriot-net.c) */
 enum sriot_sid_kind {
 	SRIOT_SID_ERROR,	/* the lookup itself failed */

@@ -19,7 +19,7 @@ SRIOT_FUZZ_TIME	?= 600
 
 SRIOT_CODEC	:= sriot/wire.c sriot/build.c
 SRIOT_SRCS	:= tools/sriot.c tools/sriot-task.c tools/sriot-build.c tools/sriot-dump.c \
-		   tools/sriot-out.c tools/sriot-scan.c tools/sriot-net.c tools/sriot-check.c tools/sriot-run.c tools/sriot-ref.c tools/avr-elf.c \
+		   tools/sriot-out.c tools/sriot-scan.c tools/sriot-stack.c tools/avr-sym.c tools/sriot-net.c tools/sriot-check.c tools/sriot-run.c tools/sriot-ref.c tools/avr-elf.c \
 		   tools/avr-simavr.c avr-isa/avr_decode.c avr-isa/avr_exec.c avr-isa/avr_mem.c \
 		   avr-isa/avr_disasm.c \
 		   $(SRIOT_CODEC)

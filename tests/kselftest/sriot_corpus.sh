@@ -4,7 +4,8 @@
 # avr-isa corpus programs as SR-IoT processes across five avr-exec nodes,
 # each one's final state in the network checked against `sriot ref`
 # (simavr): minmax (four sensors through a pointer), ports.c (~100 process
-# hops, far more IPv6 hops than a sender's hop limit), switch.c (no ports)
+# hops, far more IPv6 hops than a sender's hop limit), switch.c (no ports),
+# a recursive fib.c with the --sram sriot build asks for
 # and fixed.c (more than one visit's default budget).
 #
 #  +---+ link0 +----+ link1 +----+ link2 +----+ link3 +----+ link4 +----+
@@ -73,8 +74,12 @@ done
 corpus "$CORPUS/ports.c" "$tmp/ports.ports" "" --hop-limit 255
 echo "# ${SECONDS}s: corpus ports"
 eq "corpus ports: GPIOR0 (n3) took 50 writes" 50 "$(port n3 0x3e writes)"
-# no ports: the whole program runs on node 0
-corpus "$CORPUS/switch.c" "$tmp/avg.ports" ""
+# no ports: the whole program runs on node 0 (a table of function pointers:
+# sriot build cannot size its stack and asks for --sram)
+corpus "$CORPUS/switch.c" "$tmp/avg.ports" "" --sram 80
+# a recursive Fibonacci with the --sram that build asks for: fib(10) = 55
+corpus "$REPO/tests/unit/sriot/fib.c" "$tmp/avg.ports" "" --sram 128
+eq "fib.c: fib(10) = 55 in r24 in the network" 55 "$(jget "$(head -1 "$tmp/fib.run")" "d['regs'][24]")"
 # 155k instructions: more than one visit's default budget of 100000
 ip -n "$(ns n1)" sriot set hop-budget 1000000
 corpus "$CORPUS/fixed.c" "$tmp/avg.ports" "" --step-limit 1000000

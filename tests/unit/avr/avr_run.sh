@@ -51,5 +51,11 @@ is "--help: usage on stdout, exit 0" "$?,$(head -c 14 "$tmp/help")" "0,usage: av
 "$R" --bogus 2> /dev/null
 is "a bad option: exit 2" $? 2
 
+# symbols as sriot prints them (docs/json.md): over 6 bytes, value null and the bytes
+avr-gcc -mmcu=atmega328p -Os tests/unit/avr/corpus/crc.c -o "$tmp/crc.elf"
+is "--json syms: a 4-byte number and a 1024-byte table, name/space/addr/size/value/bytes" \
+	"$("$R" "$tmp/crc.elf" --sym crc32 --sym table --json | jq -c '[.syms[] | [keys_unsorted, .value, (.bytes | length)]]')" \
+	'[[["name","space","addr","size","value","bytes"],2969130415,8],[["name","space","addr","size","value","bytes"],null,2048]]'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -54,7 +54,7 @@ P=$tmp/out.pcap
 expect "out" $P sriot.magic 0x5349
 expect "out" $P sriot.version 1
 expect "out" $P sriot.status 0
-expect "out" $P sriot.sp 0x014f
+expect "out" $P sriot.sp 0x010f
 expect "out" $P sriot.last_node 255
 expect "out" $P sriot.n_nodes 5
 expect "out" $P sriot.node_off 5
@@ -63,7 +63,7 @@ expect "out" $P sriot.n_ports 5
 expect "out" $P sriot.log_cap 8
 expect "out" $P sriot.code_words 51
 expect "out" $P sriot.sram_base 0x0100
-expect "out" $P sriot.sram_size 80
+expect "out" $P sriot.sram_size 16
 expect "out" $P sriot.node_template fc00:0:1::a
 expect "out" $P sriot.node.sid "fc00:0:1::a fc00:0:2::a fc00:0:3::a fc00:0:4::a fc00:0:5::a"
 expect "out" $P sriot.port "0x26 0x27 0x28 0x2a 0x2b"

@@ -183,7 +183,7 @@ for w in 675 1797; do
 	{ echo '.global main'; echo 'main:'; for i in $(seq $((w - 1))); do echo nop; done; echo break; } > "$tmp/big.S"
 	$S build --nocrt "$tmp/big.S" --ports $EX/avg.ports -o "$tmp/x.task" > /dev/null 2> "$tmp/s.err"
 	is "$w code words: refused with the one size statement" \
-		"$?,$(grep -c "^sriot: the program is $w code words ($((2 * w)) bytes); with this SRAM window (64 bytes), log (8 entries) and node table the packet holds at most 600 code words: a task's packet must fit 1500 bytes" "$tmp/s.err")" "2,1"
+		"$?,$(grep -c "^sriot: the program is $w code words ($((2 * w)) bytes); with this SRAM window (16 bytes), log (8 entries) and node table the packet holds at most 624 code words: a task's packet must fit 1500 bytes" "$tmp/s.err")" "2,1"
 done
 
 # statuses carry a reason; the reference faults as the network does
@@ -197,10 +197,53 @@ $S ref "$tmp/s2a.task" --port-values 0x26=21,0x27=23,0x28=25 | head -1 > "$tmp/s
 is "ref: the text status line has the reason" "$(cat "$tmp/st")" \
 	"status     io-fault: node fc00:0:4::a refused the access to port 0x2a (a write to a sensor)"
 echo "0x26 fc00:0:1::a sensor" > "$tmp/rec.ports"
-$S build $T/rec.c --ports "$tmp/rec.ports" -o "$tmp/rec.task" > /dev/null
+$S build $T/rec.c --ports "$tmp/rec.ports" --sram 64 -o "$tmp/rec.task" > /dev/null 2>&1
 $S ref "$tmp/rec.task" --json > "$tmp/rec.json"
 is "ref: recursion out of the SRAM window is bad-stack at SP 0x00ff (as the core), not unknown-port" \
 	"$?,$(jqf "$tmp/rec.json" '[.status, .fault, .fault_addr]|@csv')" '1,"fault","bad-stack",255'
+
+# build: the SRAM window from the worst-case stack (-fstack-usage over the
+# call graph read from the code)
+$S build $T/frames.c --ports "$tmp/rec.ports" -o "$tmp/fr.task" > "$tmp/fr.out"
+is "build frames.c: window = .data+.bss 1 + main -> mid -> leaf -> __udivmodqi4 (2+34+44+2) = 83, rounded to 96" \
+	"$?,$(grep -o 'SRAM 96 bytes.*' "$tmp/fr.out")" \
+	"0,SRAM 96 bytes, packet 507 bytes (SRAM: data 1 + stack 82: __vectors 0, main 2, mid.constprop.0 34, leaf 44, __udivmodqi4 2)"
+is "ref frames.c: runs to break, r24 11 (no bad-stack)" \
+	"$($S ref "$tmp/fr.task" --json | jq -r '[.status, .regs[24]]|@csv')" '"break",11'
+$S build $T/frames.c --ports "$tmp/rec.ports" --sram 80 -o "$tmp/fr80.task" > /dev/null 2> "$tmp/fr.err"
+is "frames.c in the old default window (.data+.bss + 64 -> 80): build warns, ref faults bad-stack" \
+	"$(grep -c 'warning: --sram 80: .data+.bss need 1 bytes and the deepest call path 82 bytes' "$tmp/fr.err"),$($S ref "$tmp/fr80.task" --json | jq -r '[.status, .fault]|@csv')" \
+	'1,"fault","bad-stack"'
+for n in 83 81; do
+	$S build $T/frames.c --ports "$tmp/rec.ports" --sram $n -o "$tmp/fr$n.task" > /dev/null 2>&1
+done
+is "the figure is tight: --sram 83 (1 + 82) runs, 81 faults" \
+	"$($S ref "$tmp/fr83.task" --json | jq -r .status),$($S ref "$tmp/fr81.task" --json | jq -r .fault)" \
+	"break,bad-stack"
+out=$($S build $T/fib.c --ports "$tmp/rec.ports" -o "$tmp/fib.task" 2>&1)
+is "build of a recursive fib: refused, names the recursion and asks for --sram" \
+	"$?,$out" "2,sriot: build: fib is recursive (fib -> fib), so the stack it needs cannot be known from the code. Give the SRAM window with --sram N: .data+.bss need 0 bytes, the stack the rest (try the deepest call you expect; sriot ref shows bad-stack if it is too small); at most 2048"
+[ ! -e "$tmp/fib.task" ] && ! ls -d /tmp/sriot-build.* > /dev/null 2>&1
+ok "a refused build leaves no task and no build folder" $?
+$S build $T/fib.c --ports "$tmp/rec.ports" --sram 128 -o "$tmp/fib.task" > /dev/null
+is "fib with --sram 128: fib(10) = 55" "$?,$($S ref "$tmp/fib.task" --json | jq -r '[.status, .regs[24]]|@csv')" '0,"break",55'
+$S build $T/fib.c --ports "$tmp/rec.ports" --sram 64 -o "$tmp/fib64.task" > /dev/null
+is "fib with --sram 64: bad-stack" "$($S ref "$tmp/fib64.task" --json | jq -r .fault)" bad-stack
+$S build tests/unit/avr/corpus/switch.c --ports "$tmp/rec.ports" -o "$tmp/x.task" > /dev/null 2> "$tmp/sw.err"
+is "a function pointer (switch.c's table of functions): refused by name" \
+	"$?,$(cut -c1-83 "$tmp/sw.err")" "2,sriot: build: main makes an indirect call (icall: a function pointer), so the stack"
+is "the examples' windows: avg 16, minmax 16 (they were 80)" \
+	"$($S dump "$tmp/avg.task" --json | jq .sram_size),$($S dump "$tmp/minmax.task" --json | jq .sram_size)" "16,16"
+
+# symbols: one JSON shape in sriot and avr-run (tools/avr-sym.c): the same
+# program (avg.c's ELF, ports reading 0 on both) gives the same object
+$S build $EX/avg.c --ports $EX/avg.ports --elf "$tmp/avg0.elf" -o "$tmp/avg0.task" > /dev/null
+a=$($S ref "$tmp/avg0.task" --port-values 0x26=0,0x27=0,0x28=0 --sym average --json | jq -c '.syms[0]')
+b=$("$B/avr-run" "$tmp/avg0.elf" --sym average --json | jq -c '.syms[0]')
+is "sym 'average': sriot ref and avr-run print the same object" "$a|$b" \
+	'{"name":"average","space":"data","addr":256,"size":1,"value":0,"bytes":"00"}|{"name":"average","space":"data","addr":256,"size":1,"value":0,"bytes":"00"}'
+is "sym: a missing one is {name, error}" \
+	"$($S ref "$tmp/avg0.task" --sym 'no"pe' --json | jq -c '.syms[0]')" '{"name":"no\"pe","error":"no such symbol"}'
 
 # --json: JSON on stdout on error too
 out=$($S ref "$tmp/none.task" --json 2> /dev/null)
