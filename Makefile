@@ -43,16 +43,17 @@ deps:
 	$(Q)scripts/kernel.sh --kernel 7.2
 
 # ---- kernel modules (Kbuild in a symlinked copy, so objects land in build/) ----
-KMOD_SRCS := $(shell find kmod avr-isa sriot ilnp pipe -type f \( -name '*.[ch]' -o -name 'Kbuild*' \) 2>/dev/null)
+KMOD_SRCS := $(shell find kmod avr-isa sriot ilnp pipe -type f \( -name '*.[ch]' -o -name 'Kbuild*' \) 2>/dev/null) tools/otip/otip.c tools/otip/otip.h
 
 # kmod_tree DIR: the symlinked copy Kbuild builds in
 define kmod_tree
-	$(Q)mkdir -p $(1)/avr-isa $(1)/sriot $(1)/ilnp $(1)/pipe
+	$(Q)mkdir -p $(1)/avr-isa $(1)/sriot $(1)/ilnp $(1)/pipe $(1)/otip
 	$(Q)cp -rsf $(CURDIR)/kmod/. $(1)/
 	$(Q)cp -rsf $(CURDIR)/avr-isa/. $(1)/avr-isa/
 	$(Q)cp -sf $(CURDIR)/sriot/wire.[ch] $(CURDIR)/sriot/wmem.[ch] $(1)/sriot/
 	$(Q)cp -sf $(CURDIR)/ilnp/ilnp.[ch] $(CURDIR)/ilnp/ilcc.c $(1)/ilnp/
 	$(Q)cp -sf $(CURDIR)/pipe/*.[ch] $(CURDIR)/pipe/Kbuild.inc $(1)/pipe/
+	$(Q)cp -sf $(CURDIR)/tools/otip/otip.[ch] $(1)/otip/
 endef
 kmod_btf = $(Q)readelf -S $(1) | grep -q '\.BTF ' || { echo "$(1) has no BTF (is dwarves installed?)" >&2; exit 1; }
 

@@ -17,6 +17,9 @@ static const struct seg6x_behaviour *const seg6x_behaviours[] = {
 #if IS_ENABLED(CONFIG_SEG6X_PIPE)
 	&seg6x_pipe_behaviour,
 #endif
+#if IS_ENABLED(CONFIG_SEG6X_OTIP)
+	&seg6x_otip_behaviour,
+#endif
 };
 
 /**

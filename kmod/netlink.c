@@ -8,6 +8,7 @@
 #include <net/sock.h>
 #include "seg6x.h"
 #include "ilnp_kern.h"
+#include "otip_kern.h"
 
 static const struct netlink_range_validation seg6x_hop_budget_range = {
 	.min = 1,
@@ -24,6 +25,7 @@ static const struct nla_policy seg6x_policy[SEG6X_ATTR_MAX + 1] = {
 #endif
 	[SEG6X_ATTR_SRIOT_MAX_HOPS]	= NLA_POLICY_RANGE(NLA_U32, 1, 255),
 	[SEG6X_ATTR_SRIOT_MAX_STEPS]	= NLA_POLICY_MIN(NLA_U32, 1),
+	SEG6X_OTIP_GENL_POLICY
 };
 
 static struct genl_family seg6x_genl_family;
@@ -326,6 +328,7 @@ static const struct genl_small_ops seg6x_genl_ops[] = {
 		.dumpit	= seg6x_pipe_flow_dump,
 	},
 #endif
+	SEG6X_OTIP_GENL_OPS
 };
 
 /*

@@ -11,6 +11,7 @@
  *	netlink.c	the "seg6x" generic netlink family
  *	end.c		"seg6x-end": End through the seg6x path
  *	pipe.c		"pipe": SRv6Pipes datapath (pipe_flow.c: flows, pump)
+ *	otip.c		"otip": the OTIP gateway (otip_kern.h)
  */
 #ifndef _SEG6X_H
 #define _SEG6X_H
@@ -60,6 +61,7 @@ extern const struct seg6x_behaviour seg6x_avr_exec_behaviour;
 extern const struct seg6x_behaviour seg6x_ilnp_behaviour;
 extern const struct seg6x_behaviour seg6x_ilnp_lrr_behaviour;
 extern const struct seg6x_behaviour seg6x_pipe_behaviour;
+extern const struct seg6x_behaviour seg6x_otip_behaviour;
 
 /* Counters: per netns, per CPU, one row per behaviour id (row 0 counts what
  * could not be attributed to a behaviour). */

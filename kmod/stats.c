@@ -28,6 +28,11 @@ static const char *const seg6x_drop_names[__SEG6X_DROP_MAX] = {
 	[SEG6X_DROP_PIPE_FLOWS]		= "pipe-flow-limit",
 	[SEG6X_DROP_GSO]		= "gso",
 	[SEG6X_DROP_HMAC]		= "hmac",
+	[SEG6X_DROP_OTIP_STALE]		= "otip-stale",
+	[SEG6X_DROP_OTIP_GUESSED]	= "otip-guessed",
+	[SEG6X_DROP_OTIP_NO_FLOW]	= "otip-no-flow",
+	[SEG6X_DROP_OTIP_PROTOCOL]	= "otip-protocol",
+	[SEG6X_DROP_OTIP_FLOWS]		= "otip-flows-full",
 };
 
 const char *seg6x_drop_name(u32 reason)

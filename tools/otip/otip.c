@@ -7,8 +7,13 @@
  * constants (MD5: floor(|sin(i + 1)| * 2^32); SHA-256: fractional parts of
  * the cube and square roots of the first primes).
  */
+#ifdef __KERNEL__
+#include <linux/errno.h>
+#include <linux/string.h>
+#else
 #include <errno.h>
 #include <string.h>
+#endif
 #include "otip.h"
 
 const char *const otip_mode_names[__OTIP_MODE_MAX] = {

@@ -22,13 +22,19 @@
  * form give one address).
  *
  * Pure: byte buffers and one struct, no allocation, no system call; the
- * same file builds into the otip tool, ioth-node, host tests and fuzzers.
+ * same file builds into the otip tool, ioth-node, host tests, fuzzers and
+ * seg6x.ko (the OTIP gateway, kmod/otip.c), where it runs in softirq: no
+ * sleeping, about 1 KiB of stack at most (otip_addr -> HMAC -> SHA-256).
  */
 #ifndef OTIP_H
 #define OTIP_H
 
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
 #include <stddef.h>
 #include <stdint.h>
+#endif
 
 #define OTIP_NAME_MAX		255	/* a DNS name */
 #define OTIP_SECRET_MAX		128

@@ -160,6 +160,53 @@
  *		client / from the server) and _IDLE_MS (u32, since the last
  *		progress).
  *		There are no keys: no function takes one yet.
+ *
+ * 6. OTIP gateway ("ip otip"): one-time addresses for unmodified services
+ *
+ * A rule makes a service behind this gateway (forwarded, not local)
+ * reachable only at the address of the current time window, as
+ * tools/otip/otip.h computes it (same core, byte for byte):
+ *
+ *	window = (now + offset) / period
+ *	addr   = base /64 | (base low 64 bits XOR H[0..7]), addr[8] &= ~3
+ *	H      = HMAC-SHA256(secret, name || be32(window))	SEG6X_OTIP_MODE_KEYED
+ *	       = MD5(name || secret || be32(window))		SEG6X_OTIP_MODE_IOTHADDR
+ *
+ * A netfilter hook (PRE_ROUTING, before conntrack), registered in a
+ * namespace when its first rule is added, takes every packet whose
+ * destination is in a rule's base /64. A new connection (TCP SYN without
+ * ACK, any UDP datagram, ICMPv6 echo request) is accepted only at the
+ * current or the previous window's address: a flow {client, client port
+ * or echo id, address, service port, protocol} is created and the
+ * destination becomes the service's stable address. Packets of a flow keep
+ * being rewritten after the window changes, until the flow is idle for
+ * its timeout (TCP 300 s, 10 s once a FIN or RST was seen; UDP 60 s; echo
+ * 30 s). Replies from the service to a flow's client get the flow's
+ * one-time address back as their source. TCP, UDP and ICMPv6 checksums
+ * follow. Everything else sent into the base /64 is dropped and counted
+ * (drop reasons SEG6X_DROP_OTIP_*, per rule and in the "otip" row of
+ * SEG6X_CMD_GET_STATS): stale (one of the 6 windows before the previous),
+ * guessed (any other address), no-flow (a TCP segment that is not a SYN,
+ * an echo reply...), protocol (not TCP/UDP/echo, later fragments),
+ * flows-full (SEG6X_OTIP_FLOWS_MAX flows per namespace).
+ *
+ *	SEG6X_CMD_OTIP_ADD (CAP_NET_ADMIN): SEG6X_ATTR_OTIP nest with
+ *		OTIP_ATTR_NAME (string, 1-255 bytes, required), _BASE (16 bytes,
+ *		required; unicast, its /64 not another rule's), _SERVICE (16
+ *		bytes, required; unicast, not in the base /64), _SECRET (binary,
+ *		1-128 bytes, required), _PERIOD (u32 seconds, 1-86400, default
+ *		32), _OFFSET (s32 seconds added to the clock, default 0), _MODE
+ *		(u8, enum otip_gw_mode, default keyed). EEXIST for a name or base
+ *		in use, ENOSPC past SEG6X_OTIP_RULES_MAX rules.
+ *	SEG6X_CMD_OTIP_DEL (CAP_NET_ADMIN): OTIP_ATTR_NAME; the rule's flows
+ *		end with it. ENOENT if there is no such rule.
+ *	SEG6X_CMD_OTIP_GET: dump, one SEG6X_ATTR_OTIP nest per rule: NAME,
+ *		BASE, SERVICE, PERIOD, OFFSET, MODE, WINDOW (u32, the current
+ *		window), FLOWS (u32, live flows), FLOWS_MAX (u32), and the u64
+ *		counters ACCEPTED (flows opened), FORWARDED (packets to the
+ *		service), REPLIES (packets back, source rewritten), STALE,
+ *		GUESSED, NO_FLOW, PROTOCOL, FLOWS_FULL (drops). Never the
+ *		secret, never an address.
  */
 #ifndef _UAPI_LINUX_SEG6X_H
 #define _UAPI_LINUX_SEG6X_H
@@ -182,6 +229,7 @@ enum seg6x_behaviour_id {
 	SEG6X_BEHAVIOUR_PIPE,		/* "pipe": SRv6Pipes bytestream function */
 	SEG6X_BEHAVIOUR_ILNP,		/* "ilnp": ILNPv6 locator rewriting */
 	SEG6X_BEHAVIOUR_ILNP_LRR,	/* "ilnp-lrr": ILNP locator rewriting relay */
+	SEG6X_BEHAVIOUR_OTIP,		/* "otip": one-time addresses for a service (section 6) */
 	__SEG6X_BEHAVIOUR_MAX,
 };
 #define SEG6X_BEHAVIOUR_MAX (__SEG6X_BEHAVIOUR_MAX - 1)
@@ -207,6 +255,11 @@ enum seg6x_drop_reason {
 	SEG6X_DROP_PIPE_FLOWS,		/* pipe: flow table full (SYN dropped) */
 	SEG6X_DROP_GSO,			/* a GSO super-packet: not one process */
 	SEG6X_DROP_HMAC,		/* avr-exec: no key to re-sign the SRH HMAC */
+	SEG6X_DROP_OTIP_STALE,		/* otip: new connection to an expired window's address */
+	SEG6X_DROP_OTIP_GUESSED,	/* otip: new connection to no window's address */
+	SEG6X_DROP_OTIP_NO_FLOW,	/* otip: not a connection start, no flow */
+	SEG6X_DROP_OTIP_PROTOCOL,	/* otip: not TCP, UDP or echo (or a later fragment) */
+	SEG6X_DROP_OTIP_FLOWS,		/* otip: flow table full */
 	__SEG6X_DROP_MAX,
 };
 #define SEG6X_DROP_MAX (__SEG6X_DROP_MAX - 1)
@@ -238,6 +291,9 @@ enum seg6x_cmd {
 	SEG6X_CMD_PIPE_SED_GET,
 	SEG6X_CMD_PIPE_SED_ADD,
 	SEG6X_CMD_PIPE_FLOW_GET,
+	SEG6X_CMD_OTIP_ADD,		/* section 6 */
+	SEG6X_CMD_OTIP_DEL,
+	SEG6X_CMD_OTIP_GET,
 	__SEG6X_CMD_MAX,
 };
 #define SEG6X_CMD_MAX (__SEG6X_CMD_MAX - 1)
@@ -260,6 +316,7 @@ enum seg6x_attr {
 	SEG6X_ATTR_SRIOT_MAX_HOPS,	/* u32, 1-255 */
 	SEG6X_ATTR_SRIOT_MAX_STEPS,	/* u32, >= 1 */
 	SEG6X_ATTR_PIPE_FLOW,		/* nest: PIPE_FLOW_ATTR_* */
+	SEG6X_ATTR_OTIP,		/* nest: OTIP_ATTR_* */
 	__SEG6X_ATTR_MAX,
 };
 #define SEG6X_ATTR_MAX (__SEG6X_ATTR_MAX - 1)
@@ -388,5 +445,42 @@ enum pipe_call_attr {
 	__PIPE_CALL_ATTR_MAX,
 };
 #define PIPE_CALL_ATTR_MAX (__PIPE_CALL_ATTR_MAX - 1)
+
+#define SEG6X_OTIP_RULES_MAX	8	/* rules per namespace */
+#define SEG6X_OTIP_FLOWS_MAX	1024	/* flows per namespace */
+#define SEG6X_OTIP_NAME_MAX	255
+#define SEG6X_OTIP_SECRET_MAX	128
+#define SEG6X_OTIP_PERIOD_MAX	86400
+
+enum otip_gw_mode {
+	SEG6X_OTIP_MODE_KEYED,		/* HMAC-SHA256, the default */
+	SEG6X_OTIP_MODE_IOTHADDR,		/* virtualsquare iothaddr (MD5) */
+	__SEG6X_OTIP_MODE_MAX,
+};
+
+enum otip_attr {
+	OTIP_ATTR_UNSPEC,
+	OTIP_ATTR_NAME,			/* string */
+	OTIP_ATTR_BASE,			/* binary, struct in6_addr */
+	OTIP_ATTR_SERVICE,		/* binary, struct in6_addr */
+	OTIP_ATTR_SECRET,		/* binary, requests only */
+	OTIP_ATTR_PERIOD,		/* u32, seconds */
+	OTIP_ATTR_OFFSET,		/* s32, seconds */
+	OTIP_ATTR_MODE,			/* u8, enum otip_gw_mode */
+	OTIP_ATTR_WINDOW,		/* u32 */
+	OTIP_ATTR_FLOWS,		/* u32 */
+	OTIP_ATTR_FLOWS_MAX,		/* u32 */
+	OTIP_ATTR_ACCEPTED,		/* u64 */
+	OTIP_ATTR_FORWARDED,		/* u64 */
+	OTIP_ATTR_REPLIES,		/* u64 */
+	OTIP_ATTR_STALE,		/* u64 */
+	OTIP_ATTR_GUESSED,		/* u64 */
+	OTIP_ATTR_NO_FLOW,		/* u64 */
+	OTIP_ATTR_PROTOCOL,		/* u64 */
+	OTIP_ATTR_FLOWS_FULL,		/* u64 */
+	OTIP_ATTR_PAD,
+	__OTIP_ATTR_MAX,
+};
+#define OTIP_ATTR_MAX (__OTIP_ATTR_MAX - 1)
 
 #endif /* _UAPI_LINUX_SEG6X_H */
