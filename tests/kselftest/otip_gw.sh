@@ -27,8 +27,8 @@
 #     the keyed one for the same name and base does not.
 #  6. ip otip: show and -j, refusals (exit 1, rules unchanged), EPERM
 #     without CAP_NET_ADMIN, del; the drops in ip seg6x stats; a namespace
-#     with rules and flows deleted, rmmod and insmod (the harness fails the
-#     run on any kernel splat).
+#     with rules and flows deleted, rmmod while another has a rule, insmod
+#     (the harness fails the run on any kernel splat).
 #
 # Needs root, seg6x.ko with "otip", the patched ip, build/bin/otip, python3,
 # jq, ethtool, setpriv; exits 4 (skip) otherwise. Output is TAP.
@@ -40,7 +40,7 @@ PY=/usr/bin/python3
 PEER=$HERE/lib/otip_peer.py
 . "$HERE/lib/tap.sh"
 RND=$(mktemp -u XXXXXX)
-C=otip-c-$RND G=otip-g-$RND S=otip-s-$RND
+C=otip-c-$RND G=otip-g-$RND S=otip-s-$RND E=otip-e-$RND
 SVC=fd00:2::2 PORT=7000
 BASE=fd00:7:: NAME=svc.example PERIOD=3
 BASE2=fd00:8::1:2:3:4 NAME2=old.example
@@ -52,7 +52,7 @@ x() { local n=$1; shift; ip netns exec "$n" "$@"; }
 cleanup() {
 	local p
 	for p in $pids; do kill "$p" 2>/dev/null; done
-	for n in $C $G $S; do ip netns del "$n" 2>/dev/null; done
+	for n in $C $G $S $E; do ip netns del "$n" 2>/dev/null; done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -92,6 +92,9 @@ printf '%s\n' 'correct horse battery staple' > $tmp/secret
 chmod 600 $tmp/secret
 SEC="--secret-file $tmp/secret"
 addr() { "$OTIP" addr $NAME --base $BASE $SEC --period $PERIOD "$@"; }
+# the same, computed by the peer right before it connects (lib/otip_peer.py)
+AT="otip:$NAME --base $BASE $SEC --period $PERIOD"
+export OTIP
 cnt() { ip -n $G -j otip show | jq -r ".[] | select(.name == \"$1\") | .$2"; }
 drop() { ip -n $G -j seg6x stats behaviour otip | jq -r ".[0].drops[\"$1\"] // 0"; }	# snake_case
 rules() { ip -n $G otip show | sed 's/ window [0-9]*//; s/ flows [0-9]*/ flows/'; }
@@ -119,16 +122,16 @@ eq "ip otip show (text): settings line, counters, drops" \
 
 # ---- 1. the current address ----
 eq "TCP: bytes echoed through the current address" hello \
-	"$(x $C $PY "$PEER" tcp "$(addr)" $PORT hello 2>&1)"
+	"$(x $C $PY "$PEER" tcp "$AT" $PORT hello 2>&1)"
 eq "the service saw its stable address and the client's" "tcp $SVC fd00:1::2" \
 	"$(grep ^tcp $tmp/service.log | tail -1)"
 check "ping the current address" x $C ping -6 -c 2 -W 3 "$(addr)"
 eq "UDP: a datagram echoed back from the one-time address" dgram \
-	"$(x $C $PY "$PEER" udp "$(addr)" $PORT dgram 2>&1)"
+	"$(x $C $PY "$PEER" udp "$AT" $PORT dgram 2>&1)"
 eq "flows accepted: TCP, echo, UDP" 3 "$(cnt $NAME accepted)"
 
 # ---- 2. a TCP flow across two window changes (in the background) ----
-ip netns exec $C $PY "$PEER" long "$(addr)" $PORT $((2 * PERIOD + 1)) > $tmp/long 2>&1 &
+ip netns exec $C $PY "$PEER" long "$AT" $PORT $((2 * PERIOD + 1)) > $tmp/long 2>&1 &
 long=$!
 
 # ---- 3. the scan ----
@@ -136,7 +139,7 @@ g0=$(cnt $NAME guessed)
 u0=$(grep -c ^udp $tmp/service.log)
 eq "scan: 2000 random addresses and 16 neighbours sent" 2016 \
 	"$(x $C $PY "$PEER" scan "$(addr)" 2000 $PORT)"
-sleep 1
+sleep 0.3
 eq "scan: the service received none of them" "$u0" "$(grep -c ^udp $tmp/service.log)"
 eq "scan: all 2016 counted as guessed" 2016 $(($(cnt $NAME guessed) - g0))
 refuse "ping a neighbour of the current address: no answer" "" \
@@ -150,7 +153,7 @@ eq "TCP flow opened before two window changes still echoes" "one two" "$(cat $tm
 s0=$(cnt $NAME stale)
 w=$("$OTIP" window --period $PERIOD)
 refuse "a new TCP connection to the address of two windows ago is refused" "timed out" \
-	x $C $PY "$PEER" tcp "$(addr --window $((w - 2)))" $PORT late
+	x $C $PY "$PEER" tcp "$(addr --window $((w - 2)))" $PORT late 1
 check "... and counted as stale" test "$(cnt $NAME stale)" -gt "$s0"
 
 # ---- 5. iothaddr mode ----
@@ -211,19 +214,23 @@ check "ip otip del $NAME2" ip -n $G otip del $NAME2
 eq "one rule left" "$NAME" "$(ip -n $G -j otip show | jq -r '.[].name')"
 refuse "the deleted rule's address is gone" "" x $C ping -6 -c 1 -W 1 "$a2"
 
-# a namespace with a rule and live flows goes, then the module
-eq "UDP again (a live flow)" again "$(x $C $PY "$PEER" udp "$(addr)" $PORT again 2>&1)"
+# a namespace with a rule and live flows goes; then the module, while
+# another namespace has a rule (its pernet exit unregisters the hook)
+eq "UDP again (a live flow)" again "$(x $C $PY "$PEER" udp "$AT" $PORT again 2>&1)"
 check "a flow alive before the namespace goes" test "$(cnt $NAME flows)" -ge 1
 kill $pids 2>/dev/null
 pids=
 ip netns del $G
+ip netns add $E
+check "a rule in one more namespace" \
+	ip -n $E otip add $NAME base $BASE service $SVC secret-file $tmp/secret
 unloaded=no
 for _ in $(seq 10); do
 	rmmod seg6x 2>/dev/null && { unloaded=yes; break; }
 	sleep 0.5
 done
 if [ $unloaded = yes ]; then
-	ok "rmmod with rules and flows in other namespaces gone"
+	ok "rmmod with a rule in a namespace, after one with rules and flows went"
 	check "insmod again" insmod "${SEG6X_MODULE:-$REPO/build/kmod/seg6x.ko}"
 else
 	ok "# SKIP rmmod: the module is in use elsewhere ($(lsmod | awk '$1 == "seg6x" {print $3}') users)"

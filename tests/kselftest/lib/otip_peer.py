@@ -12,9 +12,16 @@
   scan ADDR N PORT          one UDP datagram to each of N random addresses of
                             ADDR's /64 and to ADDR's 16 neighbours (last group
                             +-1..8); prints how many were sent
+
+ADDR may be "otip:ARGS": the address `$OTIP addr ARGS` prints, computed
+right before use, so a slow interpreter start under TCG cannot make a
+short window pass between computing and connecting. TIMEOUT (tcp, long)
+is the connect timeout, 3 s unless given as the last argument.
 """
 import os
+import shlex
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -57,8 +64,15 @@ def serve_udp(addr, port, path):
         s.sendto(b, peer)
 
 
-def connect(addr, port):
-    c = socket.create_connection((addr, port), timeout=3)
+def resolve(addr):
+    if not addr.startswith("otip:"):
+        return addr
+    cmd = [os.environ["OTIP"], "addr"] + shlex.split(addr[5:])
+    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def connect(addr, port, timeout=3.0):
+    c = socket.create_connection((resolve(addr), port), timeout=timeout)
     c.settimeout(5)
     return c
 
@@ -70,13 +84,13 @@ def main():
         threading.Thread(target=serve_udp, args=(udpaddr, port, path), daemon=True).start()
         serve_tcp(port, path)
     elif cmd == "tcp":
-        c = connect(sys.argv[2], int(sys.argv[3]))
+        c = connect(sys.argv[2], int(sys.argv[3]), float(sys.argv[5]) if len(sys.argv) > 5 else 3)
         c.sendall(sys.argv[4].encode())
         print(c.recv(4096).decode())
     elif cmd == "udp":
         s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
         s.settimeout(3)
-        s.connect((sys.argv[2], int(sys.argv[3])))
+        s.connect((resolve(sys.argv[2]), int(sys.argv[3])))
         s.send(sys.argv[4].encode())
         print(s.recv(4096).decode())
     elif cmd == "long":
@@ -87,7 +101,7 @@ def main():
         c.sendall(b"two")
         print(a, c.recv(4096).decode())
     elif cmd == "scan":
-        base = socket.inet_pton(socket.AF_INET6, sys.argv[2])
+        base = socket.inet_pton(socket.AF_INET6, resolve(sys.argv[2]))
         n, port = int(sys.argv[3]), int(sys.argv[4])
         targets = [base[:8] + os.urandom(8) for _ in range(n)]
         last = int.from_bytes(base[14:], "big")
