@@ -100,7 +100,9 @@ mid=$(cache $CN 0:0:0:a '[.locators[] | .locator + "=" + .state] | join(",")')
 leave_a
 sleep 2
 touch $sync/stop
-kill -INT $ping_pid
+# SIGALRM: ping's own deadline signal, it prints its summary and exits; a
+# background job of a non-interactive shell ignores SIGINT (ping ran its 100 s)
+kill -ALRM $ping_pid
 wait $pids $ping_pid
 echo "# moved in $(( $(date +%s) - t0 )) s (TCG: control commands are slow)"
 
