@@ -31,6 +31,8 @@ PKGS=(
 	# the newest Debian kernel: a sid build root (scripts/kernel.sh --kernel
 	# 7.2; sid's modules may be zstd-compressed); the pyroute2 example client
 	debootstrap zstd python3-pyroute2
+	# make demo draws the ILNPv6 experiment's plots
+	gnuplot-nox
 )
 
 missing=()

@@ -3,17 +3,24 @@
 """Traffic for the ILNPv6 test, the St Andrews experiment's way: every
 datagram carries an 8-byte sequence number first.
 
-    ilnp_flow.py udp LOCAL PEER PORT INTERVAL_MS SIZE SYNC
+    ilnp_flow.py udp LOCAL PEER PORT INTERVAL_MS SIZE SYNC [LOG]
         bind LOCAL:PORT, then the SYNC protocol below; send datagrams of SIZE
         bytes to PEER:PORT, one every INTERVAL_MS, while receiving the
         peer's; once stopped, wait 2 s for stragglers and print JSON {sent,
-        received, dups, reordered, first, last, send_errors}
-    ilnp_flow.py tcp-server LOCAL PORT
+        received, dups, reordered, first, last, send_errors,
+        send_error_reasons}; with LOG,
+        write "UNIXTIME SEQ" there for every datagram received
+    ilnp_flow.py tcp-server LOCAL PORT [LOG [tcp|mptcp]]
         accept one connection, read to EOF, check the byte stream is the
-        client's pattern; print JSON {bytes, ok, error}
-    ilnp_flow.py tcp-client LOCAL PEER PORT SYNC
+        client's pattern; print JSON {bytes, ok, error}; with LOG, write
+        "UNIXTIME BYTES_SO_FAR" there for every read
+    ilnp_flow.py tcp-client LOCAL PEER PORT SYNC [tcp|mptcp]
         connect from LOCAL, then the SYNC protocol; write the pattern (8 KiB
         every 20 ms) until stopped; print JSON {bytes, error}
+    ilnp_flow.py sample SYNC LOG IFACE...
+        from "go" to "stop", every 0.25 s, write "UNIXTIME IFACE RX_BYTES
+        TX_BYTES" for each IFACE (this namespace's /proc/net/dev; an
+        interface that is not there is left out)
 
 SYNC is a folder: a process creates SYNC/ready.<pid> when set up, starts at
 the Unix time written in SYNC/go and stops when SYNC/stop exists (python
@@ -40,7 +47,11 @@ def stopped(sync):
     return os.path.exists(os.path.join(sync, "stop"))
 
 
-def udp(local, peer, port, interval_ms, size, sync):
+IPPROTO_MPTCP = 262
+
+
+def udp(local, peer, port, interval_ms, size, sync, log=None):
+    logf = open(log, "w") if log else None
     s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
     # a TCG guest may not schedule us for a second: queue that much and more
     # (SO_RCVBUFFORCE: root, past net.core.rmem_max)
@@ -50,7 +61,7 @@ def udp(local, peer, port, interval_ms, size, sync):
     ready_go(sync)
     count = None
     start = nxt = time.monotonic()
-    seen, order, sent, errors = set(), [], 0, 0
+    seen, order, sent, errors, why = set(), [], 0, 0, {}
     dups = 0
     pad = b"\0" * (size - 8)
     end_send = None
@@ -62,8 +73,9 @@ def udp(local, peer, port, interval_ms, size, sync):
         if (count is None or sent < count) and now >= nxt:
             try:
                 s.sendto(struct.pack("!Q", sent) + pad, (peer, port))
-            except OSError:
+            except OSError as e:
                 errors += 1
+                why[e.strerror] = why.get(e.strerror, 0) + 1
             sent += 1
             nxt = start + sent * interval_ms / 1000.0
         if end_send is not None and now - end_send > 2.0:
@@ -78,6 +90,8 @@ def udp(local, peer, port, interval_ms, size, sync):
             if len(data) < 8:
                 continue
             q = struct.unpack("!Q", data[:8])[0]
+            if logf:
+                logf.write("%.4f %d\n" % (time.time(), q))
             if q in seen:
                 dups += 1
                 continue
@@ -88,6 +102,7 @@ def udp(local, peer, port, interval_ms, size, sync):
         "sent": sent, "send_errors": errors, "received": len(seen),
         "dups": dups, "reordered": reordered,
         "first": order[0] if order else None, "last": order[-1] if order else None,
+        "send_error_reasons": why,
     }))
 
 
@@ -110,8 +125,14 @@ def matches(offset, data):
     return True
 
 
-def tcp_server(local, port):
-    ls = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+def stream_socket(proto):
+    return socket.socket(socket.AF_INET6, socket.SOCK_STREAM,
+                         IPPROTO_MPTCP if proto == "mptcp" else 0)
+
+
+def tcp_server(local, port, log=None, proto="tcp"):
+    logf = open(log, "w") if log else None
+    ls = stream_socket(proto)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     ls.bind((local, port))
     ls.listen(1)
@@ -127,13 +148,15 @@ def tcp_server(local, port):
             if ok and not matches(total, data):
                 ok = False
             total += len(data)
+            if logf:
+                logf.write("%.4f %d\n" % (time.time(), total))
     except OSError as e:
         err = str(e)
     print(json.dumps({"bytes": total, "ok": ok and err is None, "error": err}))
 
 
-def tcp_client(local, peer, port, sync):
-    s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+def tcp_client(local, peer, port, sync, proto="tcp"):
+    s = stream_socket(proto)
     s.bind((local, 0))
     total, err = 0, None
     try:
@@ -144,7 +167,7 @@ def tcp_client(local, peer, port, sync):
             except ConnectionRefusedError:
                 s.close()
                 time.sleep(0.1)
-                s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+                s = stream_socket(proto)
                 s.bind((local, 0))
         s.settimeout(30)
         ready_go(sync)
@@ -160,14 +183,33 @@ def tcp_client(local, peer, port, sync):
     print(json.dumps({"bytes": total, "error": err}))
 
 
+def sample(sync, log, ifaces):
+    ready_go(sync)
+    with open(log, "w") as f:
+        while not stopped(sync):
+            now = time.time()
+            with open("/proc/net/dev") as dev:
+                for line in dev.readlines()[2:]:
+                    name, counters = line.split(":", 1)
+                    name = name.strip()
+                    if name in ifaces:
+                        c = counters.split()
+                        f.write("%.4f %s %s %s\n" % (now, name, c[0], c[8]))
+            f.flush()
+            time.sleep(0.25)
+
+
 def main(argv):
     mode = argv[1]
     if mode == "udp":
-        udp(argv[2], argv[3], int(argv[4]), float(argv[5]), int(argv[6]), argv[7])
+        udp(argv[2], argv[3], int(argv[4]), float(argv[5]), int(argv[6]), argv[7],
+            *argv[8:9])
     elif mode == "tcp-server":
-        tcp_server(argv[2], int(argv[3]))
+        tcp_server(argv[2], int(argv[3]), *argv[4:6])
     elif mode == "tcp-client":
-        tcp_client(argv[2], argv[3], int(argv[4]), argv[5])
+        tcp_client(argv[2], argv[3], int(argv[4]), argv[5], *argv[6:7])
+    elif mode == "sample":
+        sample(argv[2], argv[3], argv[4:])
     else:
         raise SystemExit(__doc__)
 
