@@ -4,11 +4,15 @@
  * object is one RaptorQ object of a single source block (Z = 1, which the
  * manifest limits guarantee: K <= 256 symbols).
  *
- * Only RQ_RAND symbols are sent: liblcrq 0.0.1's own tests generate them
- * that way and recover the ESI as ntohl(pid << 8) (rq_pid2esi); mixing in
- * its RQ_SOURCE symbols did not decode when tried by hand (DESIGN.md). Random
- * repair ESIs also make every symbol useful to every receiver, whatever it
- * already holds: a receiver needs any K' of them.
+ * RaptorQ is systematic: source symbols (ESI 0 .. K-1) are the block's own
+ * bytes, so the sender sends them as they are and a receiver that holds all
+ * K assembles the block without decoding (a 64 KiB block cost 3-5 ms of
+ * rq_decode). Repair symbols are liblcrq's RQ_RAND ones (its own tests draw
+ * them that way and recover the ESI as ntohl(pid << 8), rq_pid2esi): random
+ * ESIs make every repair symbol useful to every receiver, whatever it already
+ * holds. rq_decode takes source and repair symbols mixed (ESIs as they are);
+ * liblcrq's own RQ_SOURCE flag is not used (it did not decode when tried by
+ * hand, DESIGN.md).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +28,49 @@
 struct upd_enc {
 	rq_t *rq;
 };
+
+/* upd_fec_k - K, the source symbols of a block of @len bytes */
+unsigned int upd_fec_k(size_t len, uint16_t sym_size)
+{
+	return (len + sym_size - 1) / sym_size;
+}
+
+/*
+ * upd_fec_source - source symbol @esi (< K) of the @len bytes at @data into
+ * @sym: RaptorQ is systematic, so it is those bytes (the last one zero-padded)
+ */
+void upd_fec_source(const uint8_t *data, size_t len, uint16_t sym_size, uint32_t esi,
+		    uint8_t *sym)
+{
+	size_t off = (size_t)esi * sym_size, n = len - off < sym_size ? len - off : sym_size;
+
+	memcpy(sym, data + off, n);
+	memset(sym + n, 0, sym_size - n);
+}
+
+/*
+ * upd_fec_assemble - the block from its K source symbols alone, with no
+ * decoding: 0 if @esi holds every source ESI (0 .. K-1), else -1
+ */
+int upd_fec_assemble(uint8_t *out, size_t len, uint16_t sym_size, const uint8_t *syms,
+		     const uint32_t *esi, unsigned int n)
+{
+	unsigned int k = upd_fec_k(len, sym_size), have = 0, i;
+	size_t off;
+
+	for (i = 0; i < n; i++)
+		have += esi[i] < k;
+	if (have < k)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (esi[i] >= k)
+			continue;
+		off = (size_t)esi[i] * sym_size;
+		memcpy(out + off, syms + (size_t)i * sym_size,
+		       len - off < sym_size ? len - off : sym_size);
+	}
+	return 0;
+}
 
 /* upd_fec_kp - K' for a block of @len bytes: symbols needed to decode */
 unsigned int upd_fec_kp(size_t len, uint16_t sym_size)

@@ -168,12 +168,15 @@ struct send_stats {
  * 0 if it may send
  */
 static int wait_listeners(const struct send_opts *o, struct upd_mld_watch *w,
-			  struct send_stats *st, double end)
+			  struct send_stats *st, double end, int last_pass)
 {
 	double t0 = upd_now();
 	unsigned int n = upd_mld_poll(w, 0), want = st->started ? 1 : o->listeners;
 	int waited = 0;
 
+	/* the last of --loops passes is for those who listen: nobody left, done */
+	if (st->started && last_pass && !n)
+		return -1;
 	while (n < want && !stop && (!end || upd_now() < end)) {
 		if (!waited++)
 			fprintf(stderr, "seg6x-update: %u listener(s), waiting for %u\n", n, want);
@@ -234,7 +237,8 @@ static int send_loop(const struct send_opts *o, struct upd_tx *tx, int fd,
 	prctl(PR_SET_TIMERSLACK, 1UL);
 	while (!stop && (!o->loops || tx->pass < o->loops) && (!end || upd_now() < end)) {
 		/* listeners are checked every 16 packets: a leave stops us within them */
-		if (w && !(i++ % 16) && wait_listeners(o, w, &st, end))
+		if (w && !(i++ % 16) &&
+		    wait_listeners(o, w, &st, end, o->loops && tx->pass + 1 >= o->loops))
 			break;
 		len = upd_tx_next(tx, buf);
 		if (!len)
@@ -419,9 +423,11 @@ static void report(const struct upd_rx *rx, const char *stats)
 	if (!f)
 		return;
 	fprintf(f, "{\"packets\":%llu,\"bytes\":%llu,\"symbols_used\":%llu,"
-		"\"blocks_decoded\":%llu,\"resumed\":%u,\"installed\":%d,\"version\":%u,"
+		"\"blocks_decoded\":%llu,\"blocks_assembled\":%llu,\"resumed\":%u,"
+		"\"installed\":%d,\"version\":%u,"
 		"\"drops\":{", (unsigned long long)rx->packets, (unsigned long long)rx->bytes,
 		(unsigned long long)rx->symbols_used, (unsigned long long)rx->blocks_decoded,
+		(unsigned long long)rx->blocks_assembled,
 		rx->nresumed, rx->finished, rx->installed ? rx->inst_ver : 0);
 	for (i = 1; i < __UPD_DROP_MAX; i++)
 		fprintf(f, "%s\"%s\":%llu", i > 1 ? "," : "", upd_drop_names[i],

@@ -321,6 +321,7 @@ static struct upd_slot *get_slot(struct upd_rx *rx, uint32_t block)
 	}
 	slot_free(victim);
 	victim->block = block;
+	victim->k = upd_fec_k(upd_block_len(&rx->m, block), rx->m.sym_size);
 	victim->kp = upd_fec_kp(upd_block_len(&rx->m, block), rx->m.sym_size);
 	if (!victim->kp || victim->kp + UPD_RX_EXTRA > sizeof(victim->esi) / sizeof(victim->esi[0]))
 		return NULL;
@@ -354,7 +355,7 @@ static enum upd_drop finish(struct upd_rx *rx)
 	return save_state(rx, 1) ? UPD_DROP_IO : UPD_OK;
 }
 
-/* @s holds K' symbols or more: decode, check, write */
+/* @s holds its K source symbols, or K' symbols or more: assemble or decode, check, write */
 static enum upd_drop try_decode(struct upd_rx *rx, struct upd_slot *s)
 {
 	uint32_t len = upd_block_len(&rx->m, s->block);
@@ -364,7 +365,10 @@ static enum upd_drop try_decode(struct upd_rx *rx, struct upd_slot *s)
 	blk = malloc(len);
 	if (!blk)
 		return UPD_DROP_IO;
-	if (upd_fec_decode(blk, len, rx->m.sym_size, s->syms, s->esi, s->n)) {
+	if (s->nsrc == s->k &&
+	    !upd_fec_assemble(blk, len, rx->m.sym_size, s->syms, s->esi, s->n)) {
+		rx->blocks_assembled++;
+	} else if (upd_fec_decode(blk, len, rx->m.sym_size, s->syms, s->esi, s->n)) {
 		/* not enough independent symbols yet; give up on a full slot */
 		if (s->n == s->kp + UPD_RX_EXTRA) {
 			slot_free(s);
@@ -421,9 +425,10 @@ static enum upd_drop on_symbol(struct upd_rx *rx, const struct upd_pkt *p)
 	s->esi[s->n] = p->esi;
 	memcpy(s->syms + (size_t)s->n * rx->m.sym_size, p->sym, p->sym_len);
 	s->n++;
+	s->nsrc += p->esi < s->k;
 	s->stamp = ++rx->stamp;
 	rx->symbols_used++;
-	if (s->n < s->kp)
+	if (s->n < s->kp && s->nsrc < s->k)
 		return UPD_OK;
 	return try_decode(rx, s);
 }

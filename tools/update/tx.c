@@ -52,7 +52,8 @@ int upd_tx_init(struct upd_tx *tx, const uint8_t *data, const struct upd_manifes
 	return 0;
 }
 
-/* symbols of @block sent a pass: K' plus repair_pct % of it, at least 2 more */
+/* symbols of @block sent a pass: K' plus repair_pct % of it, at least 2 more;
+ * the first K are the source symbols */
 unsigned int upd_tx_block_symbols(const struct upd_tx *tx, uint32_t block)
 {
 	unsigned int kp = upd_fec_kp(upd_block_len(&tx->m, block), tx->m.sym_size);
@@ -81,7 +82,9 @@ int upd_tx_cache(struct upd_tx *tx, uint64_t bytes)
 /* after the last symbol of a block: on to the next one, or the next pass */
 static void next_block(struct upd_tx *tx)
 {
-	if (tx->cache && !tx->cache[tx->block] && tx->cached < tx->cache_max) {
+	if (!tx->enc) {
+		/* no repair symbol was drawn (not when K' > K or repair > 0) */
+	} else if (tx->cache && !tx->cache[tx->block] && tx->cached < tx->cache_max) {
 		tx->cache[tx->block] = tx->enc;
 		tx->cached++;
 	} else if (!tx->cache || tx->cache[tx->block] != tx->enc) {
@@ -95,29 +98,35 @@ static void next_block(struct upd_tx *tx)
 	}
 }
 
+/* a block's symbols in a pass: its K source symbols, then random repair ones */
 static size_t next_symbol(struct upd_tx *tx, uint8_t *buf)
 {
 	const struct upd_manifest *m = &tx->m;
+	uint32_t esi, block = tx->block, j = tx->step - 2, len = upd_block_len(m, block);
+	const uint8_t *data = tx->data + (uint64_t)block * m->block_size;
 	uint8_t sym[UPD_SYM_MAX];
-	uint32_t esi, block = tx->block;
-	size_t len;
+	size_t n;
 
-	if (!tx->enc) {
-		tx->enc = tx->cache ? tx->cache[block] : NULL;
+	if (j == 0)
+		tx->nsym = upd_tx_block_symbols(tx, block);
+	if (j < upd_fec_k(len, m->sym_size)) {
+		upd_fec_source(data, len, m->sym_size, j, sym);
+		esi = j;
+	} else {
+		if (!tx->enc)
+			tx->enc = tx->cache ? tx->cache[block] : NULL;
 		if (!tx->enc) {
-			tx->enc = upd_enc_new(tx->data + (uint64_t)block * m->block_size,
-					      upd_block_len(m, block), m->sym_size);
+			tx->enc = upd_enc_new(data, len, m->sym_size);
 			if (!tx->enc)
 				return 0;
 			tx->encoded++;
 		}
-		tx->nsym = upd_tx_block_symbols(tx, block);
+		upd_enc_symbol(tx->enc, sym, &esi);
 	}
-	upd_enc_symbol(tx->enc, sym, &esi);
-	len = upd_build_symbol(buf, m->id, m->version, block, esi, sym, m->sym_size);
+	n = upd_build_symbol(buf, m->id, m->version, block, esi, sym, m->sym_size);
 	if (++tx->step - 2 == tx->nsym)
 		next_block(tx);
-	return len;
+	return n;
 }
 
 /*

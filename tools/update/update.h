@@ -132,7 +132,12 @@ uint32_t upd_block_len(const struct upd_manifest *m, uint32_t block);
 
 /* fec.c: one RaptorQ source block a block of the object */
 struct upd_enc;
+unsigned int upd_fec_k(size_t len, uint16_t sym_size);
 unsigned int upd_fec_kp(size_t len, uint16_t sym_size);
+void upd_fec_source(const uint8_t *data, size_t len, uint16_t sym_size, uint32_t esi,
+		    uint8_t *sym);
+int upd_fec_assemble(uint8_t *out, size_t len, uint16_t sym_size, const uint8_t *syms,
+		     const uint32_t *esi, unsigned int n);
 struct upd_enc *upd_enc_new(const uint8_t *data, size_t len, uint16_t sym_size);
 void upd_enc_symbol(struct upd_enc *e, uint8_t *sym, uint32_t *esi);
 void upd_enc_free(struct upd_enc *e);
@@ -211,8 +216,8 @@ void upd_tx_free(struct upd_tx *tx);
 struct upd_slot {
 	uint64_t stamp;			/* 0: free; else last use, for eviction */
 	uint32_t block;
-	uint32_t kp;			/* K' of this block */
-	uint32_t n;			/* symbols held */
+	uint32_t k, kp;			/* K and K' of this block */
+	uint32_t n, nsrc;		/* symbols held; of them source symbols */
 	uint32_t esi[UPD_K_MAX + 64];
 	uint8_t *syms;			/* (kp + UPD_RX_EXTRA) * T bytes */
 };
@@ -246,7 +251,7 @@ struct upd_rx {
 	unsigned int park_head, park_n;
 	int replay;
 	/* counters */
-	uint64_t packets, bytes, symbols_used, blocks_decoded, parked;
+	uint64_t packets, bytes, symbols_used, blocks_decoded, blocks_assembled, parked;
 	uint64_t drops[__UPD_DROP_MAX];
 };
 

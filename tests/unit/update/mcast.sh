@@ -61,8 +61,12 @@ rcv=$tmp/rate.json
 recv -o "$tmp/out2" --timeout 30 --stats "$rcv" 2>/dev/null &
 r=$!; pids+=($r)
 start=$(date +%s.%N)
-send --loops 1 --rate 2M --listeners 1 --stats "$tmp/s2.json" 2>/dev/null
+timeout 60 "$U" send "$tmp/fw" --key "$tmp/k.key" --group $G --dev v0 --version 1 \
+	--loops 1 --rate 2M --listeners 1 --stats "$tmp/s2.json" 2>/dev/null
+rc=$?
 end=$(date +%s.%N)
+# the receiver is done, and leaves, before the last repair symbols of the pass
+[ $rc = 0 ]; t $? "--loops 1: the sender ends when its listener has left (exit $rc)"
 bytes=$(json "$tmp/s2.json" bytes) pk=$(json "$tmp/s2.json" packets)
 mbps=$(echo "($bytes + 48 * $pk) * 8 / ($end - $start) / 1000000" | bc -l)
 [ "$(echo "$mbps <= 2.0" | bc)" = 1 ]

@@ -241,6 +241,9 @@ static void test_transfer(void)
 	      "symbols (%.3f)", (unsigned long long)n, (unsigned long long)src, (double)n / src);
 	CHECK(rx.drops[UPD_DROP_SIGNATURE] == 0 && rx.drops[UPD_DROP_BAD_BLOCK] == 0,
 	      "transfer: no drop but repeats");
+	CHECK(rx.blocks_assembled == rx.m.nblocks,
+	      "transfer: without loss every block is its source symbols, none decoded (%llu of %u)",
+	      (unsigned long long)rx.blocks_assembled, rx.m.nblocks);
 	upd_rx_close(&rx);
 	upd_tx_free(&tx);
 
@@ -253,6 +256,10 @@ static void test_transfer(void)
 	      "transfer: 5%% loss completes without a second pass (%llu received per %llu "
 	      "source symbols: %.3f)", (unsigned long long)got, (unsigned long long)src,
 	      (double)got / src);
+	CHECK(rx.blocks_decoded == rx.m.nblocks && rx.blocks_assembled < rx.m.nblocks,
+	      "transfer: with loss, source and repair symbols decode together (%llu of %u "
+	      "blocks by RaptorQ)", (unsigned long long)(rx.blocks_decoded - rx.blocks_assembled),
+	      rx.m.nblocks);
 	upd_rx_close(&rx);
 	upd_tx_free(&tx);
 	free(d);
