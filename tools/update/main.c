@@ -373,8 +373,13 @@ struct recv_opts {
 	int has_id, progress;
 };
 
-/* rate and ETA count from @start, when the first manifest came (0: not yet) */
-static void show_progress(const struct upd_rx *rx, int mode, double start, int last)
+/*
+ * rate and ETA count from @start, when the first manifest came (0: not yet),
+ * and the blocks done since (@base were done then: resumed, or completed at
+ * once from symbols parked before the manifest)
+ */
+static void show_progress(const struct upd_rx *rx, int mode, double start, uint32_t base,
+			  int last)
 {
 	static double next;
 	double now = upd_now(), el = now - start, frac, rate, eta;
@@ -386,7 +391,7 @@ static void show_progress(const struct upd_rx *rx, int mode, double start, int l
 		return;
 	next = now + (mode == PROGRESS_BAR ? 0.2 : 1.0);
 	frac = (double)ndone / rx->m.nblocks;
-	done = (uint64_t)(ndone - rx->nresumed) * rx->m.block_size;
+	done = (uint64_t)(ndone > base ? ndone - base : 0) * rx->m.block_size;
 	rate = el > 0 ? done / el : 0;
 	eta = rate > 0 ? (1 - frac) * rx->m.size / rate : 0;
 	if (mode == PROGRESS_BAR) {
@@ -478,6 +483,7 @@ static int recv_loop(const struct recv_opts *o, struct upd_rx *rx, int sock)
 {
 	uint8_t buf[UPD_MAX_PAYLOAD + 1];
 	double start = 0, end = o->timeout ? upd_now() + o->timeout : 0;
+	uint32_t base = 0;
 	struct pollfd pfd = { .fd = sock, .events = POLLIN };
 	ssize_t n;
 
@@ -485,7 +491,7 @@ static int recv_loop(const struct recv_opts *o, struct upd_rx *rx, int sock)
 		if (end && upd_now() >= end)
 			return 2;
 		if (poll(&pfd, 1, 200) <= 0) {
-			show_progress(rx, o->progress, start, 0);
+			show_progress(rx, o->progress, start, base, 0);
 			continue;
 		}
 		/* one byte more than allowed, so an oversized datagram is seen as such */
@@ -494,9 +500,11 @@ static int recv_loop(const struct recv_opts *o, struct upd_rx *rx, int sock)
 			continue;
 		upd_rx_input(rx, buf, n);
 		/* the time spent waiting for a sender is not the transfer's */
-		if (!start && (rx->have_m || rx->finished))
+		if (!start && (rx->have_m || rx->finished)) {
 			start = upd_now();
-		show_progress(rx, o->progress, start, rx->finished);
+			base = rx->finished ? rx->m.nblocks : rx->ndone;
+		}
+		show_progress(rx, o->progress, start, base, rx->finished);
 	}
 	return rx->finished ? 0 : 2;
 }
