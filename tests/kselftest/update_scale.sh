@@ -14,7 +14,7 @@
 #
 # 16 hosts of 4 receivers each: under TCG a namespace and a process start
 # cost about a second each on a busy host, and `make check` must stay short;
-# the bench (tests/bench/update.sh) runs 64 hosts of one receiver.
+# the bench (tests/bench/host/update.sh) runs 64 hosts of one receiver.
 # 1. 64 receivers join; the bridge's MDB holds the group on 16 ports; the
 #    sender waits for the 16 hosts' MLD reports, then loops a 64 KiB file
 #    until the last receiver has it: all 64 install it (the packets sent and
