@@ -31,7 +31,7 @@
 #     (the harness fails the run on any kernel splat).
 #
 # Needs root, seg6x.ko with "otip", the patched ip, build/bin/otip, python3,
-# jq, ethtool, setpriv; exits 4 (skip) otherwise. Output is TAP.
+# jq, ethtool, setpriv, nc (OpenBSD's); exits 4 (skip) otherwise. Output is TAP.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
@@ -61,7 +61,7 @@ trap cleanup EXIT
 ip seg6x show 2>/dev/null | grep -qw otip || skip "seg6x.ko without the otip behaviour"
 ip otip help 2>&1 | grep -q "ip otip add" || skip "ip without 'ip otip' (make ip)"
 [ -x "$OTIP" ] || skip "$OTIP missing (make all)"
-for t in jq ethtool setpriv; do command -v $t >/dev/null || skip "$t missing"; done
+for t in jq ethtool setpriv nc; do command -v $t >/dev/null || skip "$t missing"; done
 
 topo_up() {
 	local n
@@ -95,6 +95,14 @@ addr() { "$OTIP" addr $NAME --base $BASE $SEC --period $PERIOD "$@"; }
 # the same, computed by the peer right before it connects (lib/otip_peer.py)
 AT="otip:$NAME --base $BASE $SEC --period $PERIOD"
 export OTIP
+# tcp_at MSG ARGS...: MSG over TCP (nc, waiting W s, default 3) to the address
+# `otip addr ARGS` prints, computed in the client's shell right before nc
+tcp_at() {
+	local m=$1
+	shift
+	x $C sh -c 'm=$1; shift; echo "$m" | nc -N -w '"${W:-3}"' "$("$@")" '$PORT' 2>&1' \
+		sh "$m" "$OTIP" addr "$@"
+}
 cnt() { ip -n $G -j otip show | jq -r ".[] | select(.name == \"$1\") | .$2"; }
 drop() { ip -n $G -j seg6x stats behaviour otip | jq -r ".[0].drops[\"$1\"] // 0"; }	# snake_case
 rules() { ip -n $G otip show | sed 's/ window [0-9]*//; s/ flows [0-9]*/ flows/'; }
@@ -122,7 +130,7 @@ eq "ip otip show (text): settings line, counters, drops" \
 
 # ---- 1. the current address ----
 eq "TCP: bytes echoed through the current address" hello \
-	"$(x $C $PY "$PEER" tcp "$AT" $PORT hello 2>&1)"
+	"$(tcp_at hello $NAME --base $BASE $SEC --period $PERIOD)"
 eq "the service saw its stable address and the client's" "tcp $SVC fd00:1::2" \
 	"$(grep ^tcp $tmp/service.log | tail -1)"
 check "ping the current address" x $C ping -6 -c 2 -W 3 "$(addr)"
@@ -152,14 +160,14 @@ eq "TCP flow opened before two window changes still echoes" "one two" "$(cat $tm
 # ---- 4. an old address ----
 s0=$(cnt $NAME stale)
 w=$("$OTIP" window --period $PERIOD)
-refuse "a new TCP connection to the address of two windows ago is refused" "timed out" \
-	x $C $PY "$PEER" tcp "$(addr --window $((w - 2)))" $PORT late 1
+W=1 refuse "a new TCP connection to the address of two windows ago is refused" "" \
+	tcp_at late $NAME --base $BASE $SEC --period $PERIOD --window $((w - 2))
 check "... and counted as stale" test "$(cnt $NAME stale)" -gt "$s0"
 
 # ---- 5. iothaddr mode ----
 a2=$("$OTIP" addr $NAME2 --base $BASE2 $SEC --mode iothaddr)
 eq "iothaddr: TCP through the address of otip addr --mode iothaddr ($a2)" compat \
-	"$(x $C $PY "$PEER" tcp "$a2" $PORT compat 2>&1)"
+	"$(tcp_at compat $NAME2 --base $BASE2 $SEC --mode iothaddr)"
 refuse "iothaddr: the keyed address of the same name and base is refused" "" \
 	x $C ping -6 -c 1 -W 1 "$("$OTIP" addr $NAME2 --base $BASE2 $SEC)"
 eq "iothaddr: one flow accepted, one guess" "1 1" \
