@@ -123,7 +123,9 @@ ring_up() {
 		x "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
 			net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.forwarding=0 >/dev/null
 	done
-	x $R sysctl -qw net.ipv6.conf.all.forwarding=1 >/dev/null
+	# a hard move takes R's end of a link down and up again: keep its address
+	x $R sysctl -qw net.ipv6.conf.all.forwarding=1 net.ipv6.conf.all.keep_addr_on_down=1 \
+		net.ipv6.conf.default.keep_addr_on_down=1 >/dev/null
 	ip link add mn-a netns $MN type veth peer name r-a netns $R
 	ip link add mn-b netns $MN type veth peer name rbm netns $R
 	ip link add mn-c netns $MN type veth peer name r-c netns $R
@@ -189,39 +191,37 @@ ring_move() {
 # ring_phase NAME soft|hard MOVES PORT: start the traffic, move MN MOVES
 # times MOVE s apart (the first move MOVE s after the start), stop it.
 # Needs MOVE and OUT; everything is logged as $OUT/NAME.* (see
-# tests/kselftest/ilnp_move.sh). RING_FLOWS picks the traffic:
-#   ilnp   UDP each way between the I-LVs (PORT+1), plain IPv6 UDP each
-#          way between CN and MN's a::99 (PORT+2; only if MN is in a at the
-#          start), TCP MN -> CN between
-#          the I-LVs (PORT), ping MN -> CN
-#   mptcp  an MPTCP stream from MN's a::99 to CN (PORT)
-# and, both, MN's interface counters every 0.25 s.
+# tests/kselftest/ilnp_move.sh). Always: UDP each way between the I-LVs
+# (PORT+1), plain IPv6 UDP each way between CN and MN's a::99 (PORT+2; only
+# if MN is in a at the start), a ping MN -> CN, MN's interface counters
+# every 0.25 s; RING_FLOWS picks the stream MN -> CN (PORT):
+#   ilnp   TCP between the I-LVs
+#   mptcp  MPTCP from MN's a::99 (with RING_MPTCP=1; the other flows then
+#          load the guest as in an ILNP run, so that TCG's stalls weigh the
+#          same on both)
 ring_phase() {
-	local mode=$2 moves=$3 port=$4 sync=$tmp/sync-$1 o=$OUT/$1 pids ping_pid="" i n=2
+	local mode=$2 moves=$3 port=$4 sync=$tmp/sync-$1 o=$OUT/$1 pids ping_pid i n=4
 	local from=$MN_ILV proto=tcp rest
 	mkdir "$sync"
 	RING_EVENTS=$o.events
 	[ "${RING_FLOWS:-ilnp}" = mptcp ] && from=2001:db8:a::99 proto=mptcp
 	x $CN $FLOW tcp-server $CN_ILV $port $o.tcp $proto > $o.tcp-server.json &
 	pids=$!
-	if [ $proto = tcp ]; then
-		x $CN $FLOW udp $CN_ILV $MN_ILV $((port + 1)) 10 1396 $sync $o.udp-cn \
-			> $o.udp-cn.json &
+	x $CN $FLOW udp $CN_ILV $MN_ILV $((port + 1)) 10 1396 $sync $o.udp-cn \
+		> $o.udp-cn.json &
+	pids="$pids $!"
+	x $MN $FLOW udp $MN_ILV $CN_ILV $((port + 1)) 10 1396 $sync $o.udp-mn \
+		> $o.udp-mn.json &
+	pids="$pids $!"
+	# the plain IPv6 baseline, when the phase starts in a
+	if [ $RING_AT = a ]; then
+		x $CN $FLOW udp $CN_ILV 2001:db8:a::99 $((port + 2)) 10 200 $sync \
+			$o.plain-cn > $o.plain-cn.json &
 		pids="$pids $!"
-		x $MN $FLOW udp $MN_ILV $CN_ILV $((port + 1)) 10 1396 $sync $o.udp-mn \
-			> $o.udp-mn.json &
+		x $MN $FLOW udp 2001:db8:a::99 $CN_ILV $((port + 2)) 10 200 $sync \
+			$o.plain-mn > $o.plain-mn.json &
 		pids="$pids $!"
-		n=4
-		# the plain IPv6 baseline, when the phase starts in a
-		if [ $RING_AT = a ]; then
-			x $CN $FLOW udp $CN_ILV 2001:db8:a::99 $((port + 2)) 10 200 $sync \
-				$o.plain-cn > $o.plain-cn.json &
-			pids="$pids $!"
-			x $MN $FLOW udp 2001:db8:a::99 $CN_ILV $((port + 2)) 10 200 $sync \
-				$o.plain-mn > $o.plain-mn.json &
-			pids="$pids $!"
-			n=6
-		fi
+		n=6
 	fi
 	x $MN $FLOW sample $sync $o.ifaces mn-a mn-b mn-c &
 	pids="$pids $!"
@@ -231,10 +231,8 @@ ring_phase() {
 	for i in $(seq 600); do [ "$(ls $sync | wc -l)" -ge $n ] && break; sleep 0.1; done
 	echo "$EPOCHREALTIME + 0.3" | bc > $sync/go
 	echo "$(cat $sync/go) start $RING_AT" > "$RING_EVENTS"
-	if [ $proto = tcp ]; then
-		ip netns exec $MN ping -6 -i 0.05 -c 1000000 -W 2 -I $MN_ILV $CN_ILV > $o.ping 2>&1 &
-		ping_pid=$!
-	fi
+	ip netns exec $MN ping -6 -i 0.05 -c 1000000 -W 2 -I $MN_ILV $CN_ILV > $o.ping 2>&1 &
+	ping_pid=$!
 	rest=$MOVE
 	[ $mode = soft ] && rest=$(echo "$MOVE - $RING_OVERLAP" | bc)
 	sleep "$MOVE"
@@ -246,6 +244,6 @@ ring_phase() {
 	ring_event stop $RING_AT
 	# SIGALRM: ping's deadline signal (summary, exit); a background job of
 	# a non-interactive shell ignores SIGINT
-	[ -n "$ping_pid" ] && kill -ALRM $ping_pid
+	kill -ALRM $ping_pid
 	wait $pids $ping_pid
 }
