@@ -32,6 +32,7 @@ suite otip_test
 echo "# ioth-node command line"
 "$HERE/tool.sh" "$B"; tally $? "ioth-node: the command line refuses bad input and serves its control socket"
 "$HERE/otip.sh" "$B"; tally $? "otip: the command line computes addresses and refuses bad input"
+"$HERE/ip_otip.sh" "$B"; tally $? "ip otip: bad input refused before anything is sent (patch 0040)"
 
 echo "# ioth_fuzz"
 dir=$(mktemp -d)
