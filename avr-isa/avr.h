@@ -193,6 +193,21 @@ struct avr_machine {
 enum avr_status seg6x_avr_prepare(struct avr_machine *m);
 
 /**
+ * seg6x_avr_prepare_reuse() - seg6x_avr_prepare() without the pre-decode
+ * @m: machine with the memory fields and @scratch filled in
+ *
+ * For a caller that keeps the scratch of an earlier seg6x_avr_prepare() and
+ * knows the code is the same: the same @code_words words, byte for byte,
+ * the same @code_base and @flash_words (avr-exec compares the code with a
+ * copy it keeps per CPU). The pre-decode is then the dearest part of a
+ * short run (about 5x running 100 instructions). Checks the description as
+ * seg6x_avr_prepare() does; anything else is the caller's promise.
+ *
+ * Return: AVR_OK, or AVR_BAD_ARG as seg6x_avr_prepare().
+ */
+enum avr_status seg6x_avr_prepare_reuse(struct avr_machine *m);
+
+/**
  * seg6x_avr_redecode() - pre-decode again words [@first, @first + @n) of @code
  * @m: a prepared machine
  *

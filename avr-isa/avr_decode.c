@@ -271,7 +271,7 @@ static void decode_range(struct avr_machine *m, u32 first, u32 end)
 	}
 }
 
-enum avr_status seg6x_avr_prepare(struct avr_machine *m)
+static enum avr_status check_machine(struct avr_machine *m)
 {
 	u32 fw = m->flash_words;
 
@@ -286,9 +286,23 @@ enum avr_status seg6x_avr_prepare(struct avr_machine *m)
 	if (!fw || (fw & (fw - 1)) || fw > 0x400000 ||
 	    m->code_base >= fw || m->code_words > fw - m->code_base)
 		return AVR_BAD_ARG;
+	return AVR_OK;
+}
 
+enum avr_status seg6x_avr_prepare(struct avr_machine *m)
+{
+	if (check_machine(m) != AVR_OK)
+		return AVR_BAD_ARG;
 	decode_range(m, 0, m->code_words);
 	link_all(m);	/* and the sentinels: running or skipping off the end */
+	m->prepared = 1;
+	return AVR_OK;
+}
+
+enum avr_status seg6x_avr_prepare_reuse(struct avr_machine *m)
+{
+	if (check_machine(m) != AVR_OK)
+		return AVR_BAD_ARG;
 	m->prepared = 1;
 	return AVR_OK;
 }

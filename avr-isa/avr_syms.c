@@ -9,6 +9,7 @@
 #include "avr.h"
 
 EXPORT_SYMBOL_GPL(seg6x_avr_prepare);
+EXPORT_SYMBOL_GPL(seg6x_avr_prepare_reuse);
 EXPORT_SYMBOL_GPL(seg6x_avr_redecode);
 EXPORT_SYMBOL_GPL(seg6x_avr_run);
 EXPORT_SYMBOL_GPL(seg6x_avr_reset);

@@ -46,6 +46,7 @@ enum {
 	AVR_EXEC_C_EVENTS_MUTED,
 	AVR_EXEC_C_WMEM_QUOTA,
 	AVR_EXEC_C_WMEM_FULL,
+	AVR_EXEC_C_REUSED,
 	__AVR_EXEC_C_MAX,
 };
 
@@ -63,9 +64,27 @@ static const char *const avr_exec_counter_names[__AVR_EXEC_C_MAX] = {
 	/* writes applied and not remembered (a retransmission may repeat them) */
 	[AVR_EXEC_C_WMEM_QUOTA]	= "write-memory-quota",
 	[AVR_EXEC_C_WMEM_FULL]	= "write-memory-full",
+	/* code words found pre-decoded on this CPU (the last code run here) */
+	[AVR_EXEC_C_REUSED]	= "reused-words",
 };
 
+static_assert(__AVR_EXEC_C_MAX <= SEG6X_MAX_COUNTERS);
+
 static void __percpu *avr_exec_scratch;
+
+/*
+ * The code whose pre-decode the CPU's scratch holds. A node runs the same
+ * task over and over (and a process the same code on every node), while the
+ * pre-decode costs about 5x the run of a 100-instruction visit: a process
+ * whose code equals the last one run on this CPU, byte for byte, reuses it.
+ * Exact comparison, so no packet can make another's code run. Guarded as
+ * the scratch is: End.BPF runs its program with BH off under its own lock.
+ */
+struct avr_exec_last {
+	u32 words;			/* 0: nothing valid */
+	u8 code[2 * AVR_EXEC_MAX_WORDS];
+};
+static struct avr_exec_last __percpu *avr_exec_last;
 
 /* One visit of a process to this node. */
 struct avr_exec {
@@ -257,6 +276,7 @@ static int avr_exec_load(struct avr_exec *x)
 {
 	const struct sriot_hdr *h = x->v.hdr;
 	struct avr_machine *m = &x->m;
+	struct avr_exec_last *last;
 
 	memcpy(m->r, h->regs, sizeof(m->r));
 	m->sreg = h->sreg;
@@ -275,8 +295,21 @@ static int avr_exec_load(struct avr_exec *x)
 	m->io_ctx = x;
 	m->scratch = this_cpu_ptr(avr_exec_scratch);
 	m->scratch_size = AVR_SCRATCH_SIZE(AVR_EXEC_MAX_WORDS);
-	if (m->code_words > AVR_EXEC_MAX_WORDS || seg6x_avr_prepare(m) != AVR_OK)
+	if (m->code_words > AVR_EXEC_MAX_WORDS)
 		return -SEG6X_DROP_MALFORMED;
+	last = this_cpu_ptr(avr_exec_last);
+	if (m->code_words && last->words == m->code_words &&
+	    !memcmp(last->code, m->code, 2 * m->code_words)) {
+		if (seg6x_avr_prepare_reuse(m) != AVR_OK)
+			return -SEG6X_DROP_MALFORMED;
+		avr_exec_count(x, AVR_EXEC_C_REUSED, m->code_words);
+		return 0;
+	}
+	last->words = 0;
+	if (seg6x_avr_prepare(m) != AVR_OK)
+		return -SEG6X_DROP_MALFORMED;
+	memcpy(last->code, m->code, 2 * m->code_words);
+	last->words = m->code_words;
 	avr_exec_count(x, AVR_EXEC_C_DECODED, m->code_words);
 	return 0;
 }
@@ -479,11 +512,19 @@ static int avr_exec_input(struct sk_buff *skb)
 static int avr_exec_init(void)
 {
 	avr_exec_scratch = __alloc_percpu(AVR_SCRATCH_SIZE(AVR_EXEC_MAX_WORDS), 4);
-	return avr_exec_scratch ? 0 : -ENOMEM;
+	if (!avr_exec_scratch)
+		return -ENOMEM;
+	avr_exec_last = alloc_percpu(struct avr_exec_last);	/* zeroed: nothing valid */
+	if (!avr_exec_last) {
+		free_percpu(avr_exec_scratch);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 static void avr_exec_exit(void)
 {
+	free_percpu(avr_exec_last);
 	free_percpu(avr_exec_scratch);
 }
 

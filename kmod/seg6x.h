@@ -33,7 +33,7 @@
  * behaviour attached a dst itself) or -SEG6X_DROP_* (the caller counts the
  * reason and End.BPF frees the packet).
  */
-#define SEG6X_MAX_COUNTERS 12
+#define SEG6X_MAX_COUNTERS 16
 
 struct seg6x_behaviour {
 	u32 id;				/* SEG6X_BEHAVIOUR_*, ABI */

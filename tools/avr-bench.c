@@ -7,6 +7,12 @@
  *                                  run each program REPS times on one
  *                                  engine, untimed (for callgrind)
  *
+ * avr-bench --visit WORDS INSNS   what an avr-exec visit costs in the core:
+ *                                  pre-decode of WORDS code words, the same
+ *                                  with the pre-decode reused, and a run of
+ *                                  INSNS instructions (ns each, medians of 9
+ *                                  batches)
+ *
  * Core runs are timed whole: allocation, pre-decode, reset and run to the
  * halt. simavr runs are timed from the first avr_run() to cpu_Done, with
  * its own fast loop (avr_callback_run_raw); creating and loading it is not
@@ -77,6 +83,68 @@ static int once(const char *engine, int reps, int argc, char **argv)
 	return 0;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * A visit's parts, as avr-exec does them: code of WORDS words (an
+ * add/adc/eor pattern; INSNS of them run, then BREAK at INSNS - 1), timed
+ * over batches of 20000 and the median of 9 batches taken.
+ */
+static int visit(unsigned int words, unsigned int insns)
+{
+	static uint8_t code[2 * 1000], sram[64];
+	static uint32_t scratch[AVR_SCRATCH_SIZE(1000) / 4 + 1];
+	static const uint16_t pat[] = { 0x0f01, 0x1f12, 0x2723 };
+	uint64_t t[3][9];
+	struct avr_machine m;
+	unsigned int i, b, r, part;
+
+	if (!words || words > 1000 || !insns || insns > words)
+		return 2;
+	for (i = 0; i < words; i++) {
+		uint16_t w = i == insns - 1 ? 0x9598 : pat[i % 3];
+
+		code[2 * i] = w & 0xff;
+		code[2 * i + 1] = w >> 8;
+	}
+	for (b = 0; b < 9; b++) {
+		for (part = 0; part < 3; part++) {
+			uint64_t t0 = now_ns();
+
+			for (r = 0; r < 20000; r++) {
+				memset(&m, 0, sizeof(m));
+				m.code = code;
+				m.code_words = words;
+				m.flash_words = AVR_M328P_FLASH_WORDS;
+				m.sram = sram;
+				m.sram_base = AVR_M328P_SRAM_BASE;
+				m.sram_size = sizeof(sram);
+				m.sp = AVR_M328P_SRAM_BASE + sizeof(sram) - 1;
+				m.scratch = scratch;
+				m.scratch_size = sizeof(scratch);
+				if (part == 0)
+					seg6x_avr_prepare(&m);
+				else
+					seg6x_avr_prepare_reuse(&m);
+				if (part == 2 && seg6x_avr_run(&m, insns) != AVR_BREAK)
+					return 1;
+			}
+			t[part][b] = now_ns() - t0;
+		}
+	}
+	for (part = 0; part < 3; part++)
+		qsort(t[part], 9, sizeof(t[part][0]), cmp_u64);
+	printf("words %u insns %u: prepare %.1f ns, prepare_reuse %.1f ns, run %.1f ns "
+	       "(reuse + run, so run = the difference)\n", words, insns, t[0][4] / 20000.0,
+	       t[1][4] / 20000.0, (t[2][4] - t[1][4]) / 20000.0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct avr_elf e;
@@ -84,6 +152,8 @@ int main(int argc, char **argv)
 	char err[256];
 	int i;
 
+	if (argc == 4 && !strcmp(argv[1], "--visit"))
+		return visit(atoi(argv[2]), atoi(argv[3]));
 	if (argc > 3 && !strcmp(argv[1], "--once"))
 		return once(argv[2], atoi(argv[3]), argc - 4, argv + 4);
 	for (i = 1; i < argc; i++) {

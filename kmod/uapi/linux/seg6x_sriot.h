@@ -87,7 +87,9 @@
  *     1000000), so a process bouncing between nodes costs each of them at
  *     most max-steps instructions whatever the packet says;
  *   - before any of that, a finished process, or one out of hops or
- *     steps, goes home without its code being decoded; a GSO packet, a
+ *     steps, goes home without its code being decoded (code equal, byte
+ *     for byte, to the last code pre-decoded on the CPU is not decoded
+ *     again: counter reused-words); a GSO packet, a
  *     malformed one, a node table with a SID twice, or a migration to a
  *     multicast, loopback or unspecified address is dropped and counted;
  *   - events (SEG6X_MCGRP_SRIOT): at most 1000 a second per namespace,

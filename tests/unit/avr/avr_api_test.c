@@ -194,6 +194,28 @@ static void test_prepare(void)
 	CHECK(seg6x_avr_prepare(&m) == AVR_BAD_ARG, "flash size must be a power of two");
 }
 
+/* A kept scratch runs as a fresh pre-decode does; the description is still checked */
+static void test_prepare_reuse(void)
+{
+	/* ldi r24,5; ldi r25,7; add r24,r25; dec r25; brne .-4; break */
+	static const uint16_t p[] = { 0xe085, 0xe097, 0x0f89, 0x959a, 0xf7e9, 0x9598 };
+	struct avr_machine first;
+	enum avr_status st;
+
+	setup(p, 6);
+	st = seg6x_avr_run(&m, 100);
+	first = m;
+	seg6x_avr_reset(&m);	/* the scratch keeps its pre-decode */
+	m.prepared = 0;
+	CHECK(seg6x_avr_prepare_reuse(&m) == AVR_OK, "prepare_reuse: accepted");
+	CHECK(seg6x_avr_run(&m, 100) == st && st == AVR_BREAK && m.r[24] == first.r[24] &&
+	      m.r[24] == (uint8_t)(5 + 7 + 6 + 5 + 4 + 3 + 2 + 1) && m.insns == first.insns &&
+	      m.cycles == first.cycles, "prepare_reuse: same run as after prepare");
+	m.sram_base = 0xff;
+	CHECK(seg6x_avr_prepare_reuse(&m) == AVR_BAD_ARG && seg6x_avr_run(&m, 1) == AVR_BAD_ARG,
+	      "prepare_reuse: a bad description is still refused");
+}
+
 static void test_core_regs(void)
 {
 	/* ldi r16,0x42; out SPL,r16; ldi r16,0x01; out SPH,r16; in r17,SREG;
@@ -217,6 +239,7 @@ int main(void)
 	test_budget();
 	test_faults();
 	test_prepare();
+	test_prepare_reuse();
 	test_core_regs();
 	printf("1..%u\n%u passed, %u failed\n", n, n - failed, failed);
 	return failed ? 1 : 0;
