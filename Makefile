@@ -120,7 +120,7 @@ demo: deps
 	$(Q)tests/vm/run -- sh -c 'for d in $(DEMOS); do "$$d" || exit 1; done'
 
 bench: deps
-	$(Q)$(MAKE) all
+	$(Q)$(MAKE) all test-progs
 	$(Q)scripts/bench.sh
 
 fuzz: avr-fuzz sriot-fuzz ioth-fuzz pipe-fuzz ilnp-fuzz update-fuzz

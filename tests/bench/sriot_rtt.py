@@ -10,11 +10,16 @@
       bytes long (the size of a process packet)
   sriot_rtt.py task SRC FILE.task COUNT
       a task built by `sriot build` (as `sriot run` sends it)
+  sriot_rtt.py pair SRC NODE1,... SID1,... K COUNT
+      proc and end in turn, packet by packet (end sized as the process), so
+      a load spike on a shared machine hits both alike; prints
+      {"proc": {...}, "end": {...}}
 
 Every packet leaves a UDP socket bound to SRC whose sticky IPV6_RTHDR is the
 SRH (as `sriot run` does) and is sent to the socket itself: the last node
-brings it back. Prints one JSON object: mean and median round trip in
-microseconds, the IPv6 packet size, and the process's final status.
+brings it back. Prints one JSON object: mean, median and 10th percentile
+round trip in microseconds, the IPv6 packet size, and the process's final
+status.
 """
 import json
 import os
@@ -63,33 +68,49 @@ def task_packet(path):
     return raw[24:24 + srh_len], raw[24 + srh_len:24 + srh_len + payload_len]
 
 
-def measure(src, srh, payload, count, is_proc):
-    sk = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-    sk.bind((src, 0))
-    sk.setsockopt(socket.IPPROTO_IPV6, IPV6_RTHDR, srh)
-    sk.settimeout(2)
-    me = sk.getsockname()[:2]
-    payload = bytearray(payload)
-    times, status, lost = [], None, 0
-    for i in range(count + 10):		# 10 to warm up
-        if is_proc:
-            payload[4:8] = struct.pack(">I", 0x42000000 + i)	# task id
+class Sender:
+    """One UDP socket with a sticky SRH, sending to itself."""
+
+    def __init__(self, src, srh, payload, is_proc):
+        self.sk = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        self.sk.bind((src, 0))
+        self.sk.setsockopt(socket.IPPROTO_IPV6, IPV6_RTHDR, srh)
+        self.sk.settimeout(2)
+        self.me = self.sk.getsockname()[:2]
+        self.payload, self.is_proc = bytearray(payload), is_proc
+        self.size = 40 + len(srh) + 8 + len(payload)
+        self.times, self.status, self.lost = [], None, 0
+
+    def once(self, i):
+        if self.is_proc:
+            self.payload[4:8] = struct.pack(">I", 0x42000000 + i)	# task id
         t0 = time.perf_counter()
-        sk.sendto(payload, me)
+        self.sk.sendto(self.payload, self.me)
         try:
-            data = sk.recv(4096)
+            data = self.sk.recv(4096)
         except socket.timeout:
-            lost += 1
-            continue
+            self.lost += 1
+            return
         dt = time.perf_counter() - t0
-        if i >= 10:
-            times.append(dt * 1e6)
-        if is_proc:
-            status = sriot_pkt.parse_payload(data)["status_name"]
-    return {"mean_us": round(statistics.mean(times), 1),
-            "median_us": round(statistics.median(times), 1),
-            "count": len(times), "lost": lost,
-            "size": 40 + len(srh) + 8 + len(payload), "status": status}
+        if i >= 10:				# 10 to warm up
+            self.times.append(dt * 1e6)
+        if self.is_proc:
+            self.status = sriot_pkt.parse_payload(data)["status_name"]
+
+    def result(self):
+        t = self.times
+        return {"mean_us": round(statistics.mean(t), 1),
+                "median_us": round(statistics.median(t), 1),
+                "p10_us": round(statistics.quantiles(t, n=10)[0], 1),
+                "count": len(t), "lost": self.lost, "size": self.size,
+                "status": self.status}
+
+
+def measure(src, srh, payload, count, is_proc):
+    s = Sender(src, srh, payload, is_proc)
+    for i in range(count + 10):
+        s.once(i)
+    return s.result()
 
 
 def main():
@@ -97,6 +118,15 @@ def main():
     if mode == "proc":
         srh, payload = proc_packet(src, sys.argv[3].split(","), int(sys.argv[4]))
         r = measure(src, srh, payload, int(sys.argv[5]), True)
+    elif mode == "pair":
+        srh, payload = proc_packet(src, sys.argv[3].split(","), int(sys.argv[5]))
+        p = Sender(src, srh, payload, True)
+        srh, payload = end_packet(src, sys.argv[4].split(","), p.size)
+        e = Sender(src, srh, payload, False)
+        for i in range(int(sys.argv[6]) + 10):
+            p.once(i)
+            e.once(i)
+        r = {"proc": p.result(), "end": e.result()}
     elif mode == "end":
         srh, payload = end_packet(src, sys.argv[3].split(","), int(sys.argv[4]))
         r = measure(src, srh, payload, int(sys.argv[5]), False)
