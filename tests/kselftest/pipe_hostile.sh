@@ -11,8 +11,10 @@
 # An unknown function is answered with a RST and counted; a sed SID naming
 # an unset rule resets the connection; hostile SYNs (reduced SRH, truncated
 # TCP, bad data offset, not TCP) are dropped with a named reason; ip route
-# del of the pipe route resets its live flows; the proxy's netns goes away
-# with a live flow (the VM checks the kernel log).
+# del of the pipe route resets its live flows; rmmod is refused while the
+# route exists and, right after ip route del, unloads the module with the
+# flow still live (then insmod again); the proxy's netns goes away with a
+# live flow (the VM checks the kernel log).
 #
 # Needs root, seg6x.ko with pipe, the patched ip, /usr/bin/python3 with
 # scapy, nc; exits 4 (skip) otherwise. Output is TAP.
@@ -132,6 +134,54 @@ check "the pipe route added again" \
 conn=1
 exchange "$tmp/dogs"
 same "a new connection through the route added again" "$tmp/dogs" "$tmp/srv.$conn"
+
+# rmmod with a live flow: refused while the route pins the module; right
+# after ip route del, before the cleanup pass has reset the flow, rmmod
+# succeeds and the module's netns exit closes the flow (never a crash: the
+# VM fails the run on any oops or splat); then the module comes back
+via fc00:0:1::
+ip netns exec $C $PEER hold $SRV 8080 60 > /dev/null 2>&1 &
+holder=$!
+pids="$pids $holder"
+for _ in $(seq 100); do
+	ip netns exec $S ss -Htn state established | grep -q 8080 && break
+	sleep 0.1
+done
+check "rmmod: a live flow" sh -c "ip -n $P pipe show | grep -q active"
+check "rmmod refused while the pipe route exists" sh -c "! rmmod seg6x 2>/dev/null"
+check "rmmod: the flow is still live after the refusal" \
+	sh -c "ip -n $P pipe show | grep -q active && ip netns exec $C ss -Htn state established 'dport = 8080' | grep -q ."
+before=$(counter route-del)
+last=$before
+ip -n $P -6 route del fc00:0:1::/80
+unloaded=no
+for _ in $(seq 50); do
+	rmmod seg6x 2>/dev/null && { unloaded=yes; break; }
+	last=$(counter route-del)
+	sleep 0.1
+done
+if [ $unloaded = yes ]; then
+	[ "$last" = "$before" ] && how="still in the flow table" || how="reset by the cleanup pass first"
+	ok "rmmod after ip route del (the flow: $how)"
+	for _ in $(seq 20); do
+		[ -z "$(ip netns exec $C ss -Htn state established 'dport = 8080')" ] && break
+		sleep 0.1
+	done
+	[ -z "$(ip netns exec $C ss -Htn state established 'dport = 8080')" ] &&
+		ok "rmmod: the client's connection is closed" ||
+		nok "rmmod: the client's connection is closed ($(ip netns exec $C ss -Htn 'dport = 8080'))"
+	check "rmmod: insmod again" insmod "${SEG6X_MODULE:-$HERE/../../build/kmod/seg6x.ko}"
+	check "rmmod: the pipe behaviour is back" sh -c "ip seg6x show | grep -q 'behaviour pipe'"
+	check "rmmod: the flow table of the proxy is empty after the reload" pipe_empty $P
+else
+	ok "# SKIP rmmod: the module is in use elsewhere ($(lsmod | awk '$1 == "seg6x" {print $3}') users)"
+fi
+kill $holder 2>/dev/null
+check "rmmod: the pipe route added again" \
+	ip -n $P -6 route add fc00:0:1::/80 encap seg6local action pipe count dev p0
+conn=$((conn + 1))
+exchange "$tmp/dogs"
+same "rmmod: a new connection through the reloaded module" "$tmp/dogs" "$tmp/srv.$conn"
 
 # netns exit with a live flow
 via fc00:0:1::

@@ -171,6 +171,9 @@ recv 3 --timeout 120 2>"$tmp/r3b.log" &
 pids+=($!)
 wait "${pids[@]}" 2>/dev/null
 pids=()
+# $! is send()'s subshell: end the sender itself, which would otherwise wait
+# for listeners (and hold the test's output open) once everyone has left
+pkill -TERM -f -- "send $tmp/v2 " 2>/dev/null
 kill $spid 2>/dev/null
 wait $spid 2>/dev/null
 done=0
