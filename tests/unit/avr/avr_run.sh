@@ -8,18 +8,9 @@
 set -u
 B=${1:-build}
 R=$B/avr-run
-pass=0 fail=0 n=0
+. "$(dirname "$0")/../tap.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-
-ok() {		# description, status
-	n=$((n + 1))
-	if [ "$2" = 0 ]; then echo "ok $n - $1"; pass=$((pass + 1))
-	else echo "not ok $n - $1"; fail=$((fail + 1)); fi
-}
-is() {		# description, got, wanted
-	[ "$2" = "$3" ] && ok "$1" 0 || ok "$1 (got '$2', want '$3')" 1
-}
 
 avr-gcc -mmcu=atmega328p -Os tests/unit/avr/progs/ret.c -o "$tmp/ret.elf"
 ok "avr-gcc builds an ordinary program (avr-libc's crt, main returns)" $?
@@ -57,5 +48,4 @@ is "--json syms: a 4-byte number and a 1024-byte table, name/space/addr/size/val
 	"$("$R" "$tmp/crc.elf" --sym crc32 --sym table --json | jq -c '[.syms[] | [keys_unsorted, .value, (.bytes | length)]]')" \
 	'[[["name","space","addr","size","value","bytes"],2969130415,8],[["name","space","addr","size","value","bytes"],null,2048]]'
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+tap_done

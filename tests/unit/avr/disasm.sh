@@ -11,15 +11,9 @@
 set -u
 B=${1:-build}
 R=$B/avr-run
-pass=0 fail=0 n=0
+. "$(dirname "$0")/../tap.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-
-ok() {		# description, status
-	n=$((n + 1))
-	if [ "$2" = 0 ]; then echo "ok $n - $1"; pass=$((pass + 1))
-	else echo "not ok $n - $1"; fail=$((fail + 1)); fi
-}
 
 # compare ELF: our text and avr-objdump's, instruction by instruction;
 # prints "<checked> <mismatches>" and the first mismatches as comments
@@ -85,5 +79,4 @@ done
 rc=$?
 ok "all 65536 opcode words: $total instructions, $bad differ from avr-objdump" $rc
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+tap_done

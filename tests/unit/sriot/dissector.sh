@@ -9,18 +9,9 @@ B=${1:-build}
 SRIOT=$B/bin/sriot
 LUA=tools/wireshark/sriot.lua
 EX=tools/sriot-examples
-pass=0 fail=0 n=0
+. "$(dirname "$0")/../tap.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-
-ok() {		# description, condition result
-	n=$((n + 1))
-	if [ "$2" = 0 ]; then
-		echo "ok $n - $1"; pass=$((pass + 1))
-	else
-		echo "not ok $n - $1"; fail=$((fail + 1))
-	fi
-}
 
 field() {	# pcap, field: its values, one line per packet
 	tshark -X lua_script:$LUA -r "$1" -T fields -E occurrence=a -E aggregator=' ' \
@@ -143,5 +134,4 @@ done
 rc=$?
 ok "6600 + 1536 opcode words: $total instructions, $differ lines differ from sriot dump" $rc
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+tap_done

@@ -10,21 +10,10 @@ B=${1:-build}
 S=$B/bin/sriot
 EX=tools/sriot-examples
 T=tests/unit/sriot
-pass=0 fail=0 n=0
+. "$(dirname "$0")/../tap.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-ok() {		# description, status
-	n=$((n + 1))
-	if [ "$2" = 0 ]; then echo "ok $n - $1"; pass=$((pass + 1))
-	else echo "not ok $n - $1"; fail=$((fail + 1)); fi
-}
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; pass=$((pass + 1)); }
-is() {		# description, got, wanted
-	[ "$2" = "$3" ]
-	local rc=$?
-	[ $rc = 0 ] && ok "$1" 0 || ok "$1 (got '$2', want '$3')" 1
-}
 jqf() { jq -r "$2" "$1"; }
 
 for ex in avg minmax; do
@@ -340,5 +329,4 @@ EONET
 
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+tap_done
