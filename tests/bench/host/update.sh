@@ -17,7 +17,10 @@
 #
 # The same file (SIZE bytes of random data, 32 MiB by default, the issue's
 # size) goes to r1..rN
-#   (a) by seg6x-update send/recv over SSM ff3e::4242 at RATE (100 Mb/s),
+# over the server's link, shaped to LINK (100 Mbit/s, tbf on its port: a
+# LAN uplink; without it TCP would run at memory speed through the veth),
+#   (a) by seg6x-update send/recv over SSM ff3e::4242 at RATE (90 Mb/s,
+#       under the link so its shaper does not drop),
 #       the sender looping until the last receiver has installed it;
 #   (b) by one TCP server (update_tcp.py: a thread and sendfile(2) per
 #       client), the clients all started at once;
@@ -55,7 +58,8 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 TCP="/usr/bin/python3 $HERE/update_tcp.py"
 SIZE=${SIZE:-32M}
-RATE=${RATE:-100M}
+RATE=${RATE:-90M}
+LINK=${LINK:-100mbit}
 LOSSES=${LOSSES:-"1 5"}
 SIZE=$(numfmt --from=iec "$SIZE")
 NS_LIST=${NS_LIST:-"1 8 64"}
@@ -219,11 +223,14 @@ uftp_run() {
 
 t_start=$(now)
 upd_topo_up $MAXN || { log "cannot build the topology"; exit 1; }
+ip -n "$(ns s)" link set eth0 txqueuelen 1000
+tc -n "$(ns s)" qdisc add dev eth0 root tbf rate "$LINK" burst 64kb latency 100ms ||
+	log "no tbf: the server's link is not shaped"
 sysctl -qw net.core.rmem_max=$((4 << 20))
 "$U" keygen -o "$tmp/k.key" >/dev/null
 head -c "$SIZE" /dev/urandom > "$tmp/file"
 src=$(( (SIZE + 1199) / 1200 ))
-log "$SIZE bytes ($src source packets) at $RATE; topology up in $(calc "$(now) - $t_start") s"
+log "$SIZE bytes ($src source packets) at $RATE over a $LINK link; topology up in $(calc "$(now) - $t_start") s"
 
 for n in $NS_LIST; do
 	mcast "$n"
