@@ -109,7 +109,10 @@ eq "a SID caught in a routing loop: time exceeded" 0 $?
 
 # ---- item 6: the network and sriot ref agree on bad-stack ----
 printf '0x26 %s sensor\n' $SID1 > "$tmp/rec.ports"
-"$SRIOT" build "$REPO/tests/unit/sriot/rec.c" --ports "$tmp/rec.ports" -o "$tmp/rec.task" > /dev/null
+# recursion: build cannot size the stack and asks for the window (--sram)
+"$SRIOT" build "$REPO/tests/unit/sriot/rec.c" --ports "$tmp/rec.ports" --sram 64 \
+	-o "$tmp/rec.task" > /dev/null
+eq "a recursive program builds with --sram 64" 0 $?
 in_ns h "$SRIOT" run "$tmp/rec.task" --json --timeout 3s > "$tmp/rec.run"
 "$SRIOT" ref "$tmp/rec.task" --json > "$tmp/rec.ref"
 eq "recursion out of the SRAM window: fault bad-stack at SP 0x00ff in the network" \
