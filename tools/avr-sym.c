@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include "avr-sym.h"
 
-static void json_str(const char *s)
+void avr_json_str(const char *s)
 {
 	putchar('"');
 	for (; *s; s++) {
@@ -34,10 +34,10 @@ void avr_sym_json(const char *name, int is_data, uint32_t addr, uint32_t size,
 	uint32_t i;
 
 	printf("{\"name\":");
-	json_str(name);
+	avr_json_str(name);
 	if (!p) {
 		printf(",\"error\":");
-		json_str(error ? error : "no value");
+		avr_json_str(error ? error : "no value");
 		printf("}");
 		return;
 	}

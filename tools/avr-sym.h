@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* avr-sym.h - a symbol as JSON, shared by avr-run and sriot (avr-sym.c) */
+/* avr-sym.h - a symbol, and a string, as JSON, shared by avr-run and sriot (avr-sym.c) */
 #ifndef SEG6X_AVR_SYM_H
 #define SEG6X_AVR_SYM_H
 
 #include <stdint.h>
+
+/* a JSON string on stdout, quotes and control characters escaped */
+void avr_json_str(const char *s);
 
 /*
  * Print {"name","space","addr","size","value","bytes"} for @size bytes at

@@ -37,9 +37,9 @@ static void say(struct check *c, int ok, const char *what, const char *fmt, ...)
 		return;
 	}
 	printf("%s{\"check\":", c->n++ ? "," : "");
-	sriot_json_str(what);
+	avr_json_str(what);
 	printf(",\"ok\":%s,\"detail\":", ok ? "true" : "false");
-	sriot_json_str(msg);
+	avr_json_str(msg);
 	printf("}");
 }
 

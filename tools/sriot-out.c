@@ -175,7 +175,7 @@ static void print_json(const struct sriot_task *t, const struct sriot_view *v,
 	sriot_status_reason(v, reason, sizeof(reason));
 	sriot_json_printed = 1;
 	printf("{\"status\":\"%s\",\"reason\":", sriot_status_name(h->status));
-	sriot_json_str(reason);
+	avr_json_str(reason);
 	printf(",\"fault\":\"%s\",\"fault_addr\":%u,"
 	       "\"steps\":%u,\"cycles\":%u,\"pc\":%u,\"sp\":%u,\"sreg\":%u,"
 	       "\"hops\":%u,\"regs\":[",

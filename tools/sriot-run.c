@@ -245,11 +245,11 @@ static void no_answer(const struct run_opts *o, uint32_t task_id, const uint8_t 
 	       "\"transmissions\":%u,\"timeout_ms\":%u,\"cause\":", task_id, addr, sent,
 	       o->timeout_ms);
 	if (w->cause)
-		sriot_json_str(w->cause);
+		avr_json_str(w->cause);
 	else
 		printf("null");
 	printf(",\"reason\":");
-	sriot_json_str(w->cause ? w->text : causes);
+	avr_json_str(w->cause ? w->text : causes);
 	printf("}\n");
 	sriot_json_printed = 1;
 }

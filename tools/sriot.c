@@ -43,20 +43,6 @@ int sriot_json_errors;
 int sriot_json_printed;
 static char sriot_last_err[512];
 
-void sriot_json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
-
 static void err_v(const char *fmt, va_list ap)
 {
 	vsnprintf(sriot_last_err, sizeof(sriot_last_err), fmt, ap);
@@ -78,7 +64,7 @@ static void json_error(void)
 	if (!sriot_json_errors || sriot_json_printed)
 		return;
 	printf("{\"status\":\"error\",\"error\":");
-	sriot_json_str(sriot_last_err[0] ? sriot_last_err : "failed");
+	avr_json_str(sriot_last_err[0] ? sriot_last_err : "failed");
 	printf("}\n");
 	fflush(stdout);
 	sriot_json_printed = 1;

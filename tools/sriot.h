@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "avr-sym.h"
 #include "wire.h"
 
 #define SRIOT_TASK_MAGIC	"SRIOTASK"
@@ -145,7 +146,6 @@ const char *sriot_sid_kind_name(enum sriot_sid_kind kind);
 void sriot_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 /* the same message, and the caller goes on (returns its status) */
 void sriot_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void sriot_json_str(const char *s);	/* a JSON string on stdout */
 extern int sriot_json_errors, sriot_json_printed;
 unsigned long sriot_num(const char *s, unsigned long max, const char *what);
 int sriot_parse_outopt(struct sriot_outopts *o, int *i, int argc, char **argv);
