@@ -13,6 +13,7 @@
  */
 #include <linux/slab.h>
 #include <linux/bpf.h>
+#include <linux/jhash.h>
 #include "ilnp_kern.h"
 
 static const char *const seg6x_ilnp_counter_names[__SEG6X_ILNP_C_MAX] = {
@@ -38,17 +39,41 @@ const struct seg6x_ilnp_local *seg6x_ilnp_local_find(struct seg6x_ilnp *il, ilnp
 	return NULL;
 }
 
-/* The locator to send from: the most preferred local one, else @home.
- * Caller holds il->lock. */
-ilnp_l64 seg6x_ilnp_best_loc(struct seg6x_ilnp *il, ilnp_l64 home)
+/**
+ * seg6x_ilnp_flow_loc - the locator a flow sends from
+ * @il: the namespace's state, il->lock held
+ * @home: the home L64, the answer when the node has no locator
+ * @hash: the flow's hash (seg6x_ilnp_flow_hash in ilnp_nf.c)
+ *
+ * Preference first: only the locators with the lowest preference value are
+ * candidates. Among equal ones each flow takes the one with the highest
+ * hash of (flow, locator) (rendezvous hashing), so a flow keeps its locator
+ * while the set does not change, and when a locator goes only its flows
+ * move, spread over the others.
+ */
+ilnp_l64 seg6x_ilnp_flow_loc(struct seg6x_ilnp *il, ilnp_l64 home, u32 hash)
 {
 	const struct ilnp_locator *best = NULL;
+	u32 w, best_w = 0;
 	unsigned int i;
 
-	for (i = 0; i < il->n_locs; i++)
-		if (!best || il->locs[i].pref < best->pref)
-			best = &il->locs[i];
+	for (i = 0; i < il->n_locs; i++) {
+		const struct ilnp_locator *l = &il->locs[i];
+
+		w = jhash_2words((u32)l->l64, (u32)(l->l64 >> 32), hash);
+		if (!best || l->pref < best->pref || (l->pref == best->pref && w > best_w)) {
+			best = l;
+			best_w = w;
+		}
+	}
 	return best ? best->l64 : home;
+}
+
+/* The locator to send from when there is no flow (Locator Updates, quoted
+ * errors). Caller holds il->lock. */
+ilnp_l64 seg6x_ilnp_best_loc(struct seg6x_ilnp *il, ilnp_l64 home)
+{
+	return seg6x_ilnp_flow_loc(il, home, 0);
 }
 
 static int seg6x_ilnp_loc_index(struct seg6x_ilnp *il, ilnp_l64 l64)

@@ -122,6 +122,7 @@ static inline void seg6x_ilnp_drop(struct net *net, u32 reason)
 /* ilnp.c */
 const struct seg6x_ilnp_local *seg6x_ilnp_local_find(struct seg6x_ilnp *il, ilnp_nid nid);
 ilnp_l64 seg6x_ilnp_best_loc(struct seg6x_ilnp *il, ilnp_l64 home);
+ilnp_l64 seg6x_ilnp_flow_loc(struct seg6x_ilnp *il, ilnp_l64 home, u32 hash);
 void seg6x_ilnp_advertise(struct seg6x_ilnp *il);
 int seg6x_ilnp_loc_set(struct seg6x_ilnp *il, const struct ilnp_locator *loc);
 bool seg6x_ilnp_loc_remove(struct seg6x_ilnp *il, ilnp_l64 l64);

@@ -10,7 +10,9 @@
  *	stable I-LVs.
  *   LOCAL_OUT, after conntrack, filter and mangle (SEG6X_ILNP_PRI_OUT): the
  *	reverse, then a new route lookup so that source-specific routes pick
- *	the interface of the locator (multihoming).
+ *	the interface of the locator (multihoming). Each flow sends from
+ *	one of the most preferred locators, picked by its hash
+ *	(seg6x_ilnp_flow_loc).
  *
  * The packets quoted in ICMPv6 errors follow (seg6x_ilnp_quote), so PMTU
  * discovery works across a move. Data packets carry no nonce option, so the
@@ -27,6 +29,7 @@
 #include <linux/netfilter_ipv6.h>
 #include <linux/icmpv6.h>
 #include <linux/ipv6.h>
+#include <linux/jhash.h>
 #include <net/ipv6.h>
 #include <net/checksum.h>
 #include <net/ip6_route.h>
@@ -272,6 +275,30 @@ static unsigned int seg6x_ilnp_in(void *priv, struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
+/*
+ * The hash that picks a flow's source locator (seg6x_ilnp_flow_loc): the
+ * stack's addresses (I-LVs, stable across moves), the transport protocol
+ * and, for TCP and UDP, the ports. LOCAL_OUT sees packets before IPv6
+ * fragments them, so every packet of a flow hashes alike.
+ */
+static u32 seg6x_ilnp_flow_hash(const struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	u8 nexthdr = ip6h->nexthdr;
+	__be32 ports = 0, _p, *pp;
+	__be16 frag_off;
+	int thoff;
+
+	thoff = ipv6_skip_exthdr(skb, sizeof(*ip6h), &nexthdr, &frag_off);
+	if (thoff >= 0 && !frag_off && (nexthdr == IPPROTO_TCP || nexthdr == IPPROTO_UDP)) {
+		pp = skb_header_pointer(skb, thoff, sizeof(_p), &_p);
+		if (pp)
+			ports = *pp;
+	}
+	return jhash_3words(ipv6_addr_hash(&ip6h->saddr), ipv6_addr_hash(&ip6h->daddr),
+			    (__force u32)ports ^ nexthdr, 0);
+}
+
 static unsigned int seg6x_ilnp_out(void *priv, struct sk_buff *skb,
 				   const struct nf_hook_state *state)
 {
@@ -283,6 +310,7 @@ static unsigned int seg6x_ilnp_out(void *priv, struct sk_buff *skb,
 	ilnp_nid snid, dnid;
 	struct in6_addr to[2];
 	struct ipv6hdr *ip6h;
+	u32 hash;
 	int err;
 
 	if (!il || seg6x_ilnp_lu_is_ours(il, skb) || !pskb_may_pull(skb, sizeof(*ip6h)))
@@ -297,6 +325,7 @@ static unsigned int seg6x_ilnp_out(void *priv, struct sk_buff *skb,
 	ip6h = ipv6_hdr(skb);
 	ilnp_ilv_split(ip6h->saddr.s6_addr, &sl, &snid);
 	ilnp_ilv_split(ip6h->daddr.s6_addr, &dl, &dnid);
+	hash = seg6x_ilnp_flow_hash(skb);
 	spin_lock_bh(&il->lock);
 	me = seg6x_ilnp_local_find(il, snid);
 	e = (me && me->home == sl) ? ilnp_ilcc_find(&il->cache, dnid) : NULL;
@@ -307,7 +336,7 @@ static unsigned int seg6x_ilnp_out(void *priv, struct sk_buff *skb,
 	e->last_used = seg6x_ilnp_now();
 	loc = ilnp_ilcc_select(e, e->last_used);
 	ndl = loc ? loc->l64 : dl;
-	nsl = seg6x_ilnp_best_loc(il, sl);
+	nsl = seg6x_ilnp_flow_loc(il, sl, hash);
 	spin_unlock_bh(&il->lock);
 	if (nsl == sl && ndl == dl)
 		return NF_ACCEPT;

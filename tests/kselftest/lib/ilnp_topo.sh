@@ -128,12 +128,15 @@ to_relay() {
 		via 2001:db8:d::1 dev h-d
 }
 
+# join_b [PREF]: routes first ("onlink"): the address makes b a locator at
+# once, of the default preference 10, as preferred as a, so some flows take
+# it before "locator add" gives it PREF (default 5)
 join_b() {
 	ip -n $MN link set mn-b up
+	ip -n $MN -6 route replace 2001:db8:c::/64 via 2001:db8:b::1 dev mn-b from 2001:db8:b::/64 onlink
+	ip -n $MN -6 route replace default via 2001:db8:b::1 dev mn-b metric 500 onlink
 	ip -n $MN addr add 2001:db8:b::a/64 dev mn-b nodad
-	ip -n $MN -6 route add 2001:db8:c::/64 via 2001:db8:b::1 dev mn-b from 2001:db8:b::/64
-	ip -n $MN -6 route add default via 2001:db8:b::1 dev mn-b metric 500
-	il $MN locator add 2001:db8:b::/64 pref 5
+	il $MN locator add 2001:db8:b::/64 pref ${1:-5}
 }
 
 leave_a() {
