@@ -232,6 +232,77 @@ static void test_core_regs(void)
 	      m.pc == 12, "SP, SREG and registers live in the core, not the hook");
 }
 
+/*
+ * seg6x_avr_redecode() relinks only the runs a patch touches: after every
+ * patch of 1-4 words the pre-decoded ops must equal a full prepare of the
+ * same code. The code is mostly straight-line ALU ops (long runs), fusable
+ * pairs (ADD/ADC, DEC/BRNE), two-word LDS and jumps, so patches change runs
+ * hundreds of ops back, fusions and two-word skips.
+ */
+#define RD_WORDS 1024
+static uint16_t rd_word(uint32_t *seed)
+{
+	static const uint16_t pick[] = {
+		0x0c01, 0x1c23, 0x0c45, 0x1c67,	/* add/adc pairs */
+		0x950a, 0xf7f1,			/* dec r16; brne .-4 */
+		0x9100, 0x9100, 0x0000,		/* lds r16,k (2W); nop */
+		0xc002, 0x9508,			/* rjmp .+4; ret */
+		0xe50f, 0x2e01, 0x0f00, 0x1f11,
+	};
+	*seed = *seed * 1103515245u + 12345u;
+	if ((*seed >> 16) % 8 == 0)
+		return *seed >> 8;
+	return pick[(*seed >> 16) % (sizeof(pick) / sizeof(pick[0]))];
+}
+
+static void test_redecode(void)
+{
+	static uint8_t rc[2 * RD_WORDS];
+	static uint32_t s1[AVR_SCRATCH_SIZE(RD_WORDS) / 4],
+			s2[AVR_SCRATCH_SIZE(RD_WORDS) / 4];
+	struct avr_machine a, b;
+	uint32_t seed = 1, i, k, bad = 0, first_bad = 0;
+
+	for (i = 0; i < RD_WORDS; i++) {
+		uint16_t w = rd_word(&seed);
+
+		rc[2 * i] = w;
+		rc[2 * i + 1] = w >> 8;
+	}
+	memset(&a, 0, sizeof(a));
+	a.code = rc;
+	a.code_words = RD_WORDS;
+	a.flash_words = AVR_M328P_FLASH_WORDS;
+	a.sram = sram;
+	a.sram_base = 0x100;
+	a.sram_size = sizeof(sram);
+	a.io = &ops;
+	a.scratch = s1;
+	a.scratch_size = sizeof(s1);
+	b = a;
+	b.scratch = s2;
+	CHECK(seg6x_avr_prepare(&a) == AVR_OK, "redecode: 1024 words prepared");
+	for (k = 0; k < 4000; k++) {
+		uint32_t at, len;
+
+		seed = seed * 1103515245u + 12345u;
+		at = (seed >> 8) % RD_WORDS;
+		len = 1 + (seed >> 24) % 4;
+		for (i = at; i < at + len && i < RD_WORDS; i++) {
+			uint16_t w = rd_word(&seed);
+
+			rc[2 * i] = w;
+			rc[2 * i + 1] = w >> 8;
+		}
+		seg6x_avr_redecode(&a, at, len);
+		seg6x_avr_prepare(&b);
+		if (memcmp(s1, s2, AVR_SCRATCH_SIZE(RD_WORDS)) && !bad++)
+			first_bad = k;
+	}
+	CHECK(!bad, "redecode: 4000 patches, pre-decode equals a full prepare every time (%u differ, first at %u)",
+	      bad, first_bad);
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -241,6 +312,7 @@ int main(void)
 	test_prepare();
 	test_prepare_reuse();
 	test_core_regs();
+	test_redecode();
 	printf("1..%u\n%u passed, %u failed\n", n, n - failed, failed);
 	return failed ? 1 : 0;
 }
