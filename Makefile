@@ -109,7 +109,7 @@ $(B)/tests/progs/%.bpf.o: tests/kselftest/progs/%.bpf.c
 
 # ---- jobs: dependencies first, then a sub-make, so -j never races them ----
 check: deps
-	$(Q)$(MAKE) all modules-7.2 test-progs vm-selftests
+	$(Q)$(MAKE) -j$$(nproc) all modules-7.2 test-progs vm-selftests
 	$(Q)scripts/check.sh
 
 # the demo topologies, in one boot: demo.sh first, then every other

@@ -65,9 +65,12 @@ phase_vm72() {
 # one host core, so the two boots side by side take about as long as the
 # longer one (6.12's, which also runs the upstream selftests) instead of
 # their sum. Each keeps its own log; they are shown one after the other.
+# Side by side, each may take up to an hour before it counts as hung (alone
+# 6.12's takes about 22 minutes, 7.2's 14).
 phase_vms() {
 	local a=build/check-vm.log b=build/check-vm72.log ra=0 rb=0 pid
 
+	export VM_TIMEOUT=${VM_TIMEOUT:-3600}
 	phase_vm >"$a" 2>&1 &
 	pid=$!
 	phase_vm72 >"$b" 2>&1 || rb=$?
