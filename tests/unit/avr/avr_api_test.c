@@ -55,26 +55,33 @@ static uint8_t code[64], sram[256];
 static uint32_t scratch[64];
 static struct avr_machine m;
 
-/* A machine with @words of code, SRAM 0x100-0x1ff */
+/* A machine over @c (@words words), SRAM 0x100-0x1ff, the I/O hooks */
+static void machine_init(struct avr_machine *x, uint8_t *c, unsigned int words,
+			 void *scr, size_t scr_size)
+{
+	memset(x, 0, sizeof(*x));
+	x->code = c;
+	x->code_words = words;
+	x->flash_words = AVR_M328P_FLASH_WORDS;
+	x->sram = sram;
+	x->sram_base = 0x100;
+	x->sram_size = sizeof(sram);
+	x->io = &ops;
+	x->scratch = scr;
+	x->scratch_size = scr_size;
+}
+
+/* A reset machine with @words of code */
 static void setup(const uint16_t *w, unsigned int words)
 {
 	unsigned int i;
 
-	memset(&m, 0, sizeof(m));
 	memset(io, 0, sizeof(io));
 	for (i = 0; i < words; i++) {
 		code[2 * i] = w[i] & 0xff;
 		code[2 * i + 1] = w[i] >> 8;
 	}
-	m.code = code;
-	m.code_words = words;
-	m.flash_words = AVR_M328P_FLASH_WORDS;
-	m.sram = sram;
-	m.sram_base = 0x100;
-	m.sram_size = sizeof(sram);
-	m.io = &ops;
-	m.scratch = scratch;
-	m.scratch_size = sizeof(scratch);
+	machine_init(&m, code, words, scratch, sizeof(scratch));
 	defer_addr = fault_addr = -1;
 	reads = writes = 0;
 	if (seg6x_avr_prepare(&m) != AVR_OK)
@@ -269,18 +276,8 @@ static void test_redecode(void)
 		rc[2 * i] = w;
 		rc[2 * i + 1] = w >> 8;
 	}
-	memset(&a, 0, sizeof(a));
-	a.code = rc;
-	a.code_words = RD_WORDS;
-	a.flash_words = AVR_M328P_FLASH_WORDS;
-	a.sram = sram;
-	a.sram_base = 0x100;
-	a.sram_size = sizeof(sram);
-	a.io = &ops;
-	a.scratch = s1;
-	a.scratch_size = sizeof(s1);
-	b = a;
-	b.scratch = s2;
+	machine_init(&a, rc, RD_WORDS, s1, sizeof(s1));
+	machine_init(&b, rc, RD_WORDS, s2, sizeof(s2));
 	CHECK(seg6x_avr_prepare(&a) == AVR_OK, "redecode: 1024 words prepared");
 	for (k = 0; k < 4000; k++) {
 		uint32_t at, len;
