@@ -10,9 +10,12 @@
  * netns exit end flows from outside, after cancel_work_sync(). pn->mutex
  * keeps accepting (a flow being opened) apart from those two.
  *
- * Flow control: a direction reads from its source only when everything it
- * read before has been sent on, so memory per flow is two buffers per
- * direction and a slow reader stops the sender through TCP's own windows.
+ * Flow control: a direction has one buffer per transforming stage plus one
+ * (the last stage's output, or the read buffer itself when no stage
+ * transforms); it reads only into free room of the first, a stage works
+ * only into free room of the next (consuming as much of its input as fits:
+ * pipe.h's step), so memory per flow is bounded and a slow reader stops
+ * the sender through TCP's own windows.
  *
  * Kernel sockets do not hold their netns. A flow that ends by FIN on both
  * sides closes gracefully and its sockets take a netns reference first
@@ -36,7 +39,7 @@
 
 #define PIPE_WAY_BUF		16384
 #define PIPE_PENDING_TIMEOUT	(30 * HZ)
-#define PIPE_PUMP_BUDGET	16	/* chunks per direction per run */
+#define PIPE_PUMP_BUDGET	64	/* sends, reads and passes per direction per run */
 
 struct workqueue_struct *seg6x_pipe_wq;
 
@@ -48,16 +51,21 @@ static unsigned int pipe_idle_timeout = 300;
 module_param_named(pipe_idle_timeout, pipe_idle_timeout, uint, 0644);
 MODULE_PARM_DESC(pipe_idle_timeout, "pipe: seconds a flow may stay idle (default 300)");
 
+/* [off, len) of b: bytes waiting for the next stage (or the socket) */
+struct pipe_q {
+	u8 *b;
+	size_t off, len;
+};
+
 /* One direction: bytes read from sock[d], through the chain, to sock[!d]. */
 struct pipe_way {
-	struct pipe_stage st[PIPE_CHAIN_MAX];
+	struct pipe_stage st[PIPE_CHAIN_MAX];	/* transforming stages only */
 	unsigned int nst;
-	size_t chunk;			/* read size the chain keeps in PIPE_WAY_BUF */
-	const u8 *out;			/* [off, len) still to send */
-	size_t len, off;
-	bool eof;			/* source said FIN; chain flushed */
+	unsigned int fin;		/* st[0..fin) have finished (in order) */
+	struct pipe_q q[PIPE_CHAIN_MAX + 1];	/* q[i]: st[i]'s input; q[nst]: to send */
+	bool eof;			/* source said FIN */
 	bool shut;			/* FIN passed on */
-	u8 (*buf)[PIPE_WAY_BUF];	/* [2]: 32 KiB, an order-3 block of its own */
+	u8 *buf;			/* (nst + 1) x PIPE_WAY_BUF, one block */
 };
 
 void seg6x_pipe_count(struct pipe_net *pn, unsigned int c, u64 n)
@@ -266,8 +274,13 @@ static void pipe_release(struct pipe_flow *f, bool abort)
 
 static void pipe_way_free(struct pipe_way *w)
 {
-	if (w)
-		kvfree(w->buf);
+	unsigned int i;
+
+	if (!w)
+		return;
+	for (i = 0; i < w->nst; i++)
+		seg6x_pipe_stage_fini(&w->st[i]);
+	kvfree(w->buf);
 	kfree(w);
 }
 
@@ -299,34 +312,59 @@ static void pipe_destroy(struct pipe_flow *f)
 
 /* ---- the pump ---- */
 
-/* [0, len) of buf[0] (and, at the end, the flush) through the chain */
-static int pipe_way_run(struct pipe_way *w, size_t len, bool flush)
+static size_t pipe_q_room(struct pipe_q *q)
 {
-	unsigned int i, cur = 0;
+	if (q->off == q->len) {
+		q->off = q->len = 0;
+	} else if (q->off && PIPE_WAY_BUF - q->len < PIPE_STEP_MIN) {
+		memmove(q->b, q->b + q->off, q->len - q->off);
+		q->len -= q->off;
+		q->off = 0;
+	}
+	return PIPE_WAY_BUF - q->len;
+}
+
+/*
+ * One pass through the stages, each into the free room of the next
+ * buffer: what input it has, else its end of stream once everything
+ * before it has finished, else (@idle: the source has nothing more for
+ * now) what it holds back for want of input.
+ */
+static int pipe_way_pass(struct pipe_way *w, bool idle, bool *moved)
+{
+	unsigned int i;
 
 	for (i = 0; i < w->nst; i++) {
+		struct pipe_q *in = &w->q[i], *out = &w->q[i + 1];
 		struct pipe_stage *s = &w->st[i];
-		u8 *in = w->buf[cur], *out = w->buf[cur ^ 1];
-		long n = 0, m = 0;
+		size_t room = pipe_q_room(out), used = 0;
+		long n;
 
-		if (!s->ops)
+		if (!room || i < w->fin)
 			continue;
-		if (len) {
-			n = seg6x_pipe_stage_run(s, in, len, out);
-			if (n < 0)
-				return n;
+		if (in->off < in->len) {
+			n = seg6x_pipe_stage_step(s, in->b + in->off, in->len - in->off,
+						  &used, out->b + out->len, room);
+			in->off += used;
+		} else if (i == w->fin && (i || w->eof)) {
+			n = seg6x_pipe_stage_finish(s, out->b + out->len, room);
+			if (n == -ENOSPC)
+				continue;
+			if (!n) {
+				w->fin++;
+				*moved = true;
+			}
+		} else if (idle) {
+			n = seg6x_pipe_stage_step(s, NULL, 0, &used, out->b + out->len, room);
+		} else {
+			continue;
 		}
-		if (flush) {
-			m = seg6x_pipe_stage_flush(s, out + n);
-			if (m < 0)
-				return m;
-		}
-		len = n + m;
-		cur ^= 1;
+		if (n < 0)
+			return n;
+		out->len += n;
+		if (n || used)
+			*moved = true;
 	}
-	w->out = w->buf[cur];
-	w->len = len;
-	w->off = 0;
 	return 0;
 }
 
@@ -335,42 +373,57 @@ static int pipe_pump(struct pipe_flow *f, int d, bool *progress)
 {
 	struct pipe_way *w = f->way[d];
 	struct socket *src = f->sock[d], *dst = f->sock[!d];
+	struct pipe_q *first = &w->q[0], *last = &w->q[w->nst];
 	int budget = PIPE_PUMP_BUDGET, n, err;
+	bool idle = false, moved;
+	size_t room;
 
 	while (budget--) {
-		if (w->off < w->len) {
-			n = pipe_send(dst, w->out + w->off, w->len - w->off);
+		if (last->off < last->len) {
+			n = pipe_send(dst, last->b + last->off, last->len - last->off);
 			if (n == -EAGAIN)
 				return 0;
 			if (n < 0)
 				return n;
-			w->off += n;
+			last->off += n;
 			*progress = true;
 			continue;
 		}
-		if (w->eof) {
+		if (w->eof && w->fin == w->nst) {
 			if (!w->shut) {
 				kernel_sock_shutdown(dst, SHUT_WR);
 				w->shut = true;
 			}
 			return 0;
 		}
-		n = pipe_recv(src, w->buf[0], w->chunk);
-		if (n == -EAGAIN)
-			return 0;
+		moved = false;
+		err = pipe_way_pass(w, idle, &moved);
+		if (err)
+			return err;
+		if (moved)
+			continue;
+		room = pipe_q_room(first);
+		if (w->eof || !room)
+			return 0;	/* waiting for the sending end */
+		n = pipe_recv(src, first->b + first->len, room);
+		if (n == -EAGAIN) {
+			if (idle)
+				return 0;
+			idle = true;	/* once more: what stages hold back */
+			continue;
+		}
 		if (n < 0)
 			return n;
 		*progress = true;
+		idle = false;
 		if (n) {
+			first->len += n;
 			WRITE_ONCE(f->bytes[d], f->bytes[d] + n);
 			seg6x_pipe_count(f->pn, d == PIPE_FWD ? PIPE_C_BYTES_FWD :
 					 PIPE_C_BYTES_REV, n);
-		}
-		else
+		} else {
 			w->eof = true;
-		err = pipe_way_run(w, n, w->eof);
-		if (err)
-			return err;
+		}
 	}
 	queue_work(seg6x_pipe_wq, &f->work);	/* more later, be fair */
 	return 0;
@@ -378,7 +431,7 @@ static int pipe_pump(struct pipe_flow *f, int d, bool *progress)
 
 static bool pipe_way_done(const struct pipe_way *w)
 {
-	return w->eof && w->shut && w->off == w->len;
+	return w->eof && w->shut && w->q[w->nst].off == w->q[w->nst].len;
 }
 
 /* The pump ends its own flow; the memory goes with free_work. */
@@ -410,16 +463,6 @@ static void pipe_flow_work(struct work_struct *w)
 
 /* ---- opening a flow: the accepted socket, the onward one ---- */
 
-static size_t pipe_chain_max(const struct pipe_way *w, size_t len)
-{
-	unsigned int i;
-
-	for (i = 0; i < w->nst; i++)
-		len = seg6x_pipe_stage_max(&w->st[i], len) +
-		      seg6x_pipe_stage_max(&w->st[i], 0);
-	return len;
-}
-
 static struct pipe_way *pipe_way_new(struct pipe_flow *f, enum pipe_dir dir)
 {
 	struct pipe_net *pn = f->pn;
@@ -428,18 +471,12 @@ static struct pipe_way *pipe_way_new(struct pipe_flow *f, enum pipe_dir dir)
 	unsigned int i;
 
 	/*
-	 * The stages (about 1 KiB) and the buffers apart: one 33 KiB block
-	 * would take an order-4 (64 KiB) allocation, doubling a flow's cost.
+	 * The stages (about 1 KiB) and the buffers apart: one block of both
+	 * would take the next allocation order up, doubling a flow's cost.
 	 */
 	w = kzalloc(sizeof(*w), GFP_KERNEL);
 	if (!w)
 		return ERR_PTR(-ENOMEM);
-	w->buf = kvmalloc(2 * PIPE_WAY_BUF, GFP_KERNEL);
-	if (!w->buf) {
-		kfree(w);
-		return ERR_PTR(-ENOMEM);
-	}
-	w->nst = f->nfn;
 	for (i = 0; i < f->nfn; i++) {
 		const struct pipe_fn *fn = seg6x_pipe_fn_find(f->fn[i].id);
 		struct pipe_cfg cfg = { };
@@ -451,19 +488,24 @@ static struct pipe_way *pipe_way_new(struct pipe_flow *f, enum pipe_dir dir)
 			spin_unlock_bh(&pn->lock);
 			cfg.sed = &rule;
 		}
-		err = fn ? seg6x_pipe_stage_init(&w->st[i], fn, dir, f->fn[i].arg, &cfg) : -EINVAL;
+		/* allocations of streaming functions (zstd) happen here,
+		 * in the workqueue, never in softirq */
+		err = fn ? seg6x_pipe_stage_init(&w->st[w->nst], fn, dir, f->fn[i].arg, &cfg) :
+			   -EINVAL;
 		if (err) {
 			pipe_way_free(w);
 			return ERR_PTR(err);
 		}
+		if (w->st[w->nst].ops)
+			w->nst++;	/* pass-through stages take no buffer */
 	}
-	for (w->chunk = PIPE_WAY_BUF / 2; w->chunk; w->chunk /= 2)
-		if (pipe_chain_max(w, w->chunk) <= PIPE_WAY_BUF)
-			break;
-	if (!w->chunk) {
+	w->buf = kvmalloc((w->nst + 1) * PIPE_WAY_BUF, GFP_KERNEL);
+	if (!w->buf) {
 		pipe_way_free(w);
-		return ERR_PTR(-EINVAL);
+		return ERR_PTR(-ENOMEM);
 	}
+	for (i = 0; i <= w->nst; i++)
+		w->q[i].b = w->buf + i * PIPE_WAY_BUF;
 	return w;
 }
 

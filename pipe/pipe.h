@@ -13,12 +13,30 @@
  *	run(st, in, len, out)         any number of times, len >= 0
  *	flush(st, out)                once, at the end of the stream (FIN)
  *
- * The caller sizes @out with out_max(st, len) (for flush: out_max(st, 0)),
- * a bound fixed at init, so no transform ever stops half way: run()
- * consumes all of @in. Returns are the number of bytes written to @out, or
- * a negative errno: -EINVAL (init: argument or table entry refused),
- * -EBADMSG (run/flush: the input is not valid for this function; the flow
- * must be reset, never passed on unchanged).
+ * Bounded functions (run != NULL): the caller sizes @out with
+ * out_max(st, len) (for flush: out_max(st, 0)), a bound fixed at init, and
+ * run() consumes all of @in.
+ *
+ * Streaming functions (run == NULL; zstd, whose output has no bound per
+ * input byte) instead have
+ *
+ *	step(st, in, len, &used, out, cap)  consumes @used <= @len bytes,
+ *	                                    writes <= @cap; len 0: "no more
+ *	                                    input for now", write what is
+ *	                                    held back (a zstd flush)
+ *	finish(st, out, cap)                end of stream; called again until
+ *	                                    it returns 0
+ *
+ * and must make progress (use or write something) whenever len > 0 and
+ * cap >= PIPE_STEP_MIN. Callers drive every function through
+ * seg6x_pipe_stage_step()/_finish(), which adapt bounded functions (a
+ * prefix of the input whose out_max fits @cap). fini(), if set, frees
+ * what init allocated (also after a failed init).
+ *
+ * Returns are the number of bytes written to @out, or a negative errno:
+ * -EINVAL (init: argument or table entry refused), -ENOMEM (init),
+ * -EBADMSG (run/flush/step/finish: the input is not valid for this
+ * function; the flow must be reset, never passed on unchanged).
  *
  * Built into the kernel module, the host tests, the fuzzer and
  * build/bin/pipe-run from the same files (see pipe_port.h).
@@ -63,9 +81,16 @@ struct pipe_ops {
 	long (*run)(void *st, const u8 *in, size_t len, u8 *out);
 	long (*flush)(void *st, u8 *out);		/* NULL: nothing held back */
 	size_t (*out_max)(const void *st, size_t len);
+	long (*step)(void *st, const u8 *in, size_t len, size_t *used,
+		     u8 *out, size_t cap);
+	long (*finish)(void *st, u8 *out, size_t cap);
+	void (*fini)(void *st);
 };
 
 #define PIPE_STATE_MAX	256
+/* the smallest @cap step/finish must make progress with; a bounded
+ * function's out_max(0) + out_max(1) must fit it (checked at init) */
+#define PIPE_STEP_MIN	8192
 
 struct pipe_fn {
 	u16 id;
@@ -77,6 +102,7 @@ struct pipe_fn {
 /* One direction of one function in one flow. */
 struct pipe_stage {
 	const struct pipe_ops *ops;	/* NULL: pass-through */
+	bool flushed;			/* bounded: flush() done */
 	u64 st[PIPE_STATE_MAX / 8];
 };
 
@@ -104,6 +130,24 @@ int seg6x_pipe_stage_init(struct pipe_stage *s, const struct pipe_fn *fn,
 size_t seg6x_pipe_stage_max(const struct pipe_stage *s, size_t len);
 long seg6x_pipe_stage_run(struct pipe_stage *s, const u8 *in, size_t len, u8 *out);
 long seg6x_pipe_stage_flush(struct pipe_stage *s, u8 *out);
+
+/**
+ * seg6x_pipe_stage_step() - any function: consume a prefix of @in (*@used
+ *	bytes), write at most @cap bytes to @out. @len 0: write what is
+ *	held back for want of input (streaming functions; bounded: 0).
+ *	Progress (*@used or the return > 0) whenever len > 0 and
+ *	cap >= PIPE_STEP_MIN. Returns bytes written or -EBADMSG.
+ * seg6x_pipe_stage_finish() - end of stream, at most @cap bytes
+ *	(>= PIPE_STEP_MIN); call until it returns 0. Returns bytes written,
+ *	0 when done, or -EBADMSG.
+ * seg6x_pipe_stage_fini() - free what init allocated (any stage, once).
+ * seg6x_pipe_stage_bounded() - true if run/flush/max may be used.
+ */
+long seg6x_pipe_stage_step(struct pipe_stage *s, const u8 *in, size_t len,
+			   size_t *used, u8 *out, size_t cap);
+long seg6x_pipe_stage_finish(struct pipe_stage *s, u8 *out, size_t cap);
+void seg6x_pipe_stage_fini(struct pipe_stage *s);
+bool seg6x_pipe_stage_bounded(const struct pipe_stage *s);
 
 /* bytes counted so far by a PIPE_FN_COUNT stage (0 for other stages) */
 u64 seg6x_pipe_count_bytes(const struct pipe_stage *s);

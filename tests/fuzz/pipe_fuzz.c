@@ -2,8 +2,9 @@
 /*
  * pipe_fuzz.c - libFuzzer target for the pipe functions. The input picks
  * a function, a direction, an argument, a sed rule and where to cut the
- * stream; the rest is the stream. Every cut must give the one-shot
- * output (or the same error), no run may write past out_max (exact-size
+ * stream; the rest is the stream. Every cut (and, for streaming
+ * functions, every output room and idle call) must give the one-shot
+ * output (or the same error), no call may write past its room (exact-size
  * heap buffers, so ASan sees it), and base64 must round-trip.
  */
 #include <stdint.h>
@@ -11,14 +12,31 @@
 #include <string.h>
 #include "pipe.h"
 
-static long feed(struct pipe_stage *s, const u8 *in, size_t len, u8 *out, size_t *o)
-{
-	size_t max = seg6x_pipe_stage_max(s, len);
-	u8 *tmp = malloc(max ? max : 1);
-	long n = len ? seg6x_pipe_stage_run(s, in, len, tmp) : seg6x_pipe_stage_flush(s, tmp);
+#define OUT_MAX	(1 << 18)
 
-	if (n > (long)max)
+/* one step (len 0 and !in: finish), into an exact-size heap buffer */
+static long feed(struct pipe_stage *s, const u8 *in, size_t len, size_t *used,
+		 size_t cap, int idle, u8 *out, size_t *o)
+{
+	u8 *tmp;
+	long n;
+
+	*used = 0;
+	if (seg6x_pipe_stage_bounded(s)) {	/* no more room than it may use */
+		if (idle)
+			return 0;
+		if (seg6x_pipe_stage_max(s, len) < cap)
+			cap = seg6x_pipe_stage_max(s, len);
+	}
+	tmp = malloc(cap ? cap : 1);
+	if (len || idle)
+		n = seg6x_pipe_stage_step(s, in, len, used, tmp, cap);
+	else
+		n = seg6x_pipe_stage_finish(s, tmp, cap);
+	if (n > (long)cap || *used > len)
 		abort();
+	if (n > 0 && *o + n > OUT_MAX)
+		n = -E2BIG;	/* too much output: stop, the same for every split */
 	if (n > 0) {
 		memcpy(out + *o, tmp, n);
 		*o += n;
@@ -27,28 +45,47 @@ static long feed(struct pipe_stage *s, const u8 *in, size_t len, u8 *out, size_t
 	return n;
 }
 
-/* the stream in pieces of 1..step bytes (step 0: one piece) */
+/*
+ * the stream in pieces of 1..step bytes (step 0: one piece, room
+ * PIPE_STEP_MIN, no idle calls); streaming functions get 1..step bytes of
+ * output room, and an idle call (len 0) after every piece
+ */
 static long run(const struct pipe_fn *fn, enum pipe_dir dir, u32 arg,
 		const struct pipe_cfg *cfg, const u8 *in, size_t len,
 		unsigned int step, u8 *out)
 {
 	struct pipe_stage s;
-	size_t at = 0, n, o = 0;
+	size_t at = 0, n, o = 0, used, cap;
 	unsigned int k = 0;
-	long r;
+	long r = 0;
+	int bounded;
 
 	if (seg6x_pipe_stage_init(&s, fn, dir, arg, cfg))
 		return -EINVAL;
+	bounded = seg6x_pipe_stage_bounded(&s);
+	cap = step && !bounded ? 1 + step * 3 % 257 : PIPE_STEP_MIN;
 	while (at < len) {
 		n = step ? 1 + (k++ * 7 + at) % step : len;
 		if (n > len - at)
 			n = len - at;
-		r = feed(&s, in + at, n, out, &o);
+		while (n) {
+			r = feed(&s, in + at, n, &used, cap, 0, out, &o);
+			if (r < 0)
+				goto out;
+			if (!r && !used)
+				abort();	/* no progress */
+			at += used;
+			n -= used;
+		}
+		while (step && (r = feed(&s, NULL, 0, &used, cap, 1, out, &o)) > 0)
+			;
 		if (r < 0)
-			return r;
-		at += n;
+			goto out;
 	}
-	r = feed(&s, NULL, 0, out, &o);
+	while ((r = feed(&s, NULL, 0, &used, cap, 0, out, &o)) > 0)
+		;
+out:
+	seg6x_pipe_stage_fini(&s);
 	return r < 0 ? r : (long)o;
 }
 

@@ -63,33 +63,48 @@ static void list(void)
 		       fn->ops[PIPE_REV] ? "transform" : "pass", fn->arg);
 }
 
-/* bytes through stages [i..n), each output the next one's input */
+/*
+ * bytes through stages [i..n), each output the next one's input, in
+ * pieces of at most PIPE_STEP_MIN bytes (stages may consume part of their
+ * input); after each piece of input, what the stages hold back for want
+ * of input (as the module's pump does when its socket runs dry); @flush:
+ * the end of the stream
+ */
 static int chain(struct pipe_stage *st, int i, int n, const u8 *in, size_t len,
 		 int flush)
 {
-	size_t max;
-	long o = 0;
-	u8 *out;
+	static u8 outs[MAX_CHAIN][PIPE_STEP_MIN];
+	u8 *out = outs[i < MAX_CHAIN ? i : 0];
+	size_t used;
+	long o;
 	int rc;
 
 	if (i == n)
 		return fwrite(in, 1, len, stdout) == len ? 0 : -EIO;
-	max = seg6x_pipe_stage_max(&st[i], len);
-	out = malloc(max + 1);
-	if (!out)
-		return -ENOMEM;
-	if (len)
-		o = seg6x_pipe_stage_run(&st[i], in, len, out);
-	if (o >= 0)
-		rc = chain(st, i + 1, n, out, o, 0);
-	else
-		rc = o;
-	if (!rc && flush) {
-		o = seg6x_pipe_stage_flush(&st[i], out);
-		rc = o < 0 ? o : chain(st, i + 1, n, out, o, 1);
+	while (len) {
+		o = seg6x_pipe_stage_step(&st[i], in, len, &used, out, PIPE_STEP_MIN);
+		if (o < 0)
+			return o;
+		in += used;
+		len -= used;
+		if (!o && !used)
+			return -EIO;	/* a stage that does not move: a bug */
+		if (o && (rc = chain(st, i + 1, n, out, o, 0)))
+			return rc;
 	}
-	free(out);
-	return rc;
+	while (!flush && (o = seg6x_pipe_stage_step(&st[i], NULL, 0, &used, out, PIPE_STEP_MIN))) {
+		if (o < 0)
+			return o;
+		if ((rc = chain(st, i + 1, n, out, o, 0)))
+			return rc;
+	}
+	while (flush && (o = seg6x_pipe_stage_finish(&st[i], out, PIPE_STEP_MIN))) {
+		if (o < 0)
+			return o;
+		if ((rc = chain(st, i + 1, n, out, o, 0)))
+			return rc;
+	}
+	return flush ? chain(st, i + 1, n, NULL, 0, 1) : 0;
 }
 
 int main(int argc, char **argv)
@@ -162,6 +177,8 @@ int main(int argc, char **argv)
 			break;
 	}
 	fflush(stdout);
+	for (i = 0; i < nst; i++)
+		seg6x_pipe_stage_fini(&st[i]);
 	if (rc) {
 		fprintf(stderr, "pipe-run: %s\n", rc == -EBADMSG ? "invalid input" : strerror(-rc));
 		return 1;
