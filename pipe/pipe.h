@@ -59,6 +59,8 @@ enum pipe_fn_id {
 	PIPE_FN_SED		= 0x5ed0,
 	PIPE_FN_B64_DECODE	= 0xb64d,
 	PIPE_FN_B64_ENCODE	= 0xb64e,
+	PIPE_FN_ZSTD_COMPRESS	= 0x2c00,
+	PIPE_FN_ZSTD_DECOMPRESS	= 0x2d00,
 };
 
 /* A replace rule of the sed function: s/pat/rep/g over the whole stream. */
@@ -159,5 +161,7 @@ extern const struct pipe_fn seg6x_pipe_fn_xor;
 extern const struct pipe_fn seg6x_pipe_fn_sed;
 extern const struct pipe_fn seg6x_pipe_fn_b64d;
 extern const struct pipe_fn seg6x_pipe_fn_b64e;
+extern const struct pipe_fn seg6x_pipe_fn_zstd_c;
+extern const struct pipe_fn seg6x_pipe_fn_zstd_d;
 
 #endif /* SEG6X_PIPE_H */

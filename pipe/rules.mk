@@ -13,9 +13,11 @@ PIPE_CLANG	?= clang
 PIPE_CFLAGS	:= -O2 -g -Wall -Wextra -Werror -std=gnu11 -Ipipe -MMD -MP
 PIPE_FUZZ_RUNS	?= 200000
 PIPE_FUZZ_TIME	?= 60
+# zstd in userspace: libzstd (Debian: libzstd-dev); the module uses the kernel's
+PIPE_LIBS	:= -lzstd
 
 PIPE_CORE	:= pipe/pipe_table.c pipe/fn_identity.c pipe/fn_count.c pipe/fn_xor.c \
-		   pipe/fn_sed.c pipe/fn_base64.c
+		   pipe/fn_sed.c pipe/fn_base64.c pipe/fn_zstd.c
 PIPE_CORE_OBJS	:= $(PIPE_CORE:%.c=$(PIPE_B)/obj/%.o)
 PIPE_MAIN_OBJS	:= $(PIPE_B)/obj/tools/pipe-run/pipe-run.o $(PIPE_B)/obj/tests/unit/pipe/pipe_test.o
 
@@ -31,11 +33,11 @@ $(PIPE_CORE_OBJS) $(PIPE_MAIN_OBJS): $(PIPE_B)/obj/%.o: %.c
 $(B)/bin/pipe-run: $(PIPE_B)/obj/tools/pipe-run/pipe-run.o $(PIPE_CORE_OBJS)
 	$(Q)mkdir -p $(@D)
 	$(Q)echo "  LD      $@"
-	$(Q)$(PIPE_CC) $^ -o $@
+	$(Q)$(PIPE_CC) $^ $(PIPE_LIBS) -o $@
 
 $(PIPE_B)/pipe_test: $(PIPE_B)/obj/tests/unit/pipe/pipe_test.o $(PIPE_CORE_OBJS)
 	$(Q)echo "  LD      $@"
-	$(Q)$(PIPE_CC) $^ -o $@
+	$(Q)$(PIPE_CC) $^ $(PIPE_LIBS) -o $@
 
 # libFuzzer target: clang, ASan, UBSan, the core compiled in
 $(PIPE_B)/pipe_fuzz: tests/fuzz/pipe_fuzz.c $(PIPE_CORE) $(wildcard pipe/*.h)
@@ -43,7 +45,7 @@ $(PIPE_B)/pipe_fuzz: tests/fuzz/pipe_fuzz.c $(PIPE_CORE) $(wildcard pipe/*.h)
 	$(Q)echo "  FUZZ    $@"
 	$(Q)$(PIPE_CLANG) -O1 -g -Wall -Wextra -Werror -Ipipe \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		tests/fuzz/pipe_fuzz.c $(PIPE_CORE) -o $@
+		tests/fuzz/pipe_fuzz.c $(PIPE_CORE) $(PIPE_LIBS) -o $@
 
 pipe-check: pipe-all $(PIPE_B)/pipe_fuzz
 	$(Q)tests/unit/pipe/check.sh $(B) $(PIPE_FUZZ_RUNS)

@@ -6,8 +6,9 @@
         accept for ever, one thread per connection: read until EOF, then
         send the bytes back (an echo of what came) when the first byte was
         'E', else nothing; then close.
-    tcp_bench.py bulk ADDR PORT BYTES
-        one connection: send BYTES (first byte 'S'), shut down writing, wait
+    tcp_bench.py bulk ADDR PORT BYTES [FILE]
+        one connection: send BYTES (first byte 'S', then zeros or FILE's
+        first BYTES - 1 bytes), shut down writing, wait
         for the server's EOF. Prints {"bytes", "seconds", "mbps"}: the time
         from connect() to EOF, so every byte reached the server.
     tcp_bench.py rr ADDR PORT SIZE COUNT
@@ -62,8 +63,12 @@ def connect(addr, port):
     return socket.create_connection((addr, port), timeout=60)
 
 
-def bulk(addr, port, size):
-    buf = b"S" + bytes(size - 1)
+def bulk(addr, port, size, path=None):
+    buf = bytes(size - 1)
+    if path:
+        with open(path, "rb") as f:
+            buf = f.read(size - 1).ljust(size - 1, b".")
+    buf = b"S" + buf
     t0 = time.monotonic()
     c = connect(addr, port)
     c.sendall(buf)
@@ -102,7 +107,7 @@ def main(a):
         if a[0] == "serve":
             serve(a[1], int(a[2]))
         elif a[0] == "bulk":
-            bulk(a[1], int(a[2]), int(a[3]))
+            bulk(a[1], int(a[2]), int(a[3]), a[4] if len(a) > 4 else None)
         elif a[0] == "rr":
             rr(a[1], int(a[2]), int(a[3]), int(a[4]))
         else:

@@ -14,7 +14,10 @@
 # routing header; proxy2 takes that as an inline SRH, runs its SIDs and
 # opens the last leg, with no SRH, to the server. The dogs-to-cats pipeline
 # is split across the two (13 bytes); 2 MB go each way through xor on both (bulk TCP
-# with GSO on the SRH leg); ip pipe show on each proxy shows its half.
+# with GSO on the SRH leg); about 3.4 MB through zstd-compress on proxy1 and
+# zstd-decompress on proxy2, byte-exact, compressed between the proxies;
+# ip pipe show on each proxy shows its half; junk into zstd-decompress is
+# reset and counted.
 #
 # Needs root, seg6x.ko with pipe, the patched ip, /usr/bin/python3, nc;
 # exits 4 (skip) otherwise. Output is TAP.
@@ -75,6 +78,27 @@ echo "# proxy2: $(qstats | jq -c '.[0]')"
 [ "$(stats | jq -r '.[0].drops | length') $(qstats | jq -r '.[0].drops | length')" = "0 0" ] &&
 	ok "no drops on either proxy" || nok "no drops on either proxy"
 
+# zstd: compress on proxy1, decompress on proxy2; a few MB of text
+# (compressible) and random bytes; the reply passes both unchanged
+head -c 1000000 /dev/urandom | base64 > "$tmp/z"
+seq 1 250000 >> "$tmp/z"
+head -c 500000 /dev/urandom >> "$tmp/z"
+zin=$(wc -c < "$tmp/z")
+p0=$(counter bytes-fwd) q0=$(qcounter bytes-fwd)
+via_encap fc00:0:1:0:0:2c00::,fc00:0:2:0:0:2d00::
+t0=$SECONDS
+exchange "$tmp/z"
+echo "# zstd: $zin bytes each way in $((SECONDS - t0)) s; sha256 sent $(sha256sum < "$tmp/z" | cut -c1-16)," \
+	"at the server $(sha256sum < "$tmp/srv.$conn" | cut -c1-16), back $(sha256sum < "$tmp/back" | cut -c1-16)"
+same "zstd-compress on proxy1, zstd-decompress on proxy2: the server gets the $zin bytes" \
+	"$tmp/z" "$tmp/srv.$conn"
+same "zstd: the reply passes both proxies unchanged" "$tmp/z" "$tmp/back"
+p1=$(counter bytes-fwd) q1=$(qcounter bytes-fwd)
+echo "# zstd: proxy1 read $((p1 - p0)) bytes from the client, proxy2 $((q1 - q0)) from proxy1"
+[ $((p1 - p0)) = "$zin" ] && [ $((q1 - q0)) -gt 1000 ] && [ $((q1 - q0)) -lt $((zin * 85 / 100)) ] &&
+	ok "zstd: the leg between the proxies carries the compressed stream ($((q1 - q0)) of $zin bytes)" ||
+	nok "zstd: the leg between the proxies carries the compressed stream ($((q1 - q0)) of $zin bytes)"
+
 # a live flow as each proxy lists it
 via_encap $B64E,$SED3,$B64D
 ip netns exec $C $PEER hold $SRV 8080 30 > /dev/null 2>&1 &
@@ -99,5 +123,23 @@ echo "# proxy2: $(ip -n $Q pipe show)"
 kill $holder
 pipe_empty $P $Q && ok "both proxies' tables are empty after close" ||
 	nok "both proxies' tables are empty after close"
+
+# bytes that are not zstd into zstd-decompress on proxy2 (identity on
+# proxy1): the flow is reset both ways and counted as bad-input on proxy2,
+# nothing reaches the server
+conn=$((conn + 1))	# the held connection above, once the server has it
+for _ in $(seq 100); do [ -e "$tmp/srv.$conn.done" ] && break; sleep 0.1; done
+bad0=$(qcounter bad-input)
+head -c 20000 /dev/urandom > "$tmp/junk"
+via_encap fc00:0:1::,fc00:0:2:0:0:2d00::
+ip netns exec $C nc -N -w 10 $SRV 8080 < "$tmp/junk" > "$tmp/back"
+conn=$((conn + 1))
+for _ in $(seq 100); do [ -e "$tmp/srv.$conn.done" ] && break; sleep 0.1; done
+echo "# junk into zstd-decompress: bad-input $bad0 -> $(qcounter bad-input)," \
+	"the server got $(wc -c < "$tmp/srv.$conn" 2>/dev/null) bytes$([ -e "$tmp/srv.$conn.reset" ] && echo ', reset')"
+[ "$(qcounter bad-input)" = $((bad0 + 1)) ] && [ -e "$tmp/srv.$conn.reset" ] &&
+	[ ! -s "$tmp/srv.$conn" ] && [ ! -s "$tmp/back" ] &&
+	ok "zstd-decompress of junk: bad-input counted, the server's side reset, no byte through" ||
+	nok "zstd-decompress of junk: bad-input counted, the server's side reset, no byte through"
 
 tap_end

@@ -4,11 +4,13 @@
  * every split of short inputs and random splits of long ones give the
  * one-shot output, outputs stay within out_max, sed against a naive
  * matcher, round trips, refused input; the step/finish interface (partial
- * consumption) with small output rooms. TAP, then "N passed, N failed".
+ * consumption) with small output rooms, zstd round trips and refused
+ * zstd streams. TAP, then "N passed, N failed".
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zstd.h>
 #include "pipe.h"
 
 static int pass, fail;
@@ -339,12 +341,13 @@ static long run_step(const struct pipe_fn *fn, enum pipe_dir dir, u32 arg,
 
 static void streaming(void)
 {
-	static u8 in[4096], d[1 << 16], ref[1 << 16];
+	static u8 in[300000], c[400000], d[400000], ref[1 << 16];
 	struct pipe_sed_rule r = rule("aba", "Zm9vYmFy");
 	struct pipe_cfg cfg = { .sed = &r };
+	const struct pipe_fn *zc = &seg6x_pipe_fn_zstd_c, *zd = &seg6x_pipe_fn_zstd_d;
 	unsigned int ci, k;
 	int good = 1;
-	long nd, nref;
+	long nc, nd, nref;
 	size_t len;
 
 	/* bounded functions driven through step() give the same bytes */
@@ -361,6 +364,67 @@ static void streaming(void)
 			good &= nd == nref && (nd <= 0 || !memcmp(d, ref, nd));
 		}
 	ok(good, "bounded functions through step/finish, any piece sizes: the same bytes", "");
+
+	/* zstd: round trips with small pieces, small rooms, idle flushes */
+	good = 1;
+	for (k = 0; k < 40; k++) {
+		len = k < 20 ? (size_t)rand() % 3000 : (size_t)rand() % sizeof(in);
+		fill(in, len, k & 1);
+		if (k % 3 == 0)
+			memset(in, 'z', len / 2);	/* compressible */
+		nc = run_step(zc, PIPE_FWD, 0, NULL, in, len, k & 1 ? 700 : 0, 1 + k * 97,
+			      k & 2, c, sizeof(c));
+		nd = run_step(zd, PIPE_FWD, 0, NULL, c, nc > 0 ? nc : 0, 1 + k % 5 * 300,
+			      1 + k * 13, k & 4, d, sizeof(d));
+		good &= nc > 0 && nd == (long)len && !memcmp(d, in, len);
+		nd = (long)ZSTD_decompress(d, sizeof(d), c, nc);
+		good &= nd == (long)len && !memcmp(d, in, len);
+		if (!good)
+			printf("# zstd round trip %u: len %zu, compressed %ld, got %ld\n",
+			       k, len, nc, nd);
+	}
+	ok(good, "zstd: compress | decompress round trips, any pieces, rooms, flushes; libzstd agrees", "");
+	ok(run_step(zc, PIPE_REV, 0, NULL, in, 1000, 0, 1, 0, c, sizeof(c)) == 1000 &&
+	   !memcmp(c, in, 1000), "zstd: server -> client bytes pass unchanged", "");
+
+	/* a stream of 0x7a then the same bytes, from the compressed form */
+	memset(in, 'z', 200000);
+	nc = run_step(zc, PIPE_FWD, 0, NULL, in, 200000, 0, PIPE_STEP_MIN, 0, c, sizeof(c));
+	ok(nc > 0 && nc < 1000 &&
+	   run_step(zd, PIPE_FWD, 0, NULL, c, nc, 3, 64, 1, d, sizeof(d)) == 200000 &&
+	   !memcmp(d, in, 200000), "zstd: 200 kB of one byte in under 1000 bytes, back whole", "");
+	good = 1;
+	for (k = 0; k < 40; k++)	/* cut inside the frame: refused at the end */
+		good &= run_step(zd, PIPE_FWD, 0, NULL, c, 1 + (nc - 1) * k / 40, 7, 999, 1,
+				 d, sizeof(d)) == -EBADMSG;
+	ok(good, "zstd: a stream cut inside its frame is -EBADMSG", "");
+	fill(in, 50000, 1);
+	nc = run_step(zc, PIPE_FWD, 0, NULL, in, 50000, 0, PIPE_STEP_MIN, 0, c, sizeof(c));
+	good = nc > 100;
+	for (k = 0; good && k < 30; k++) {	/* one byte flipped anywhere */
+		size_t at = (size_t)rand() % nc;
+
+		c[at] ^= 1 << (k & 7);
+		good &= run_step(zd, PIPE_FWD, 0, NULL, c, nc, 0, PIPE_STEP_MIN, 0,
+				 d, sizeof(d)) == -EBADMSG;
+		c[at] ^= 1 << (k & 7);
+	}
+	ok(good, "zstd: a flipped bit anywhere in the stream is -EBADMSG (checksum)", "");
+	{
+		ZSTD_CCtx *cc = ZSTD_createCCtx();
+		ZSTD_inBuffer ib = { in, 300000, 0 };
+		ZSTD_outBuffer ob = { c, sizeof(c), 0 };
+
+		fill(in, 300000, 0);
+		ZSTD_CCtx_setParameter(cc, ZSTD_c_windowLog, 20);
+		ZSTD_compressStream2(cc, &ob, &ib, ZSTD_e_end);
+		ZSTD_freeCCtx(cc);
+		ok(run_step(zd, PIPE_FWD, 0, NULL, c, ob.pos, 0, PIPE_STEP_MIN, 0, d,
+			    sizeof(d)) == -EBADMSG,
+		   "zstd: a frame with a 1 MiB window (over the 64 KiB cap) is -EBADMSG", "");
+	}
+	ok(run_step(zd, PIPE_FWD, 0, NULL, (const u8 *)"not zstd", 8, 0, 100, 0, d,
+		    sizeof(d)) == -EBADMSG, "zstd: bytes that are not zstd: -EBADMSG", "");
 }
 
 int main(void)
