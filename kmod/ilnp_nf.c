@@ -131,30 +131,25 @@ static int seg6x_ilnp_rewrite(struct sk_buff *skb, const struct in6_addr to[2],
  * destination: a correspondent) gets our home locator and the
  * correspondent's start locator; on the way out an error about a packet a
  * correspondent sent us gets its current locator and ours. The ICMPv6
- * checksum follows the quote (@skb->data at the IPv6 header, @off at the
- * ICMPv6 header).
+ * checksum follows the quote (seg6x_icmp6_quote_set; @skb->data at the
+ * IPv6 header, @off at the ICMPv6 header, @qh the quoted header).
  *
  * Return: 1 if the quote was rewritten, 0 if it is not ours, or
  * -SEG6X_DROP_NOMEM.
  */
 static int seg6x_ilnp_quote(struct seg6x_ilnp *il, struct sk_buff *skb,
-			    unsigned int off, bool ingress)
+			    unsigned int off, const struct ipv6hdr *qh, bool ingress)
 {
-	unsigned int qoff = off + sizeof(struct icmp6hdr);
 	const struct seg6x_ilnp_local *me;
 	const struct ilnp_ilcc_loc *loc;
 	struct ilnp_ilcc_entry *e;
 	struct in6_addr q[2], to[2];
-	struct ipv6hdr qh;
 	ilnp_l64 ql[2], tl[2];
 	ilnp_nid qn[2];
-	__sum16 *check;
-	int i;
+	int i, err;
 
-	if (skb_copy_bits(skb, qoff, &qh, sizeof(qh)) || (qh.version) != 6)
-		return 0;
-	q[0] = qh.saddr;
-	q[1] = qh.daddr;
+	q[0] = qh->saddr;
+	q[1] = qh->daddr;
 	for (i = 0; i < 2; i++)
 		ilnp_ilv_split(q[i].s6_addr, &ql[i], &qn[i]);
 	/* ingress: [0] is us, [1] the peer; egress: [0] the peer, [1] us */
@@ -174,29 +169,22 @@ static int seg6x_ilnp_quote(struct seg6x_ilnp *il, struct sk_buff *skb,
 	spin_unlock_bh(&il->lock);
 	if (!e || (tl[0] == ql[0] && tl[1] == ql[1]))
 		return 0;
-	if (skb_ensure_writable(skb, qoff + sizeof(qh)))
-		return -SEG6X_DROP_NOMEM;
-	if (skb->ip_summed == CHECKSUM_COMPLETE)
-		skb->ip_summed = CHECKSUM_NONE;
-	check = (__sum16 *)(skb->data + off + offsetof(struct icmp6hdr, icmp6_cksum));
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 2; i++)
 		seg6x_ilnp_addr(&to[i], tl[i], qn[i]);
-		inet_proto_csum_replace16(check, skb, q[i].s6_addr32, to[i].s6_addr32, false);
-	}
-	memcpy(skb->data + qoff + offsetof(struct ipv6hdr, saddr), to, sizeof(to));
-	return 1;
+	err = seg6x_icmp6_quote_set(skb, off, to, false);
+	return err ? err : 1;
 }
 
 /* An ICMPv6 error at @off? Rewrite its quote (seg6x_ilnp_quote), count it. */
 static int seg6x_ilnp_error(struct seg6x_ilnp *il, struct sk_buff *skb,
 			    unsigned int off, bool ingress)
 {
-	u8 type;
+	struct ipv6hdr qh;
 	int ret;
 
-	if (skb_copy_bits(skb, off, &type, 1) || type & ICMPV6_INFOMSG_MASK)
+	if (!seg6x_icmp6_quote(skb, off, &qh))
 		return 0;
-	ret = seg6x_ilnp_quote(il, skb, off, ingress);
+	ret = seg6x_ilnp_quote(il, skb, off, &qh, ingress);
 	if (ret > 0)
 		seg6x_ilnp_count(il->net, SEG6X_ILNP_C_QUOTED);
 	return ret < 0 ? ret : 0;

@@ -118,6 +118,13 @@ const char *seg6x_drop_name(u32 reason);
 int seg6x_stats_net_init(struct seg6x_net *sn);
 void seg6x_stats_net_exit(struct seg6x_net *sn);
 
+/* icmp6_quote.c: the packet an ICMPv6 error quotes (ilnp_nf.c, otip_nf.c) */
+struct ipv6hdr;
+struct in6_addr;
+bool seg6x_icmp6_quote(const struct sk_buff *skb, unsigned int off, struct ipv6hdr *qh);
+int seg6x_icmp6_quote_set(struct sk_buff *skb, unsigned int off,
+			  const struct in6_addr to[2], bool l4);
+
 /* netlink.c: replies, dumps and events of the "seg6x" family */
 enum { SEG6X_MCGRP_SRIOT_ID };
 struct genl_info;
