@@ -11,6 +11,11 @@
  *			      dropped with a reason.
  *   service:sport --> client a reply of a flow gets the one-time address
  *			      back as its source.
+ *   service/router --> client an ICMPv6 error (types 1-4) quoting a flow's
+ *			      packet: the quote's destination, and the source
+ *			      if the service sent it, get the one-time address
+ *			      (seg6x_otip_error); one about no flow is dropped.
+ *			      LOCAL_OUT does the same for the gateway's own.
  *
  * Checksums as netfilter's NAT does it (inet_proto_csum_replace16 with the
  * pseudo-header flag): CHECKSUM_PARTIAL seeds and CHECKSUM_COMPLETE sums
@@ -292,14 +297,98 @@ static unsigned int seg6x_otip_reply(struct seg6x_otip *ot, struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
-static bool seg6x_otip_is_service(struct seg6x_otip *ot, const struct in6_addr *a)
+static struct seg6x_otip_rule *seg6x_otip_service_rule(struct seg6x_otip *ot,
+							 const struct in6_addr *a)
 {
 	unsigned int i;
 
 	for (i = 0; i < SEG6X_OTIP_RULES_MAX; i++)
 		if (ot->rules[i].used && ipv6_addr_equal(&ot->rules[i].service, a))
-			return true;
-	return false;
+			return &ot->rules[i];
+	return NULL;
+}
+
+/* The ICMPv6 header's offset if @skb is an ICMPv6 error of types 1-4, else 0 */
+static unsigned int seg6x_otip_error_off(struct sk_buff *skb)
+{
+	u8 nexthdr = ipv6_hdr(skb)->nexthdr, type;
+	__be16 frag_off;
+	int off;
+
+	off = ipv6_skip_exthdr(skb, sizeof(struct ipv6hdr), &nexthdr, &frag_off);
+	if (off < 0 || nexthdr != IPPROTO_ICMPV6 || (frag_off & htons(IP6_OFFSET)) ||
+	    skb_copy_bits(skb, off, &type, 1) ||
+	    type < ICMPV6_DEST_UNREACH || type > ICMPV6_PARAMPROB)
+		return 0;
+	return off;
+}
+
+/*
+ * An ICMPv6 error about a packet a client sent to a service, from the
+ * service, a router between the gateway and it or the gateway itself: the
+ * quote holds the service's stable address, and so does the outer source
+ * when the service sent it. The quote's flow (client end, service end) gives the one-time
+ * address for both, as its replies get it; the quoted TCP/UDP checksum
+ * follows, so the client sees exactly the packet it sent. An error about no
+ * live flow is dropped as "no-flow" of the service's (first) rule: nothing
+ * tells which one-time address the client used. Errors about packets to
+ * other destinations pass. Holds ot->lock.
+ */
+static unsigned int seg6x_otip_error(struct seg6x_otip *ot, struct sk_buff *skb,
+				     unsigned int off, struct net *net)
+{
+	unsigned int qoff = off + sizeof(struct icmp6hdr);
+	struct seg6x_otip_flow *f = NULL;
+	struct seg6x_otip_rule *r;
+	struct seg6x_otip_pkt p = { .proto = IPPROTO_ICMPV6 };
+	struct seg6x_otip_key k;
+	struct in6_addr to[2];
+	struct ipv6hdr qh;
+	__be16 frag_off, ports[2];
+	u8 nexthdr, type;
+	int thoff, err;
+
+	if (!seg6x_icmp6_quote(skb, off, &qh))
+		return NF_ACCEPT;
+	r = seg6x_otip_service_rule(ot, &qh.daddr);
+	if (!r)
+		return NF_ACCEPT;
+	nexthdr = qh.nexthdr;
+	thoff = ipv6_skip_exthdr(skb, qoff + sizeof(qh), &nexthdr, &frag_off);
+	if (thoff >= 0 && !(frag_off & htons(IP6_OFFSET))) {
+		k.addr = qh.daddr;
+		if ((nexthdr == IPPROTO_TCP || nexthdr == IPPROTO_UDP) &&
+		    !skb_copy_bits(skb, thoff, ports, sizeof(ports))) {
+			k.sport = ports[1];
+			f = seg6x_otip_flow_find(ot, &qh.saddr, ports[0], nexthdr,
+						 seg6x_otip_match_service, &k);
+		} else if (nexthdr == IPPROTO_ICMPV6 && !skb_copy_bits(skb, thoff, &type, 1) &&
+			   type == ICMPV6_ECHO_REQUEST &&
+			   !skb_copy_bits(skb, thoff + offsetof(struct icmp6hdr, icmp6_identifier),
+					  ports, sizeof(ports[0]))) {
+			k.sport = 0;
+			f = seg6x_otip_flow_find(ot, &qh.saddr, ports[0], nexthdr,
+						 seg6x_otip_match_service, &k);
+		}
+	}
+	if (!f) {
+		seg6x_otip_drop(net, r, SEG6X_OTIP_C_NO_FLOW, SEG6X_DROP_OTIP_NO_FLOW);
+		return NF_DROP;
+	}
+	to[0] = qh.saddr;
+	to[1] = f->oaddr;
+	ot->rules[f->rule].c[SEG6X_OTIP_C_REPLIES]++;
+	seg6x_count_add(net, SEG6X_BEHAVIOUR_OTIP, SEG6X_OTIP_C_REPLIES, 1);
+	err = seg6x_icmp6_quote_set(skb, off, to, true);
+	if (!err && ipv6_addr_equal(&ipv6_hdr(skb)->saddr, &ot->rules[f->rule].service)) {
+		p.csum_off = off + offsetof(struct icmp6hdr, icmp6_cksum);
+		err = seg6x_otip_rewrite(skb, &p, false, &to[1]);
+	}
+	if (err) {
+		seg6x_count_drop(net, SEG6X_BEHAVIOUR_OTIP, -err);
+		return NF_DROP;
+	}
+	return NF_ACCEPT;
 }
 
 static unsigned int seg6x_otip_in(void *priv, struct sk_buff *skb,
@@ -307,17 +396,42 @@ static unsigned int seg6x_otip_in(void *priv, struct sk_buff *skb,
 {
 	struct seg6x_otip *ot = seg6x_otip(state->net);
 	struct seg6x_otip_rule *r;
-	unsigned int verdict = NF_ACCEPT;
+	unsigned int verdict = NF_ACCEPT, off;
 
 	if (!ot || !pskb_may_pull(skb, sizeof(struct ipv6hdr)))
 		return NF_ACCEPT;
 	spin_lock(&ot->lock);
 	r = seg6x_otip_rule_of(ot, &ipv6_hdr(skb)->daddr);
+	off = r ? 0 : seg6x_otip_error_off(skb);
 	if (r)
 		verdict = seg6x_otip_forward(ot, r, skb, state->net);
-	else if (seg6x_otip_is_service(ot, &ipv6_hdr(skb)->saddr))
+	else if (off)
+		verdict = seg6x_otip_error(ot, skb, off, state->net);
+	else if (seg6x_otip_service_rule(ot, &ipv6_hdr(skb)->saddr))
 		verdict = seg6x_otip_reply(ot, skb, state->net);
 	spin_unlock(&ot->lock);
+	return verdict;
+}
+
+/*
+ * The gateway's own errors about a packet it forwards to a service (its
+ * Time Exceeded, its Packet Too Big) quote the stable address too.
+ */
+static unsigned int seg6x_otip_out(void *priv, struct sk_buff *skb,
+				   const struct nf_hook_state *state)
+{
+	struct seg6x_otip *ot = seg6x_otip(state->net);
+	unsigned int verdict, off;
+
+	if (!ot || !pskb_may_pull(skb, sizeof(struct ipv6hdr)) ||
+	    ipv6_hdr(skb)->nexthdr != IPPROTO_ICMPV6)
+		return NF_ACCEPT;
+	off = seg6x_otip_error_off(skb);
+	if (!off)
+		return NF_ACCEPT;
+	spin_lock_bh(&ot->lock);
+	verdict = seg6x_otip_error(ot, skb, off, state->net);
+	spin_unlock_bh(&ot->lock);
 	return verdict;
 }
 
@@ -326,6 +440,12 @@ static const struct nf_hook_ops seg6x_otip_ops[] = {
 		.hook		= seg6x_otip_in,
 		.pf		= NFPROTO_IPV6,
 		.hooknum	= NF_INET_PRE_ROUTING,
+		.priority	= SEG6X_OTIP_PRI,
+	},
+	{
+		.hook		= seg6x_otip_out,
+		.pf		= NFPROTO_IPV6,
+		.hooknum	= NF_INET_LOCAL_OUT,
 		.priority	= SEG6X_OTIP_PRI,
 	},
 };

@@ -12,6 +12,16 @@
   scan ADDR N PORT          one UDP datagram to each of N random addresses of
                             ADDR's /64 and to ADDR's 16 neighbours (last group
                             +-1..8); prints how many were sent
+  error ADDR PORT SIZE [HOPS]
+                            a connected UDP socket sends SIZE bytes (hop limit
+                            HOPS, default the system's), a raw
+                            ICMPv6 socket waits (3 s) for the error quoting
+                            them; prints "ADDR TYPE OUTER-SOURCE QUOTED-SOURCE
+                            QUOTED-DEST ICMP-CSUM UDP-CSUM RECV": checksums
+                            "ok", "bad" or "-" (the quote is cut), RECV what
+                            the UDP socket's recv then got ("refused", "none")
+  inject CLIENT SERVICE     send CLIENT a port unreachable from SERVICE quoting
+                            a UDP datagram CLIENT:5555 -> SERVICE:7009
 
 ADDR may be "otip:ARGS": the address `$OTIP addr ARGS` prints, computed
 right before use, so a slow interpreter start under TCG cannot make a
@@ -77,6 +87,63 @@ def connect(addr, port, timeout=3.0):
     return c
 
 
+def csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    t = sum(int.from_bytes(b[i:i + 2], "big") for i in range(0, len(b), 2))
+    while t >> 16:
+        t = (t & 0xffff) + (t >> 16)
+    return t
+
+
+def pseudo_ok(src, dst, proto, msg):
+    """The checksum of msg, IPv6 pseudo-header (src, dst: 16 bytes) included, verifies"""
+    ph = src + dst + len(msg).to_bytes(4, "big") + bytes(3) + bytes([proto])
+    return csum(ph + msg) == 0xffff
+
+
+def error(addr, port, size, hops=None):
+    a = resolve(addr)
+    raw = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+    raw.settimeout(3)
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    if hops:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, hops)
+    s.connect((a, port))
+    me = socket.inet_pton(socket.AF_INET6, s.getsockname()[0])
+    sport = s.getsockname()[1]
+    s.send(b"x" * size)
+    while True:
+        m, peer = raw.recvfrom(65536)
+        # an error (type < 128) quoting a UDP datagram (no extension headers) of s
+        if m[0] < 128 and len(m) >= 56 and m[14] == 17 and int.from_bytes(m[48:50], "big") == sport:
+            break
+    q = m[8:]
+    outer = socket.inet_pton(socket.AF_INET6, peer[0])
+    icmp = "ok" if pseudo_ok(outer, me, 58, m) else "bad"
+    ulen = int.from_bytes(q[44:46], "big")
+    udp = "-" if len(q) < 40 + ulen else ("ok" if pseudo_ok(q[8:24], q[24:40], 17, q[40:40 + ulen]) else "bad")
+    s.settimeout(0.5)
+    try:
+        s.recv(4096)
+        got = "data"
+    except ConnectionRefusedError:
+        got = "refused"
+    except OSError:
+        got = "none"
+    print(a, m[0], peer[0], socket.inet_ntop(socket.AF_INET6, q[8:24]),
+          socket.inet_ntop(socket.AF_INET6, q[24:40]), icmp, udp, got)
+
+
+def inject(client, service):
+    c, v = (socket.inet_pton(socket.AF_INET6, x) for x in (client, service))
+    udp = (5555).to_bytes(2, "big") + (7009).to_bytes(2, "big") + (12).to_bytes(2, "big") + bytes(2) + b"lost"
+    quote = bytes([0x60, 0, 0, 0]) + len(udp).to_bytes(2, "big") + bytes([17, 64]) + c + v + udp
+    raw = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+    raw.bind((service, 0))
+    raw.sendto(bytes([1, 4, 0, 0, 0, 0, 0, 0]) + quote, (client, 0))
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "server":
@@ -114,6 +181,11 @@ def main():
             if i % 50 == 49:
                 time.sleep(0.01)    # not past the receive backlog (1000)
         print(len(targets))
+    elif cmd == "error":
+        error(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]),
+              int(sys.argv[5]) if len(sys.argv) > 5 else None)
+    elif cmd == "inject":
+        inject(sys.argv[2], sys.argv[3])
     else:
         sys.exit("unknown command " + cmd)
 
