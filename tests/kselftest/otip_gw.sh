@@ -153,7 +153,14 @@ eq "TCP: bytes echoed through the current address" hello \
 	"$(tcp_at hello $NAME --base $BASE $SEC --period $PERIOD)"
 eq "the service saw its stable address and the client's" "tcp $SVC fd00:1::2" \
 	"$(grep ^tcp $tmp/service.log | tail -1)"
-check "ping the current address" x $C ping -6 -c 2 -W 3 "$(addr)"
+# up to three pings, each to the address computed right before it: a loaded
+# guest can take more than a 3 s period between computing and sending
+ping_now() {
+	local i
+	for i in 1 2 3; do x $C ping -6 -c 1 -W 3 "$(addr)" && return; done
+	return 1
+}
+check "ping the current address" ping_now
 eq "UDP: a datagram echoed back from the one-time address" dgram \
 	"$(x $C $PY "$PEER" udp "$AT" $PORT dgram 2>&1)"
 eq "flows accepted: TCP, echo, UDP" 3 "$(cnt $NAME accepted)"
