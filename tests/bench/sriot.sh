@@ -16,7 +16,7 @@
 # n3's End SIDs, back to h (ROUNDS rounds). Each figure is the round trip divided by the 3
 # SIDs visited (links and hosts included on both sides), and the ratio of
 # the two. End to end: `avg.task` (5 nodes) against ping h -> n5 (which
-# crosses n1-n4). Timings are reported, never asserted (TCG timings are
+# crosses n1-n4), interleaved the same way. Timings are reported, never asserted (TCG timings are
 # only comparable within one run). Output, one line per figure:
 #   BENCH {"name": ..., "value": X, "unit": "us", "baseline": ..., "baseline_value": Y, "ratio": X/Y}
 set -u
@@ -35,8 +35,27 @@ ip seg6x show 2>/dev/null | grep -q avr-exec || { echo "# sriot bench: no avr-ex
 sriot_topo_up || exit 1
 sriot_avg_ports 20 25 24 || exit 1
 hx() { ip netns exec "$(ns h)" "$@"; }
-# field JSON KEY
-field() { echo "$1" | jq -r ".$2"; }
+
+# figure FILE NAME BASELINE DIVISOR METHOD: one BENCH line from FILE's rows
+# "value baseline ..." (one per round, divided by DIVISOR): the medians over
+# rounds, their quartiles as the spread, the ratio the median of the rounds'
+figure() {
+	/usr/bin/python3 - "$@" "$COUNT" <<'PY'
+import json, statistics, sys
+f, name, base, div, method, count = sys.argv[1:]
+rows = [[float(v) / float(div) for v in l.split()[:2]] for l in open(f) if l.strip()]
+def med_iqr(v, d=1):
+    q = statistics.quantiles(v, n=4) if len(v) > 1 else [v[0]] * 3
+    return round(statistics.median(v), d), [round(q[0], d), round(q[2], d)]
+x, xs = med_iqr([r[0] for r in rows])
+b, bs = med_iqr([r[1] for r in rows])
+ratio, rs = med_iqr([r[0] / r[1] for r in rows], 3)
+print("BENCH " + json.dumps({
+    "name": name, "value": x, "unit": "us", "baseline": base, "baseline_value": b,
+    "ratio": ratio, "spread": {"value_iqr": xs, "baseline_iqr": bs, "ratio_iqr": rs},
+    "rounds": len(rows), "count": int(count), "method": method}))
+PY
+}
 
 hx ping -6 -c 3 -i 0.2 -W 5 "$LO5" >/dev/null || echo "# sriot bench: no path to n5" >&2
 # ROUNDS rounds; in each, COUNT processes and COUNT End datagrams of the same
@@ -50,32 +69,24 @@ for k in 10 100; do
 		echo "# k=$k round $i: $j" >&2
 		echo "$j" | jq -r '"\(.proc.p10_us) \(.end.p10_us)"'
 	done > "$tmp/k$k"
-	/usr/bin/python3 - "$tmp/k$k" "sriot_hop_${k}i" "$COUNT" <<'PY'
-import json, statistics, sys
-rows = [[float(v) / 3 for v in l.split()] for l in open(sys.argv[1]) if l.strip()]
-def med_iqr(v, d=1):
-    q = statistics.quantiles(v, n=4) if len(v) > 1 else [v[0]] * 3
-    return round(statistics.median(v), d), [round(q[0], d), round(q[2], d)]
-x, xs = med_iqr([r[0] for r in rows])
-b, bs = med_iqr([r[1] for r in rows])
-ratio, rs = med_iqr([r[0] / r[1] for r in rows], 3)
-print("BENCH " + json.dumps({
-    "name": sys.argv[2], "value": x, "unit": "us", "baseline": "End", "baseline_value": b,
-    "ratio": ratio,
-    "spread": {"value_iqr": xs, "baseline_iqr": bs, "ratio_iqr": rs},
-    "rounds": len(rows), "count": int(sys.argv[3]),
-    "method": "median over rounds of the 10th-percentile round trip / 3 SIDs, process and End interleaved"}))
-PY
+	figure "$tmp/k$k" "sriot_hop_${k}i" End 3 \
+		"median over rounds of the 10th-percentile round trip / 3 SIDs, process and End interleaved"
 done
 
 sriot_ports_file "$tmp/avg.ports"
 if "$SRIOT" build "$REPO/tools/sriot-examples/avg.c" --ports "$tmp/avg.ports" \
 	-o "$tmp/avg.task" >/dev/null; then
-	t=$(hx $RTT task "$H_ADDR" "$tmp/avg.task" "$COUNT")
-	ping=$(hx ping -6 -q -c "$COUNT" -i 0.002 "$LO5" |
-		awk -F/ '/^rtt|^round-trip/ { printf "%.1f", $5 * 1000 }')
-	echo "# avg task: $t; ping h -> n5: ${ping} us" >&2
-	printf 'BENCH {"name": "%s", "value": %s, "unit": "us", "baseline": "%s", "baseline_value": %s, "ratio": %s}\n' \
-		sriot_avg_task_e2e "$(field "$t" mean_us)" "ping h-n5" "$ping" \
-		"$(echo "$(field "$t" mean_us) $ping" | awk '{ printf "%.2f", $1 / $2 }')"
+	# the task and a ping h -> n5 (crossing n1-n4) in turn, packet by
+	# packet, ROUNDS rounds; figures as for the hops above
+	for i in $(seq 1 "$ROUNDS"); do
+		j=$(hx $RTT taskping "$H_ADDR" "$tmp/avg.task" "$LO5" "$COUNT")
+		echo "# avg task round $i: $j" >&2
+		echo "$j" | jq -r '"\(.task.p10_us) \(.ping.p10_us) \(.task.status)"'
+	done > "$tmp/task"
+	if grep -qv ' break$' "$tmp/task"; then
+		echo "# avg task: a run did not end with break" >&2
+	else
+		figure "$tmp/task" sriot_avg_task_e2e "ping h-n5" 1 \
+			"median over rounds of the 10th-percentile round trip, task and ping interleaved"
+	fi
 fi

@@ -14,6 +14,9 @@
       proc and end in turn, packet by packet (end sized as the process), so
       a load spike on a shared machine hits both alike; prints
       {"proc": {...}, "end": {...}}
+  sriot_rtt.py taskping SRC FILE.task DST COUNT
+      task and an ICMPv6 echo request to DST in turn, packet by packet;
+      prints {"task": {...}, "ping": {...}}
 
 Every packet leaves a UDP socket bound to SRC whose sticky IPV6_RTHDR is the
 SRH (as `sriot run` does) and is sent to the socket itself: the last node
@@ -106,6 +109,32 @@ class Sender:
                 "status": self.status}
 
 
+class Echo(Sender):
+    """ICMPv6 echo requests to one address (a raw socket: the VM runs as root)."""
+
+    def __init__(self, dst):
+        self.sk = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+        self.sk.settimeout(2)
+        self.dst, self.ident = dst, os.getpid() & 0xffff
+        self.times, self.status, self.lost, self.size = [], None, 0, 0
+
+    def once(self, i):
+        req = struct.pack(">BBHHH", 128, 0, 0, self.ident, i & 0xffff) + b"p" * 56
+        t0 = time.perf_counter()
+        self.sk.sendto(req, (self.dst, 0))
+        while True:
+            try:
+                data = self.sk.recv(4096)
+            except socket.timeout:
+                self.lost += 1
+                return
+            if len(data) >= 8 and data[0] == 129 and \
+               struct.unpack(">HH", data[4:8]) == (self.ident, i & 0xffff):
+                break
+        if i >= 10:
+            self.times.append((time.perf_counter() - t0) * 1e6)
+
+
 def measure(src, srh, payload, count, is_proc):
     s = Sender(src, srh, payload, is_proc)
     for i in range(count + 10):
@@ -130,6 +159,15 @@ def main():
     elif mode == "end":
         srh, payload = end_packet(src, sys.argv[3].split(","), int(sys.argv[4]))
         r = measure(src, srh, payload, int(sys.argv[5]), False)
+    elif mode == "taskping":
+        srh, payload = task_packet(sys.argv[3])
+        srh = srh[:8] + socket.inet_pton(socket.AF_INET6, src) + srh[24:]
+        t = Sender(src, srh, payload, True)
+        e = Echo(sys.argv[4])
+        for i in range(int(sys.argv[5]) + 10):
+            t.once(i)
+            e.once(i)
+        r = {"task": t.result(), "ping": e.result()}
     else:
         srh, payload = task_packet(sys.argv[3])
         srh = srh[:8] + socket.inet_pton(socket.AF_INET6, src) + srh[24:]

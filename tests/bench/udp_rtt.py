@@ -7,8 +7,14 @@ ADDR PORT COUNT SIZE SRC' sends from the local address SRC; 'udp_rtt.py multi
 PORT COUNT SIZE ADDR...' pings the addresses in turn, COUNT rounds, so a
 load spike on a shared machine hits every address alike, and prints
 {ADDR: {p10_us, median_us, ...}} (the 10th percentile is the figure least
-moved by other guests' CPU time)."""
+moved by other guests' CPU time); 'udp_rtt.py ktime PORT COUNT SIZE ADDR...'
+is multi that also reads from the function_graph tracer (set up by the
+caller: filter seg6_local_input, max_graph_depth 1; tracefs at $TRACEFS,
+else /sys/kernel/tracing) how long the kernel spent in each request's
+outermost seg6local input: {ADDR: {calls, p10_us, ..., rtt: {...}}}."""
 import json
+import os
+import re
 import socket
 import statistics
 import sys
@@ -71,9 +77,64 @@ def multi(port, count, size, addrs):
     print(json.dumps({a: dict(summary(t), lost=lost[a]) for a, t in times.items()}))
 
 
+TRACE = os.environ.get("TRACEFS", "/sys/kernel/tracing")
+GRAPH_LEAF = re.compile(r"([0-9.]+) us\s*\|\s*seg6_local_input\(\);")
+MARK = re.compile(r"udp_rtt (\S+?)(?: \*/)?\s*$")
+
+
+def ktime(port, count, size, addrs):
+    """multi, with each request's outermost seg6_local_input timed by the
+    function_graph tracer; a trace_marker line before each request names the
+    address, so the time that follows is that request's"""
+    socks = {}
+    for a in addrs:
+        socks[a] = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        socks[a].settimeout(0.5)
+    payload = b"x" * size
+    rtts = {a: [] for a in addrs}
+    lost = {a: 0 for a in addrs}
+    mark = os.open(TRACE + "/trace_marker", os.O_WRONLY)
+    for i in range(count + 3):		# the first 3 rounds warm up
+        if i == 3:
+            open(TRACE + "/trace", "w").close()	# empties the ring buffer
+        for a in addrs:
+            s = socks[a]
+            os.write(mark, b"udp_rtt " + a.encode())
+            t0 = time.perf_counter()
+            s.sendto(payload, (a, port))
+            try:
+                s.recvfrom(65535)
+            except socket.timeout:
+                lost[a] += 1
+                continue
+            if i >= 3:
+                rtts[a].append((time.perf_counter() - t0) * 1e6)
+    k = {a: [] for a in addrs}
+    cur = None
+    with open(TRACE + "/trace") as f:
+        for line in f:
+            m = MARK.search(line)
+            if m:
+                cur = m.group(1)
+                continue
+            m = GRAPH_LEAF.search(line)
+            if m and cur in k:
+                k[cur].append(float(m.group(1)))
+                cur = None		# one call per request: replies carry no SRH
+    out = {}
+    for a in addrs:
+        if len(k[a]) < count * 3 // 4 or len(rtts[a]) < count * 3 // 4:
+            sys.exit("udp_rtt.py: %s: %d traced calls, %d answers of %d" %
+                     (a, len(k[a]), len(rtts[a]), count))
+        out[a] = dict(summary(k[a]), calls=len(k[a]), lost=lost[a], rtt=summary(rtts[a]))
+    print(json.dumps(out))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "echo":
         echo(sys.argv[2], int(sys.argv[3]))
+    elif sys.argv[1] == "ktime":
+        ktime(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5:])
     elif sys.argv[1] == "multi":
         multi(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5:])
     else:
