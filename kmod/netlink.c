@@ -22,6 +22,7 @@ static const struct nla_policy seg6x_policy[SEG6X_ATTR_MAX + 1] = {
 	SEG6X_ILNP_GENL_POLICY
 #if IS_ENABLED(CONFIG_SEG6X_PIPE)
 	[SEG6X_ATTR_PIPE_SED]		= NLA_POLICY_NESTED(seg6x_pipe_sed_policy),
+	[SEG6X_ATTR_PIPE_KEY]		= NLA_POLICY_NESTED(seg6x_pipe_key_policy),
 #endif
 	[SEG6X_ATTR_SRIOT_MAX_HOPS]	= NLA_POLICY_RANGE(NLA_U32, 1, 255),
 	[SEG6X_ATTR_SRIOT_MAX_STEPS]	= NLA_POLICY_MIN(NLA_U32, 1),
@@ -326,6 +327,21 @@ static const struct genl_small_ops seg6x_genl_ops[] = {
 	{
 		.cmd	= SEG6X_CMD_PIPE_FLOW_GET,
 		.dumpit	= seg6x_pipe_flow_dump,
+	},
+	{
+		.cmd	= SEG6X_CMD_PIPE_KEY_ADD,
+		.doit	= seg6x_pipe_key_add,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SEG6X_CMD_PIPE_KEY_DEL,
+		.doit	= seg6x_pipe_key_del,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SEG6X_CMD_PIPE_KEY_GET,
+		.dumpit	= seg6x_pipe_key_dump,
+		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 #endif
 	SEG6X_OTIP_GENL_OPS

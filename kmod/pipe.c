@@ -383,7 +383,7 @@ static void pipe_net_exit(struct net *net)
 	seg6x_net_priv_set(net, SEG6X_BEHAVIOUR_PIPE, NULL);
 	synchronize_net();	/* no softirq still looks at pn */
 	seg6x_pipe_flows_net_exit(pn);
-	kfree(pn);
+	kfree_sensitive(pn);	/* the AEAD keys */
 }
 
 static int pipe_init(void)

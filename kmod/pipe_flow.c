@@ -467,6 +467,7 @@ static struct pipe_way *pipe_way_new(struct pipe_flow *f, enum pipe_dir dir)
 {
 	struct pipe_net *pn = f->pn;
 	struct pipe_sed_rule rule;
+	u8 key[PIPE_KEY_BYTES];
 	struct pipe_way *w;
 	unsigned int i;
 
@@ -488,10 +489,21 @@ static struct pipe_way *pipe_way_new(struct pipe_flow *f, enum pipe_dir dir)
 			spin_unlock_bh(&pn->lock);
 			cfg.sed = &rule;
 		}
+		if ((f->fn[i].id == PIPE_FN_AEAD_ENCRYPT || f->fn[i].id == PIPE_FN_AEAD_DECRYPT) &&
+		    f->fn[i].arg < PIPE_KEYS) {
+			spin_lock_bh(&pn->lock);
+			if (pn->keys[f->fn[i].arg].set) {
+				memcpy(key, pn->keys[f->fn[i].arg].key, PIPE_KEY_BYTES);
+				cfg.key = key;
+				cfg.key_len = PIPE_KEY_BYTES;
+			}
+			spin_unlock_bh(&pn->lock);
+		}	/* no key: the function refuses, the flow is reset */
 		/* allocations of streaming functions (zstd) happen here,
 		 * in the workqueue, never in softirq */
 		err = fn ? seg6x_pipe_stage_init(&w->st[w->nst], fn, dir, f->fn[i].arg, &cfg) :
 			   -EINVAL;
+		memzero_explicit(key, sizeof(key));
 		if (err) {
 			pipe_way_free(w);
 			return ERR_PTR(err);

@@ -103,7 +103,7 @@ struct pipe_net {
 	struct net *net;
 	struct socket *listener;
 	struct mutex mutex;		/* accepting vs. timeouts and exit */
-	spinlock_t lock;		/* hash, flows, n_flows, sed */
+	spinlock_t lock;		/* hash, flows, n_flows, sed, keys */
 	struct hlist_head hash[1 << PIPE_HASH_BITS];
 	struct list_head flows;
 	unsigned int n_flows;
@@ -111,6 +111,10 @@ struct pipe_net {
 	struct work_struct accept_work;
 	struct delayed_work gc_work;
 	struct pipe_sed_rule sed[PIPE_SED_RULES];	/* pat_len 0: unset */
+	struct {
+		bool set;
+		u8 key[PIPE_KEY_BYTES];
+	} keys[PIPE_KEYS];			/* under lock; wiped on del and exit */
 };
 
 extern struct workqueue_struct *seg6x_pipe_wq;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * pipe_netlink.c - the pipe commands of the "seg6x" family: the function
- * list, the sed function's replace rules and the flow dump
+ * list, the sed function's replace rules, the AEAD keys and the flow dump
  * (uapi/linux/seg6x.h, part 5).
  */
 #include <net/genetlink.h>
@@ -140,6 +140,108 @@ int seg6x_pipe_sed_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		    nla_put_u32(skb, PIPE_SED_ATTR_ID, cb->args[0]) ||
 		    nla_put(skb, PIPE_SED_ATTR_PATTERN, r.pat_len, r.pat) ||
 		    nla_put(skb, PIPE_SED_ATTR_REPLACE, r.rep_len, r.rep)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		nla_nest_end(skb, nest);
+		genlmsg_end(skb, hdr);
+	}
+	return skb->len;
+}
+
+/* ---- keys of the AEAD functions: write-only, never dumped ---- */
+
+const struct nla_policy seg6x_pipe_key_policy[PIPE_KEY_ATTR_MAX + 1] = {
+	[PIPE_KEY_ATTR_ID]	= NLA_POLICY_MAX(NLA_U32, PIPE_KEYS - 1),
+	[PIPE_KEY_ATTR_KEY]	= NLA_POLICY_EXACT_LEN(PIPE_KEY_BYTES),
+};
+
+static int pipe_key_parse(struct genl_info *info, struct nlattr **tb)
+{
+	struct nlattr *a = info->attrs[SEG6X_ATTR_PIPE_KEY];
+	int err;
+
+	if (!a) {
+		NL_SET_ERR_MSG(info->extack, "key missing");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, PIPE_KEY_ATTR_MAX, a, seg6x_pipe_key_policy, info->extack);
+	if (err)
+		return err;
+	if (!tb[PIPE_KEY_ATTR_ID]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a, "key id missing");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int seg6x_pipe_key_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pipe_net *pn = pipe_net_of(genl_info_net(info));
+	struct nlattr *tb[PIPE_KEY_ATTR_MAX + 1];
+	unsigned int id;
+	int err;
+
+	BUILD_BUG_ON(PIPE_KEY_BYTES != PIPE_KEY_LEN);
+	err = pipe_key_parse(info, tb);
+	if (err)
+		return err;
+	if (!tb[PIPE_KEY_ATTR_KEY]) {
+		NL_SET_ERR_MSG(info->extack, "key bytes missing");
+		return -EINVAL;
+	}
+	id = nla_get_u32(tb[PIPE_KEY_ATTR_ID]);
+	spin_lock_bh(&pn->lock);
+	err = pn->keys[id].set ? -EEXIST : 0;
+	if (!err) {
+		memcpy(pn->keys[id].key, nla_data(tb[PIPE_KEY_ATTR_KEY]), PIPE_KEY_BYTES);
+		pn->keys[id].set = true;
+	}
+	spin_unlock_bh(&pn->lock);
+	if (err)
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PIPE_KEY_ATTR_ID], "key exists");
+	return err;
+}
+
+int seg6x_pipe_key_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pipe_net *pn = pipe_net_of(genl_info_net(info));
+	struct nlattr *tb[PIPE_KEY_ATTR_MAX + 1];
+	unsigned int id;
+	int err;
+
+	err = pipe_key_parse(info, tb);
+	if (err)
+		return err;
+	id = nla_get_u32(tb[PIPE_KEY_ATTR_ID]);
+	spin_lock_bh(&pn->lock);
+	err = pn->keys[id].set ? 0 : -ENOENT;
+	memzero_explicit(pn->keys[id].key, PIPE_KEY_BYTES);
+	pn->keys[id].set = false;
+	spin_unlock_bh(&pn->lock);
+	if (err)
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PIPE_KEY_ATTR_ID], "no such key");
+	return err;
+}
+
+int seg6x_pipe_key_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct pipe_net *pn = pipe_net_of(sock_net(skb->sk));
+	struct nlattr *nest;
+	bool set;
+	void *hdr;
+
+	for (; cb->args[0] < PIPE_KEYS; cb->args[0]++) {
+		spin_lock_bh(&pn->lock);
+		set = pn->keys[cb->args[0]].set;
+		spin_unlock_bh(&pn->lock);
+		if (!set)
+			continue;
+		hdr = seg6x_dump_put(skb, cb, SEG6X_CMD_PIPE_KEY_GET);
+		if (!hdr)
+			break;
+		nest = nla_nest_start(skb, SEG6X_ATTR_PIPE_KEY);
+		if (!nest || nla_put_u32(skb, PIPE_KEY_ATTR_ID, cb->args[0])) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}

@@ -165,6 +165,10 @@ int seg6x_pipe_fn_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int seg6x_pipe_sed_set(struct sk_buff *skb, struct genl_info *info);
 int seg6x_pipe_sed_del(struct sk_buff *skb, struct genl_info *info);
 int seg6x_pipe_sed_dump(struct sk_buff *skb, struct netlink_callback *cb);
+extern const struct nla_policy seg6x_pipe_key_policy[PIPE_KEY_ATTR_MAX + 1];
+int seg6x_pipe_key_add(struct sk_buff *skb, struct genl_info *info);
+int seg6x_pipe_key_del(struct sk_buff *skb, struct genl_info *info);
+int seg6x_pipe_key_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int seg6x_pipe_flow_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 #endif /* _SEG6X_H */

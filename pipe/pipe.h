@@ -61,6 +61,8 @@ enum pipe_fn_id {
 	PIPE_FN_B64_ENCODE	= 0xb64e,
 	PIPE_FN_ZSTD_COMPRESS	= 0x2c00,
 	PIPE_FN_ZSTD_DECOMPRESS	= 0x2d00,
+	PIPE_FN_AEAD_DECRYPT	= 0xae0d,
+	PIPE_FN_AEAD_ENCRYPT	= 0xae0e,
 };
 
 /* A replace rule of the sed function: s/pat/rep/g over the whole stream. */
@@ -73,8 +75,11 @@ struct pipe_sed_rule {
 };
 
 /* What init may need beyond the 32-bit argument; resolved by the caller. */
+#define PIPE_KEY_LEN	32
 struct pipe_cfg {
 	const struct pipe_sed_rule *sed;	/* the rule the argument names */
+	const u8 *key;				/* the key the argument names */
+	unsigned int key_len;			/* PIPE_KEY_LEN, or 0: none */
 };
 
 struct pipe_ops {
@@ -163,5 +168,7 @@ extern const struct pipe_fn seg6x_pipe_fn_b64d;
 extern const struct pipe_fn seg6x_pipe_fn_b64e;
 extern const struct pipe_fn seg6x_pipe_fn_zstd_c;
 extern const struct pipe_fn seg6x_pipe_fn_zstd_d;
+extern const struct pipe_fn seg6x_pipe_fn_aead_e;
+extern const struct pipe_fn seg6x_pipe_fn_aead_d;
 
 #endif /* SEG6X_PIPE_H */

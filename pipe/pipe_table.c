@@ -13,6 +13,8 @@ static const struct pipe_fn *const pipe_fns[] = {
 	&seg6x_pipe_fn_zstd_c,		/* 0x2c00 */
 	&seg6x_pipe_fn_zstd_d,		/* 0x2d00 */
 	&seg6x_pipe_fn_sed,		/* 0x5ed0 */
+	&seg6x_pipe_fn_aead_d,		/* 0xae0d */
+	&seg6x_pipe_fn_aead_e,		/* 0xae0e */
 	&seg6x_pipe_fn_b64d,		/* 0xb64d */
 	&seg6x_pipe_fn_b64e,		/* 0xb64e */
 };

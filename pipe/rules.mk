@@ -13,11 +13,13 @@ PIPE_CLANG	?= clang
 PIPE_CFLAGS	:= -O2 -g -Wall -Wextra -Werror -std=gnu11 -Ipipe -MMD -MP
 PIPE_FUZZ_RUNS	?= 200000
 PIPE_FUZZ_TIME	?= 60
-# zstd in userspace: libzstd (Debian: libzstd-dev); the module uses the kernel's
-PIPE_LIBS	:= -lzstd
+# zstd and AEAD in userspace: libzstd, libsodium (Debian: libzstd-dev,
+# libsodium-dev); the module uses the kernel's zstd and crypto API
+PIPE_LIBS	:= -lzstd -lsodium
 
 PIPE_CORE	:= pipe/pipe_table.c pipe/fn_identity.c pipe/fn_count.c pipe/fn_xor.c \
-		   pipe/fn_sed.c pipe/fn_base64.c pipe/fn_zstd.c
+		   pipe/fn_sed.c pipe/fn_base64.c pipe/fn_zstd.c \
+		   pipe/fn_aead.c
 PIPE_CORE_OBJS	:= $(PIPE_CORE:%.c=$(PIPE_B)/obj/%.o)
 PIPE_MAIN_OBJS	:= $(PIPE_B)/obj/tools/pipe-run/pipe-run.o $(PIPE_B)/obj/tests/unit/pipe/pipe_test.o
 

@@ -9,8 +9,8 @@ set -eu
 PKGS=(
 	# build: modules (Kbuild + module BTF), BPF glue, patched iproute2
 	make gcc clang llvm dwarves libelf-dev libbpf-dev libmnl-dev libcap-dev
-	# pipe: zstd in the host tests, fuzzer and pipe-run (the module uses the kernel's)
-	libzstd-dev
+	# pipe: zstd and AEAD in the host tests, fuzzer and pipe-run (the module uses the kernel's)
+	libzstd-dev libsodium-dev
 	bison flex pkg-config dpkg-dev quilt xz-utils cpio kmod
 )
 [ "${1:-all}" = build ] || PKGS+=(

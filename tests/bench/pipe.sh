@@ -33,7 +33,10 @@
 #                        on proxy2 (segs fc00:0:1:0:0:2c00::,fc00:0:2:0:0:2d00::,
 #                        SERVER), baseline "identity": the same text through
 #                        identity on both proxies (Mb/s).
-# Not measured yet (the function does not exist): AEAD.
+#   pipe_aead_10mb       one 10 MB transfer (the same text) through
+#                        aead-encrypt on proxy1 and aead-decrypt on proxy2
+#                        (key 1 on both), baseline "identity" on the same
+#                        two proxies (Mb/s).
 # Output, one line per figure:
 #   BENCH {"name": ..., "value": X, "unit": ..., "baseline": ..., "baseline_value": Y, "ratio": X/Y}
 set -u
@@ -149,6 +152,18 @@ MODES="chain2 zstd2" rounds zstd mbps bulk $SRV 9000 $((10 * 1000 * 1000)) "$tmp
 if [ -s "$tmp/zstd.zstd2" ] && [ -s "$tmp/zstd.chain2" ]; then
 	bench pipe_zstd_10mb Mb/s "$(median < "$tmp/zstd.zstd2")" identity \
 		"$(median < "$tmp/zstd.chain2")"
+fi
+# AEAD on the same two proxies against identity on both
+key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+ip -n $P pipe key add 1 hex "$key" && ip -n $Q pipe key add 1 hex "$key"
+aead2() {
+	ip -n $C -6 route replace $SRV/128 encap seg6 mode encap \
+		segs fc00:0:1:0:0:ae0e:0:1,fc00:0:2:0:0:ae0d:0:1,$SRV via 2001:db8:1::2 dev c0
+}
+MODES="chain2 aead2" rounds aead mbps bulk $SRV 9000 $((10 * 1000 * 1000)) "$tmp/text"
+if [ -s "$tmp/aead.aead2" ] && [ -s "$tmp/aead.chain2" ]; then
+	bench pipe_aead_10mb Mb/s "$(median < "$tmp/aead.aead2")" identity \
+		"$(median < "$tmp/aead.chain2")"
 fi
 echo "# proxy1 counters: $(ip -n $P -j seg6x stats behaviour pipe | jq -c '.[0].counters')" >&2
 echo "# proxy2 counters: $(ip -n $Q -j seg6x stats behaviour pipe | jq -c '.[0].counters')" >&2

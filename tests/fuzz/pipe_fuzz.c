@@ -5,8 +5,9 @@
  * stream; the rest is the stream. Every cut (and, for streaming
  * functions, every output room and idle call) must give the one-shot
  * output (or the same error), no call may write past its room (exact-size
- * heap buffers, so ASan sees it), and base64 and zstd must round-trip
- * (zstd compress: where it flushes depends on the cuts).
+ * heap buffers, so ASan sees it), and base64, zstd and AEAD must
+ * round-trip (zstd compress: where it flushes depends on the cuts; AEAD
+ * encrypt: the salt is random).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -94,7 +95,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static u8 a[1 << 18], b[1 << 18];
 	struct pipe_sed_rule rule = { 0 };
-	struct pipe_cfg cfg = { .sed = &rule };
+	static const u8 key[PIPE_KEY_LEN] = { 1, 2, 3, 4, 5 };
+	struct pipe_cfg cfg = { .sed = &rule, .key = key, .key_len = PIPE_KEY_LEN };
 	const struct pipe_fn *fn;
 	unsigned int nfn = 0, step;
 	enum pipe_dir dir;
@@ -121,16 +123,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	na = run(fn, dir, arg, &cfg, data, size, 0, a);
 	nb = run(fn, dir, arg, &cfg, data, size, step, b);
-	if (fn->id == PIPE_FN_ZSTD_COMPRESS && dir == PIPE_FWD) {
-		/* where it flushes depends on the split: compare round trips */
-		const struct pipe_fn *d = seg6x_pipe_fn_find(PIPE_FN_ZSTD_DECOMPRESS);
+	if ((fn->id == PIPE_FN_ZSTD_COMPRESS || fn->id == PIPE_FN_AEAD_ENCRYPT) &&
+	    dir == PIPE_FWD) {
+		/* where it flushes depends on the split, AEAD's salt is random:
+		 * compare round trips */
+		const struct pipe_fn *d = seg6x_pipe_fn_find(fn->id == PIPE_FN_ZSTD_COMPRESS ?
+							     PIPE_FN_ZSTD_DECOMPRESS :
+							     PIPE_FN_AEAD_DECRYPT);
 		static u8 c[OUT_MAX];
 
 		if (na < 0 || nb < 0)
 			abort();
 		memcpy(c, b, nb);
-		if (run(d, PIPE_FWD, 0, NULL, a, na, step, b) != (long)size || memcmp(b, data, size) ||
-		    run(d, PIPE_FWD, 0, NULL, c, nb, 0, b) != (long)size || memcmp(b, data, size))
+		if (run(d, PIPE_FWD, 0, &cfg, a, na, step, b) != (long)size || memcmp(b, data, size) ||
+		    run(d, PIPE_FWD, 0, &cfg, c, nb, 0, b) != (long)size || memcmp(b, data, size))
 			abort();
 		return 0;
 	}

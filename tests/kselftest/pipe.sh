@@ -43,7 +43,7 @@ fns=$(ip -n $P -j pipe function list)
 echo "# functions: $(echo "$fns" | jq -c '[.[] | .name]')"
 for f in identity:0:none base64-encode:46670:forward base64-decode:46669:forward \
 	 sed:24272:forward xor:2650:both zstd-compress:11264:forward \
-	 zstd-decompress:11520:forward; do
+	 zstd-decompress:11520:forward aead-encrypt:44558:forward aead-decrypt:44557:forward; do
 	IFS=: read -r name id dir <<< "$f"
 	[ "$(echo "$fns" | jq -r ".[] | select(.name == \"$name\") | \"\(.id):\(.dir)\"")" = "$id:$dir" ] &&
 		ok "ip pipe function list: $name is $(printf 0x%04x $id), dir $dir" ||

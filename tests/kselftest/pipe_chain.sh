@@ -17,7 +17,10 @@
 # with GSO on the SRH leg); about 3.4 MB through zstd-compress on proxy1 and
 # zstd-decompress on proxy2, byte-exact, compressed between the proxies;
 # ip pipe show on each proxy shows its half; junk into zstd-decompress is
-# reset and counted.
+# reset and counted; 1 MB through aead-encrypt on proxy1 and aead-decrypt
+# on proxy2 (the same key), byte-exact; a stream sealed by pipe-run opens
+# in the kernel; a flipped byte and a wrong key reset and count bad-input
+# (nothing after the bad record reaches the server).
 #
 # Needs root, seg6x.ko with pipe, the patched ip, /usr/bin/python3, nc;
 # exits 4 (skip) otherwise. Output is TAP.
@@ -141,5 +144,62 @@ echo "# junk into zstd-decompress: bad-input $bad0 -> $(qcounter bad-input)," \
 	[ ! -s "$tmp/srv.$conn" ] && [ ! -s "$tmp/back" ] &&
 	ok "zstd-decompress of junk: bad-input counted, the server's side reset, no byte through" ||
 	nok "zstd-decompress of junk: bad-input counted, the server's side reset, no byte through"
+
+# AEAD: encrypt on proxy1, decrypt on proxy2, the same key 3 on both
+hexkey() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+KEYA=$(hexkey) KEYB=$(hexkey)
+check "ip pipe key add 3 on both proxies (the same key)" \
+	sh -c "ip -n $P pipe key add 3 hex $KEYA && ip -n $Q pipe key add 3 hex $KEYA"
+head -c 1000000 /dev/urandom > "$tmp/a"
+q0=$(qcounter bytes-fwd)
+via_encap fc00:0:1:0:0:ae0e:0:3,fc00:0:2:0:0:ae0d:0:3
+exchange "$tmp/a"
+echo "# aead: sha256 sent $(sha256sum < "$tmp/a" | cut -c1-16), at the server $(sha256sum < "$tmp/srv.$conn" | cut -c1-16)"
+same "aead-encrypt on proxy1, aead-decrypt on proxy2: the server gets the 1 MB" "$tmp/a" "$tmp/srv.$conn"
+same "aead: the reply passes both proxies unchanged" "$tmp/a" "$tmp/back"
+q1=$(qcounter bytes-fwd)
+echo "# aead: proxy2 read $((q1 - q0)) bytes from proxy1 for 1000000"
+[ $((q1 - q0)) -ge $((1000000 + 20 + 245 * 18)) ] && [ $((q1 - q0)) -lt 1100000 ] &&
+	ok "aead: the leg between the proxies carries records (head, 18 bytes a record)" ||
+	nok "aead: the leg between the proxies carries records (head, 18 bytes a record)"
+
+# sealed by pipe-run (libsodium), opened by proxy2 (the kernel's crypto API)
+$RUN -k $KEYA aead-encrypt < "$tmp/dogs" > "$tmp/sealed"
+via_encap fc00:0:1::,fc00:0:2:0:0:ae0d:0:3
+exchange "$tmp/sealed"
+same "aead: a stream sealed in userspace opens in the kernel" "$tmp/dogs" "$tmp/srv.$conn"
+
+# refused_by_q SEGS FILE PLAIN MAX DESC: FILE through SEGS must be refused
+# by proxy2: bad-input counted there, the server's side reset, the client
+# gets no echo, and the server got at most the first MAX bytes of PLAIN
+# (the records verified before the bad one; 0: nothing)
+refused_by_q() {
+	local bad0 got
+	bad0=$(qcounter bad-input)
+	via_encap "$1"
+	ip netns exec $C nc -N -w 10 $SRV 8080 < "$2" > "$tmp/back"
+	conn=$((conn + 1))
+	for _ in $(seq 100); do [ -e "$tmp/srv.$conn.done" ] && break; sleep 0.1; done
+	got=$(wc -c < "$tmp/srv.$conn" 2>/dev/null)
+	echo "# $5: bad-input $bad0 -> $(qcounter bad-input), the server got ${got:-no} bytes$([ -e "$tmp/srv.$conn.reset" ] && echo ', reset')"
+	[ "$(qcounter bad-input)" = $((bad0 + 1)) ] && [ -e "$tmp/srv.$conn.reset" ] &&
+		[ -n "$got" ] && [ "$got" -le "$4" ] && cmp -s -n "$got" "$tmp/srv.$conn" "$3" &&
+		[ ! -s "$tmp/back" ] &&
+		ok "$5: bad-input counted, the server's side reset, at most $4 verified bytes through" ||
+		nok "$5: bad-input counted, the server's side reset, at most $4 verified bytes through"
+}
+# a tampered record: one byte of the sealed stream flipped (the client
+# sends it straight to proxy2's decrypt); the 12 records before it
+# (head 20 bytes, 4096 + 18 each) may pass, verified, nothing from it on
+head -c 100000 /dev/urandom > "$tmp/a"
+$RUN -k $KEYA aead-encrypt < "$tmp/a" > "$tmp/sealed"
+$PY -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[50000] ^= 0x10; open(sys.argv[1], "wb").write(b)' "$tmp/sealed"
+refused_by_q fc00:0:1::,fc00:0:2:0:0:ae0d:0:3 "$tmp/sealed" "$tmp/a" 49152 \
+	"aead: a flipped byte in record 13"
+# a wrong key on proxy2: key 4 differs between the proxies
+check "ip pipe key add 4: one key on proxy1, another on proxy2" \
+	sh -c "ip -n $P pipe key add 4 hex $KEYA && ip -n $Q pipe key add 4 hex $KEYB"
+refused_by_q fc00:0:1:0:0:ae0e:0:4,fc00:0:2:0:0:ae0d:0:4 "$tmp/dogs" "$tmp/dogs" 0 \
+	"aead: a wrong key on proxy2"
 
 tap_end

@@ -9,7 +9,9 @@
 #  2001:db8:1::1   2001:db8:1::2          2001:db8:2::1   2001:db8:2::2
 #
 # An unknown function is answered with a RST and counted; a sed SID naming
-# an unset rule resets the connection; hostile SYNs (reduced SRH, truncated
+# an unset rule resets the connection; ip pipe key refuses bad keys, needs
+# CAP_NET_ADMIN and never prints key bytes; an AEAD SID naming an unset key
+# resets the connection (fail closed); hostile SYNs (reduced SRH, truncated
 # TCP, bad data offset, not TCP) are dropped with a named reason; ip route
 # del of the pipe route resets its live flows; rmmod is refused while the
 # route exists and, right after ip route del, unloads the module with the
@@ -62,8 +64,6 @@ refuse "sed add of a rule that is set: EEXIST" '^Error: sed rule exists' \
 refuse "deleting an unset rule: ENOENT" '^Error: no such sed rule' ip -n $P pipe sed del 5
 refuse "an unknown command refused" 'command "frobnicate" is unknown, try "ip pipe help"' \
 	ip -n $P pipe frobnicate
-refuse "ip pipe key does not exist (no function takes a key)" 'command "key" is unknown' \
-	ip -n $P pipe key add 7 hex 00112233
 refuse "sed add without CAP_NET_ADMIN: EPERM" 'Operation not permitted' \
 	ip netns exec $P setpriv --bounding-set -net_admin \
 	ip pipe sed set 2 x y
@@ -82,6 +82,44 @@ err=$(ip netns exec $C $PEER send $SRV 8080 "$tmp/dogs" "$tmp/back" --timeout 10
 	nok "sed with an unset rule: the client is reset (got: $err)"
 [ "$(counter reset)" -gt "$before" ] && ok "counted as reset" || nok "counted as reset"
 [ ! -e "$tmp/srv.1" ] && ok "nothing reached the server" || nok "nothing reached the server"
+
+# AEAD keys: write-only, CAP_NET_ADMIN, refused before sending; an AEAD SID
+# naming an unset key resets the connection (fail closed)
+KEY7=00112233445566778899aabbccddeeff0123456789abcdeffedcba9876543210
+check "ip pipe key add 7 hex (32 bytes)" ip -n $P pipe key add 7 hex $KEY7
+REFUSE_STATUS=1
+refuse "key 16 refused (ids 0-15)" 'KEYID must be 0-15' ip -n $P pipe key add 16 hex $KEY7
+refuse "a 31-byte key refused" 'HEXKEY must be 64 hex digits' ip -n $P pipe key add 3 hex ${KEY7:2}
+refuse "a key with a non-hex digit refused" 'HEXKEY must be 64 hex digits' \
+	ip -n $P pipe key add 3 hex ${KEY7:1}g
+refuse "key add without \"hex\" refused" 'hex HEXKEY' ip -n $P pipe key add 3 $KEY7
+refuse "key add of a key that is set: EEXIST" '^Error: key exists' ip -n $P pipe key add 7 hex $KEY7
+refuse "deleting an unset key: ENOENT" '^Error: no such key' ip -n $P pipe key del 5
+refuse "key add without CAP_NET_ADMIN: EPERM" 'Operation not permitted' \
+	ip netns exec $P setpriv --bounding-set -net_admin ip pipe key add 4 hex $KEY7
+refuse "key show without CAP_NET_ADMIN: EPERM" 'Operation not permitted' \
+	ip netns exec $P setpriv --bounding-set -net_admin ip pipe key show
+unset REFUSE_STATUS
+[ "$(ip -n $P -j pipe key show)" = '[{"id":7}]' ] && [ "$(ip -n $P pipe key show)" = "key 7" ] &&
+	ok "ip pipe key show: key 7 only, by id" ||
+	nok "ip pipe key show: key 7 only, by id (got $(ip -n $P -j pipe key show))"
+if { ip -n $P pipe key show; ip -n $P -j -p pipe key show; ip -n $P -d pipe key show; } 2>&1 |
+	grep -qiE "${KEY7:0:8}|${KEY7:56:8}"; then
+	nok "no key byte is ever printed"
+else
+	ok "no key byte is ever printed"
+fi
+via fc00:0:1:0:0:ae0e:0:9
+before=$(counter reset)
+err=$(ip netns exec $C $PEER send $SRV 8080 "$tmp/dogs" "$tmp/back" --timeout 10 2>&1)
+[ "$err" = reset ] && ok "aead-encrypt naming an unset key (9): the client is reset" ||
+	nok "aead-encrypt naming an unset key (9): the client is reset (got: $err)"
+[ "$(counter reset)" -gt "$before" ] && ok "fail closed: counted as reset" ||
+	nok "fail closed: counted as reset"
+[ ! -e "$tmp/srv.1" ] && ok "fail closed: nothing reached the server" ||
+	nok "fail closed: nothing reached the server"
+check "ip pipe key del 7" ip -n $P pipe key del 7
+check "ip pipe key show: empty after del" sh -c "[ \"\$(ip -n $P -j pipe key show)\" = '[]' ]"
 
 # hostile packets: dropped and counted by name
 for r in pipe-reduced-srh malformed pipe-not-tcp; do

@@ -5,12 +5,13 @@
  * to stdout, in chunks of chosen sizes (to show that any split gives the
  * same bytes). The reference the kernel's pipes are compared with.
  *
- *   pipe-run [-r] [-c N | -R SEED] [-p PAT -e REP] FN[=ARG]...
+ *   pipe-run [-r] [-c N | -R SEED] [-p PAT -e REP] [-k HEXKEY] FN[=ARG]...
  *   pipe-run -l
  *
  * FN is a name (pipe-run -l) or a hex id; ARG a number (0x.. for hex).
  * -r runs the server -> client direction. -p/-e give the rule the sed
- * function uses, whatever its argument. Exit 1 on input a function refuses
+ * function uses, whatever its argument; -k the 32-byte key (64 hex digits)
+ * the AEAD functions use, whatever theirs. Exit 1 on input a function refuses
  * (what was transformed before it is written, as base64 -d does).
  */
 #include <errno.h>
@@ -24,7 +25,7 @@
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: pipe-run [-r] [-c N | -R SEED] [-p PAT -e REP] FN[=ARG]...\n"
+	fprintf(stderr, "usage: pipe-run [-r] [-c N | -R SEED] [-p PAT -e REP] [-k HEXKEY] FN[=ARG]...\n"
 			"       pipe-run -l\n");
 	exit(2);
 }
@@ -118,8 +119,9 @@ int main(int argc, char **argv)
 	int c, i, nst, rc = 0;
 	static u8 buf[65536];
 	const char *pat = NULL, *rep = "";
+	static u8 key[PIPE_KEY_LEN];
 
-	while ((c = getopt(argc, argv, "lrc:R:p:e:")) != -1) {
+	while ((c = getopt(argc, argv, "lrc:R:p:e:k:")) != -1) {
 		switch (c) {
 		case 'l': list(); return 0;
 		case 'r': dir = PIPE_REV; break;
@@ -127,6 +129,16 @@ int main(int argc, char **argv)
 		case 'R': seed = strtoul(optarg, NULL, 0); break;
 		case 'p': pat = optarg; break;
 		case 'e': rep = optarg; break;
+		case 'k':
+			for (i = 0; i < PIPE_KEY_LEN && sscanf(optarg + 2 * i, "%2hhx", &key[i]) == 1; i++)
+				;
+			if (i != PIPE_KEY_LEN || strlen(optarg) != 2 * PIPE_KEY_LEN) {
+				fprintf(stderr, "pipe-run: -k takes %d hex digits\n", 2 * PIPE_KEY_LEN);
+				return 2;
+			}
+			cfg.key = key;
+			cfg.key_len = PIPE_KEY_LEN;
+			break;
 		default: usage();
 		}
 	}
@@ -156,7 +168,9 @@ int main(int argc, char **argv)
 		}
 		if (seg6x_pipe_stage_init(&st[i], fn, dir, arg, &cfg)) {
 			fprintf(stderr, "pipe-run: %s refuses its argument%s\n", fn->name,
-				fn->id == PIPE_FN_SED && !pat ? " (sed needs -p PAT)" : "");
+				fn->id == PIPE_FN_SED && !pat ? " (sed needs -p PAT)" :
+				(fn->id == PIPE_FN_AEAD_ENCRYPT || fn->id == PIPE_FN_AEAD_DECRYPT) &&
+				!cfg.key ? " (needs -k HEXKEY)" : "");
 			return 2;
 		}
 	}

@@ -159,7 +159,16 @@
  *		_BYTES_FWD / _BYTES_REV (u64: bytes the proxy read from the
  *		client / from the server) and _IDLE_MS (u32, since the last
  *		progress).
- *		There are no keys: no function takes one yet.
+ *	SEG6X_CMD_PIPE_KEY_ADD (CAP_NET_ADMIN): set key ID for the AEAD
+ *		functions (their SID argument names the key):
+ *		SEG6X_ATTR_PIPE_KEY nest: PIPE_KEY_ATTR_ID (u32, 0-15, required),
+ *		PIPE_KEY_ATTR_KEY (binary, exactly 32 bytes, required); EEXIST
+ *		if the key is set. Flows copy the key when they open.
+ *	SEG6X_CMD_PIPE_KEY_DEL (CAP_NET_ADMIN): SEG6X_ATTR_PIPE_KEY nest with
+ *		PIPE_KEY_ATTR_ID; ENOENT if the key is unset. The bytes are wiped.
+ *	SEG6X_CMD_PIPE_KEY_GET (CAP_NET_ADMIN): dump of the keys set, one
+ *		message each: SEG6X_ATTR_PIPE_KEY nest with PIPE_KEY_ATTR_ID
+ *		only. Key bytes are never sent to userspace.
  *
  * 6. OTIP gateway ("ip otip"): one-time addresses for unmodified services
  *
@@ -294,6 +303,9 @@ enum seg6x_cmd {
 	SEG6X_CMD_OTIP_ADD,		/* section 6 */
 	SEG6X_CMD_OTIP_DEL,
 	SEG6X_CMD_OTIP_GET,
+	SEG6X_CMD_PIPE_KEY_ADD,		/* section 5 */
+	SEG6X_CMD_PIPE_KEY_DEL,
+	SEG6X_CMD_PIPE_KEY_GET,
 	__SEG6X_CMD_MAX,
 };
 #define SEG6X_CMD_MAX (__SEG6X_CMD_MAX - 1)
@@ -317,6 +329,7 @@ enum seg6x_attr {
 	SEG6X_ATTR_SRIOT_MAX_STEPS,	/* u32, >= 1 */
 	SEG6X_ATTR_PIPE_FLOW,		/* nest: PIPE_FLOW_ATTR_* */
 	SEG6X_ATTR_OTIP,		/* nest: OTIP_ATTR_* */
+	SEG6X_ATTR_PIPE_KEY,		/* nest: PIPE_KEY_ATTR_* */
 	__SEG6X_ATTR_MAX,
 };
 #define SEG6X_ATTR_MAX (__SEG6X_ATTR_MAX - 1)
@@ -415,6 +428,17 @@ enum pipe_sed_attr {
 	__PIPE_SED_ATTR_MAX,
 };
 #define PIPE_SED_ATTR_MAX (__PIPE_SED_ATTR_MAX - 1)
+
+#define PIPE_KEYS		16
+#define PIPE_KEY_BYTES		32
+
+enum pipe_key_attr {
+	PIPE_KEY_ATTR_UNSPEC,
+	PIPE_KEY_ATTR_ID,		/* u32, 0 .. PIPE_KEYS - 1 */
+	PIPE_KEY_ATTR_KEY,		/* binary, PIPE_KEY_BYTES, never dumped */
+	__PIPE_KEY_ATTR_MAX,
+};
+#define PIPE_KEY_ATTR_MAX (__PIPE_KEY_ATTR_MAX - 1)
 
 enum pipe_flow_state {
 	PIPE_FLOW_PENDING,		/* SYN seen, not yet accepted */

@@ -74,6 +74,17 @@ tap $? "unknown function id: exit 2, named in the error"
 $RUN xor=0x01020304 < "$tmp/raw" | $RUN -r xor=0x01020304 > "$tmp/got"
 same "xor forward then reverse gives the data back" "$tmp/raw" "$tmp/got"
 
+K1=$(printf '%064x' 1) K2=$(printf '%064x' 2)
+$RUN -c 997 -R 3 zstd-compress < "$tmp/raw" | $RUN -c 500 -R 4 zstd-decompress > "$tmp/got"
+same "zstd-compress | zstd-decompress gives the data back (random chunks)" "$tmp/raw" "$tmp/got"
+$RUN -k $K1 -c 997 -R 5 aead-encrypt < "$tmp/raw" > "$tmp/sealed"
+$RUN -k $K1 -c 333 -R 6 aead-decrypt < "$tmp/sealed" > "$tmp/got"
+same "aead-encrypt | aead-decrypt with the same key gives the data back" "$tmp/raw" "$tmp/got"
+$RUN -k $K2 aead-decrypt < "$tmp/sealed" > "$tmp/got" 2> "$tmp/err"
+rc=$?
+[ $rc = 1 ] && grep -q 'invalid input' "$tmp/err" && [ ! -s "$tmp/got" ]
+tap $? "aead-decrypt with another key: exit 1, \"invalid input\", no byte out"
+
 mkdir "$tmp/corpus"
 printf '\x03\x08\x00\x00\x00\x00\x04\x04RvZ3SSBsb3ZlIGRvZ3MhCg==' > "$tmp/corpus/dogs"
 "$B/pipe/pipe_fuzz" -runs="$runs" -seed=1 "$tmp/corpus" > "$tmp/fuzz" 2>&1

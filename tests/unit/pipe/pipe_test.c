@@ -4,8 +4,8 @@
  * every split of short inputs and random splits of long ones give the
  * one-shot output, outputs stay within out_max, sed against a naive
  * matcher, round trips, refused input; the step/finish interface (partial
- * consumption) with small output rooms, zstd round trips and refused
- * zstd streams. TAP, then "N passed, N failed".
+ * consumption) with small output rooms, zstd and AEAD round trips and
+ * refused zstd and AEAD streams. TAP, then "N passed, N failed".
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -427,6 +427,74 @@ static void streaming(void)
 		    sizeof(d)) == -EBADMSG, "zstd: bytes that are not zstd: -EBADMSG", "");
 }
 
+static void aead(void)
+{
+	static u8 in[100000], c[120000], c2[120000], d[120000];
+	static const u8 k1[PIPE_KEY_LEN] = { 0x11, 0x22 }, k2[PIPE_KEY_LEN] = { 0x11, 0x23 };
+	const struct pipe_cfg cfg = { .key = k1, .key_len = PIPE_KEY_LEN };
+	const struct pipe_cfg wrong = { .key = k2, .key_len = PIPE_KEY_LEN };
+	const struct pipe_fn *ae = &seg6x_pipe_fn_aead_e, *ad = &seg6x_pipe_fn_aead_d;
+	unsigned int k;
+	long nc, nd, nc2;
+	size_t len;
+	int good = 1;
+
+	for (k = 0; k < 30; k++) {
+		len = k < 10 ? (size_t)k * 7 : (size_t)rand() % sizeof(in);
+		fill(in, len, k & 1);
+		nc = run_step(ae, PIPE_FWD, 0, &cfg, in, len, k & 1 ? 5000 : 0, 1 + k * 311,
+			      k & 2, c, sizeof(c));
+		nd = run_step(ad, PIPE_FWD, 0, &cfg, c, nc > 0 ? nc : 0, 1 + k % 7 * 1000,
+			      1 + k * 17, k & 4, d, sizeof(d));
+		good &= nc >= (long)len + 20 + 18 && nd == (long)len && !memcmp(d, in, len);
+		if (!good)
+			printf("# aead round trip %u: len %zu, sealed %ld, opened %ld\n", k, len, nc, nd);
+	}
+	ok(good, "aead: encrypt | decrypt round trips, any pieces, rooms, idle calls", "");
+
+	fill(in, 20000, 0);
+	nc = run_step(ae, PIPE_FWD, 0, &cfg, in, 20000, 0, PIPE_STEP_MIN, 0, c, sizeof(c));
+	nc2 = run_step(ae, PIPE_FWD, 0, &cfg, in, 20000, 0, PIPE_STEP_MIN, 0, c2, sizeof(c2));
+	ok(nc == 20000 + 20 + 5 * 18 && nc2 == nc && memcmp(c, c2, nc) &&
+	   run_step(ad, PIPE_FWD, 0, &cfg, c2, nc2, 0, PIPE_STEP_MIN, 0, d, sizeof(d)) == 20000,
+	   "aead: 20000 bytes: head 20, 4 records of 4096, a final one of 3616, 18 more each; "
+	   "a second flow differs (salt) and opens", "");
+	ok(run_step(ad, PIPE_FWD, 0, &wrong, c, nc, 0, PIPE_STEP_MIN, 0, d, sizeof(d)) == -EBADMSG,
+	   "aead: a wrong key is -EBADMSG", "");
+	good = 1;
+	for (k = 0; k < 60; k++) {	/* one bit flipped anywhere, head included */
+		size_t at = k < 24 ? k : (size_t)rand() % nc;
+
+		c[at] ^= 1 << (k & 7);
+		good &= run_step(ad, PIPE_FWD, 0, &cfg, c, nc, 1 + k * 101, 64 + k, k & 1,
+				 d, sizeof(d)) == -EBADMSG;
+		c[at] ^= 1 << (k & 7);
+	}
+	ok(good, "aead: a flipped bit anywhere (magic, salt, length, text, tag) is -EBADMSG", "");
+	good = 1;
+	for (k = 0; k < 40; k++)	/* cut anywhere before the end */
+		good &= run_step(ad, PIPE_FWD, 0, &cfg, c, (size_t)nc * k / 40, 333, 999, 1,
+				 d, sizeof(d)) == -EBADMSG;
+	good &= run_step(ad, PIPE_FWD, 0, &cfg, c, nc - 3616 - 18, 0, PIPE_STEP_MIN, 0, d,
+			 sizeof(d)) == -EBADMSG;	/* exactly without the final record */
+	ok(good, "aead: a stream cut anywhere, even exactly before its final record, is -EBADMSG", "");
+	memcpy(c2, c, nc);
+	memcpy(c2 + nc, c + 20, 100);
+	ok(run_step(ad, PIPE_FWD, 0, &cfg, c2, nc + 100, 0, PIPE_STEP_MIN, 0, d, sizeof(d)) ==
+	   -EBADMSG, "aead: bytes after the final record are -EBADMSG", "");
+	memcpy(c2, c, 20);	/* records 2 and 1 swapped */
+	memcpy(c2 + 20, c + 20 + 4096 + 18, 4096 + 18);
+	memcpy(c2 + 20 + 4096 + 18, c + 20, 4096 + 18);
+	memcpy(c2 + 20 + 2 * (4096 + 18), c + 20 + 2 * (4096 + 18), nc - 20 - 2 * (4096 + 18));
+	ok(run_step(ad, PIPE_FWD, 0, &cfg, c2, nc, 0, PIPE_STEP_MIN, 0, d, sizeof(d)) == -EBADMSG,
+	   "aead: records out of order are -EBADMSG", "");
+	ok(run_step(ae, PIPE_FWD, 0, NULL, in, 10, 0, 100, 0, c, sizeof(c)) == -EINVAL &&
+	   run_step(ad, PIPE_FWD, 0, NULL, c, 10, 0, 100, 0, d, sizeof(d)) == -EINVAL,
+	   "aead: no key: init refuses (fail closed)", "");
+	ok(run_step(ae, PIPE_REV, 0, &cfg, in, 1000, 0, 1, 0, c, sizeof(c)) == 1000 &&
+	   !memcmp(c, in, 1000), "aead: server -> client bytes pass unchanged", "");
+}
+
 int main(void)
 {
 	srand(1);
@@ -435,6 +503,7 @@ int main(void)
 	splits();
 	count();
 	streaming();
+	aead();
 	printf("1..%d\n%d passed, %d failed\n", pass + fail, pass, fail);
 	return fail != 0;
 }
