@@ -51,7 +51,8 @@ topo_up() {
 		x $R ip link set tapu$k up &&
 		x $R ip -6 route add fc00:0:3$k::/48 via fc00:6:$k::2 dev tapu$k || return 1
 		printf 'port 0x%x sensor %d\n' $((0x25 + k)) $((20 + k)) > "$tmp/t$k.ports"
-		x $R "$NODE" run --vde "tap://tapu$k" --router fc00:6:$k::1 --addr fc00:6:$k::2/64 \
+		# not through x(): $! must be the node itself, for cleanup
+		ip netns exec $R "$NODE" run --vde "tap://tapu$k" --router fc00:6:$k::1 --addr fc00:6:$k::2/64 \
 			--sid fc00:0:3$k::a --ports "$tmp/t$k.ports" 2>"$tmp/t$k.err" &
 		pids="$pids $!"
 	done
