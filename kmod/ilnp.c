@@ -26,6 +26,9 @@ static const char *const seg6x_ilnp_counter_names[__SEG6X_ILNP_C_MAX] = {
 	[SEG6X_ILNP_C_LU_GIVEUP]	= "updates-unacked",
 	[SEG6X_ILNP_C_EXPIRED]		= "cache-changes",
 	[SEG6X_ILNP_C_QUOTED]		= "errors-translated",
+	[SEG6X_ILNP_C_NONCE_SENT]	= "nonces-sent",
+	[SEG6X_ILNP_C_NONCE_RECEIVED]	= "nonces-received",
+	[SEG6X_ILNP_C_FALLBACK]		= "fallbacks",
 };
 
 /* Caller holds il->lock. */
@@ -144,7 +147,10 @@ void seg6x_ilnp_advertise(struct seg6x_ilnp *il)
 
 		if (!il->store[i].nid)
 			continue;
+		if (p->fallback)
+			continue;
 		p->adv_pending = true;
+		p->nonce_left = SEG6X_ILNP_NONCE_PKTS;
 		p->tries = 0;
 		p->next = jiffies;
 	}

@@ -31,6 +31,8 @@
 #define SEG6X_ILNP_RTX_MS	250	/* linear back-off step */
 #define SEG6X_ILNP_PREF		10	/* a locator's default preference */
 #define SEG6X_ILNP_LIFETIME	0xffff	/* and lifetime (seconds) */
+#define SEG6X_ILNP_NONCE_PKTS	8	/* data packets with a nonce after a
+					 * session start or locator change */
 
 /* Counters, in the order of seg6x_ilnp_counter_names[] */
 enum {
@@ -43,6 +45,10 @@ enum {
 	SEG6X_ILNP_C_LU_GIVEUP,		/* peers that never acknowledged */
 	SEG6X_ILNP_C_EXPIRED,		/* ILCC state changes by the clock */
 	SEG6X_ILNP_C_QUOTED,		/* ICMPv6 errors whose quote was rewritten */
+	SEG6X_ILNP_C_NONCE_SENT,	/* data packets sent with our nonce */
+	SEG6X_ILNP_C_NONCE_RECEIVED,	/* data packets whose nonce verified (stripped) */
+	SEG6X_ILNP_C_FALLBACK,		/* peers that answered a nonce with a
+					 * Parameter Problem: plain IPv6 since */
 	__SEG6X_ILNP_C_MAX,
 };
 
@@ -64,6 +70,8 @@ struct seg6x_ilnp_peer {
 	bool ack_pending;
 	bool adv_pending;		/* our advertisement not acknowledged */
 	u8 tries;
+	u8 nonce_left;			/* data packets still to carry our nonce */
+	bool fallback;			/* a stock IPv6 host: never rewritten */
 	unsigned long next;		/* jiffies of the next transmission */
 };
 

@@ -212,7 +212,8 @@ static bool seg6x_ilnp_next(struct seg6x_ilnp *il, struct seg6x_ilnp_tx *tx,
 		struct seg6x_ilnp_peer *p = &il->peers[i];
 		const struct ilnp_ilcc_loc *loc;
 
-		if (!e->nid || (!p->ack_pending && !p->adv_pending) || !il->n_nids)
+		if (!e->nid || (!p->ack_pending && !p->adv_pending) || !il->n_nids ||
+		    p->fallback)
 			continue;
 		if (!p->ack_pending && time_before(jiffies, p->next)) {
 			if (time_before(p->next, *wake))

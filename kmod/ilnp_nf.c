@@ -15,8 +15,22 @@
  *	(seg6x_ilnp_flow_loc).
  *
  * The packets quoted in ICMPv6 errors follow (seg6x_ilnp_quote), so PMTU
- * discovery works across a move. Data packets carry no nonce option, so the
- * path MTU needs no correction for it.
+ * discovery works across a move.
+ *
+ * Nonces on data (RFC 6744): the first SEG6X_ILNP_NONCE_PKTS packets to a
+ * correspondent after its entry is made and after each change of our
+ * locators carry our nonce in a Destination Options header right after the
+ * IPv6 header (seg6x_ilnp_nonce_insert), if the packet still fits the
+ * route's MTU and is not a GSO packet; else it goes without (it counts
+ * against none of the eight). So no packet ever exceeds the path MTU the
+ * stack knows, and PMTU discovery works as without nonces. On the way in a correspondent's nonce is
+ * checked (learnt from its first one if not known yet), a wrong one is
+ * dropped (bad-nonce), a right one removed before ipv6_destopt_rcv would
+ * answer the unknown option (seg6x_ilnp_nonce_strip). A Parameter Problem
+ * (unrecognised option) pointing at our nonce is the capability probe's
+ * answer: that correspondent is a stock IPv6 host; it is marked fallback
+ * and gets plain IPv6 from then on (no rewrite, no nonce, no updates), and
+ * the error is consumed so that no socket takes it for a fatal one.
  *
  * Packets of hosts that are not correspondents pass untouched. Checksums:
  * TCP and UDP pseudo-headers move between the stack's full addresses and
@@ -190,6 +204,107 @@ static int seg6x_ilnp_error(struct seg6x_ilnp *il, struct sk_buff *skb,
 	return ret < 0 ? ret : 0;
 }
 
+/* The peer at @e: is it one we still rewrite for? Caller holds il->lock. */
+static struct seg6x_ilnp_peer *seg6x_ilnp_peer_of(struct seg6x_ilnp *il,
+						  const struct ilnp_ilcc_entry *e)
+{
+	return &il->peers[seg6x_ilnp_index(il, e)];
+}
+
+/*
+ * A Parameter Problem (unrecognised option) at @off that points at the
+ * nonce option of a packet we sent to a correspondent: the capability
+ * probe's answer, if the quoted option carries our nonce for that
+ * correspondent (an off-path forger does not know it, and a packet forged
+ * in our name to a real ILNP peer carries some other nonce). A
+ * correspondent that never showed a nonce itself becomes a fallback peer;
+ * one that did is an ILNP host that lost our session (its ILCC evicted
+ * us): it only gets no more nonces. Return: true if the error was such an
+ * answer (the caller consumes it).
+ */
+static bool seg6x_ilnp_probe_answer(struct seg6x_ilnp *il, struct sk_buff *skb,
+				    unsigned int off)
+{
+	unsigned int qoff = off + sizeof(struct icmp6hdr);
+	struct ilnp_ilcc_entry *e = NULL;
+	struct seg6x_ilnp_peer *p;
+	struct icmp6hdr ih;
+	struct ipv6hdr qh;
+	ilnp_l64 l64;
+	ilnp_nid sn, dn;
+	u8 opt[2 + ILNP_NONCE_LEN_LONG];
+	bool now = false;
+
+	if (skb_copy_bits(skb, off, &ih, sizeof(ih)) || ih.icmp6_type != ICMPV6_PARAMPROB ||
+	    ih.icmp6_code != ICMPV6_UNK_OPTION ||
+	    skb_copy_bits(skb, qoff, &qh, sizeof(qh)) || qh.nexthdr != NEXTHDR_DEST ||
+	    ntohl(ih.icmp6_pointer) != sizeof(qh) + 2 ||
+	    skb_copy_bits(skb, qoff + sizeof(qh) + 2, opt, 2) ||
+	    opt[0] != ILNP_NONCE_OPT ||
+	    (opt[1] != ILNP_NONCE_LEN_SHORT && opt[1] != ILNP_NONCE_LEN_LONG) ||
+	    skb_copy_bits(skb, qoff + sizeof(qh) + 4, opt + 2, opt[1]))
+		return false;
+	ilnp_ilv_split(qh.saddr.s6_addr, &l64, &sn);
+	ilnp_ilv_split(qh.daddr.s6_addr, &l64, &dn);
+	spin_lock(&il->lock);
+	if (seg6x_ilnp_local_find(il, sn))
+		e = ilnp_ilcc_find(&il->cache, dn);
+	if (e && (e->local.len != opt[1] || memcmp(e->local.v, opt + 2, opt[1])))
+		e = NULL;
+	if (e && e->remote.len) {
+		seg6x_ilnp_peer_of(il, e)->nonce_left = 0;
+	} else if (e) {
+		p = seg6x_ilnp_peer_of(il, e);
+		now = !p->fallback;
+		p->fallback = true;
+		p->adv_pending = false;
+		p->ack_pending = false;
+		p->nonce_left = 0;
+	}
+	spin_unlock(&il->lock);
+	if (now)
+		seg6x_ilnp_count(il->net, SEG6X_ILNP_C_FALLBACK);
+	return e;
+}
+
+/*
+ * Remove the Destination Options header of @hlen bytes after the IPv6
+ * header (it held only the nonce and padding); @next is its Next Header.
+ */
+static int seg6x_ilnp_nonce_strip(struct sk_buff *skb, unsigned int hlen, u8 next)
+{
+	struct ipv6hdr *ip6h;
+
+	if (skb_ensure_writable(skb, sizeof(*ip6h) + hlen))
+		return -SEG6X_DROP_NOMEM;
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->ip_summed = CHECKSUM_NONE;
+	memmove(skb->data + hlen, skb->data, sizeof(*ip6h));
+	__skb_pull(skb, hlen);
+	skb_reset_network_header(skb);
+	skb_set_transport_header(skb, sizeof(*ip6h));
+	ip6h = ipv6_hdr(skb);
+	ip6h->nexthdr = next;
+	ip6h->payload_len = htons(ntohs(ip6h->payload_len) - hlen);
+	return 0;
+}
+
+/* Overwrite the nonce option at @opt_off (from the IPv6 header) by PadN:
+ * the header carries other options, so it stays. */
+static int seg6x_ilnp_nonce_pad(struct sk_buff *skb, unsigned int opt_off)
+{
+	u8 *o;
+
+	if (skb_ensure_writable(skb, opt_off + 2 + ILNP_NONCE_LEN_LONG))
+		return -SEG6X_DROP_NOMEM;
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->ip_summed = CHECKSUM_NONE;
+	o = skb->data + opt_off;
+	o[0] = IPV6_TLV_PADN;
+	memset(o + 2, 0, o[1]);
+	return 0;
+}
+
 static unsigned int seg6x_ilnp_in(void *priv, struct sk_buff *skb,
 				  const struct nf_hook_state *state)
 {
@@ -222,6 +337,10 @@ static unsigned int seg6x_ilnp_in(void *priv, struct sk_buff *skb,
 			d.nonce.len = 0;
 		}
 	}
+	if (nexthdr == IPPROTO_ICMPV6 && seg6x_ilnp_probe_answer(il, skb, off)) {
+		consume_skb(skb);
+		return NF_STOLEN;
+	}
 	if (nexthdr == IPPROTO_ICMPV6) {
 		err = seg6x_ilnp_error(il, skb, off, true);
 		if (err) {
@@ -246,10 +365,33 @@ static unsigned int seg6x_ilnp_in(void *priv, struct sk_buff *skb,
 		spin_unlock(&il->lock);
 		return NF_ACCEPT;
 	}
+	if (seg6x_ilnp_peer_of(il, e)->fallback) {
+		spin_unlock(&il->lock);
+		return NF_ACCEPT;
+	}
+	if (d.nonce.len) {
+		if (!e->remote.len) {
+			e->remote = d.nonce;	/* the session's first nonce */
+		} else if (!ilnp_nonce_eq(&e->remote, &d.nonce)) {
+			spin_unlock(&il->lock);
+			seg6x_ilnp_drop(state->net, SEG6X_DROP_BAD_NONCE);
+			return NF_DROP;
+		}
+	}
 	e->last_used = seg6x_ilnp_now();
 	home = me->home;
 	start = e->start_l64;
 	spin_unlock(&il->lock);
+	if (d.nonce.len) {
+		err = d.only_nonce ? seg6x_ilnp_nonce_strip(skb, d.hdr_len, d.next_header) :
+			seg6x_ilnp_nonce_pad(skb, sizeof(*ip6h) + d.opt_off);
+		if (err) {
+			seg6x_ilnp_drop(state->net, -err);
+			return NF_DROP;
+		}
+		seg6x_ilnp_count(state->net, SEG6X_ILNP_C_NONCE_RECEIVED);
+		ip6h = ipv6_hdr(skb);
+	}
 	if (sl == start && dl == home)
 		return NF_ACCEPT;
 	seg6x_ilnp_addr(&to[0], start, snid);
@@ -287,6 +429,39 @@ static u32 seg6x_ilnp_flow_hash(const struct sk_buff *skb)
 			    (__force u32)ports ^ nexthdr, 0);
 }
 
+/*
+ * Insert a Destination Options header carrying @n right after the IPv6
+ * header (skb->data at it, as at LOCAL_OUT): the IPv6 header moves down,
+ * the transport header and a CHECKSUM_PARTIAL seed stay where they are.
+ * Not into GSO packets, packets with a Hop-by-Hop header, or packets that
+ * would no longer fit the route's MTU.
+ *
+ * Return: 1 if inserted, 0 if not, -SEG6X_DROP_NOMEM.
+ */
+static int seg6x_ilnp_nonce_insert(struct sk_buff *skb, const struct ilnp_nonce *n)
+{
+	struct dst_entry *dst = skb_dst(skb);
+	struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	u8 opt[4 + ILNP_NONCE_LEN_LONG];
+	size_t len;
+
+	if (!dst || skb_is_gso(skb) || ip6h->nexthdr == NEXTHDR_HOP)
+		return 0;
+	len = ilnp_nonce_encode(n, ip6h->nexthdr, opt, sizeof(opt));
+	if (!len || skb->len + len > dst_mtu(dst))
+		return 0;
+	if (skb_cow_head(skb, len + LL_RESERVED_SPACE(dst->dev)))
+		return -SEG6X_DROP_NOMEM;
+	skb_push(skb, len);
+	memmove(skb->data, skb->data + len, sizeof(*ip6h));
+	skb_reset_network_header(skb);
+	ip6h = ipv6_hdr(skb);
+	memcpy(skb->data + sizeof(*ip6h), opt, len);
+	ip6h->nexthdr = NEXTHDR_DEST;
+	ip6h->payload_len = htons(ntohs(ip6h->payload_len) + len);
+	return 1;
+}
+
 static unsigned int seg6x_ilnp_out(void *priv, struct sk_buff *skb,
 				   const struct nf_hook_state *state)
 {
@@ -296,6 +471,8 @@ static unsigned int seg6x_ilnp_out(void *priv, struct sk_buff *skb,
 	struct ilnp_ilcc_entry *e;
 	ilnp_l64 sl, dl, nsl, ndl;
 	ilnp_nid snid, dnid;
+	struct seg6x_ilnp_peer *p;
+	struct ilnp_nonce nonce;
 	struct in6_addr to[2];
 	struct ipv6hdr *ip6h;
 	u32 hash;
@@ -321,23 +498,45 @@ static unsigned int seg6x_ilnp_out(void *priv, struct sk_buff *skb,
 		spin_unlock_bh(&il->lock);
 		return NF_ACCEPT;
 	}
+	p = seg6x_ilnp_peer_of(il, e);
+	if (p->fallback) {
+		spin_unlock_bh(&il->lock);
+		return NF_ACCEPT;
+	}
 	e->last_used = seg6x_ilnp_now();
 	loc = ilnp_ilcc_select(e, e->last_used);
 	ndl = loc ? loc->l64 : dl;
 	nsl = seg6x_ilnp_flow_loc(il, sl, hash);
+	nonce.len = 0;
+	if (p->nonce_left)
+		nonce = e->local;
 	spin_unlock_bh(&il->lock);
-	if (nsl == sl && ndl == dl)
-		return NF_ACCEPT;
-	seg6x_ilnp_addr(&to[0], nsl, snid);
-	seg6x_ilnp_addr(&to[1], ndl, dnid);
-	err = seg6x_ilnp_rewrite(skb, to, READ_ONCE(il->csum_mode), false);
-	if (!err && nf_ip6_route_me_harder(state->net, state->sk, skb))
-		err = -SEG6X_DROP_UNROUTABLE;
-	if (err) {
-		seg6x_ilnp_drop(state->net, -err);
-		return NF_DROP;
+	if (nsl != sl || ndl != dl) {
+		seg6x_ilnp_addr(&to[0], nsl, snid);
+		seg6x_ilnp_addr(&to[1], ndl, dnid);
+		err = seg6x_ilnp_rewrite(skb, to, READ_ONCE(il->csum_mode), false);
+		if (!err && nf_ip6_route_me_harder(state->net, state->sk, skb))
+			err = -SEG6X_DROP_UNROUTABLE;
+		if (err) {
+			seg6x_ilnp_drop(state->net, -err);
+			return NF_DROP;
+		}
+		seg6x_ilnp_count(state->net, SEG6X_ILNP_C_OUT);
 	}
-	seg6x_ilnp_count(state->net, SEG6X_ILNP_C_OUT);
+	if (nonce.len) {
+		err = seg6x_ilnp_nonce_insert(skb, &nonce);
+		if (err < 0) {
+			seg6x_ilnp_drop(state->net, -err);
+			return NF_DROP;
+		}
+		if (err) {
+			spin_lock_bh(&il->lock);
+			if (p->nonce_left)
+				p->nonce_left--;
+			spin_unlock_bh(&il->lock);
+			seg6x_ilnp_count(state->net, SEG6X_ILNP_C_NONCE_SENT);
+		}
+	}
 	return NF_ACCEPT;
 }
 

@@ -228,6 +228,7 @@ int seg6x_ilnp_peer_add(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "identifier-locator cache full");
 	} else {
 		memset(&il->peers[seg6x_ilnp_index(il, e)], 0, sizeof(il->peers[0]));
+		il->peers[seg6x_ilnp_index(il, e)].nonce_left = SEG6X_ILNP_NONCE_PKTS;
 		e->start_l64 = r.loc.l64;
 		e->local = local;
 		e->remote = remote;
@@ -353,7 +354,8 @@ static int seg6x_ilnp_put_entry(struct sk_buff *msg, const struct ilnp_ilcc_entr
 	    nla_put(msg, ILNP_ATTR_NONCE_LOCAL, e->local.len, e->local.v) ||
 	    (e->remote.len && nla_put(msg, ILNP_ATTR_NONCE_REMOTE, e->remote.len, e->remote.v)) ||
 	    nla_put_u32(msg, ILNP_ATTR_IDLE_MS, min_t(u64, now - e->last_used, U32_MAX)) ||
-	    nla_put_u8(msg, ILNP_ATTR_LU_PENDING, p->adv_pending))
+	    nla_put_u8(msg, ILNP_ATTR_LU_PENDING, p->adv_pending) ||
+	    nla_put_u8(msg, ILNP_ATTR_FALLBACK, p->fallback))
 		return -EMSGSIZE;
 	for (i = 0; i < ILNP_ILCC_LOCS; i++) {
 		const struct ilnp_ilcc_loc *l = &e->locs[i];

@@ -49,7 +49,7 @@ for p in range(6000, 6016):
     for _ in range(3):
         s.sendto(b'x' * 32, ('$CN_ILV', p))"
 	x $MN ip6tables -t mangle -nvxL POSTROUTING | awk '
-		/ACCEPT/ {
+		/ACCEPT/ && $1 ~ /^[0-9]+$/ {
 			for (i = 1; i <= NF; i++) if ($i ~ /^mn-/) dev = $i
 			split($NF, d, ":"); n[dev " " d[2]] = $1; sum += $1
 		}

@@ -92,7 +92,7 @@
  *		LOCAL nest (NID, L64) per NID.
  *	SEG6X_CMD_ILNP_CACHE_GET dump: one message per ILCC entry: NID,
  *		START_L64, NONCE_LOCAL, NONCE_REMOTE (if known), IDLE_MS (u32),
- *		LU_PENDING (u8), one LOCATOR nest (L64, PREF, STATE, EXPIRES_MS:
+ *		LU_PENDING (u8), FALLBACK (u8), one LOCATOR nest (L64, PREF, STATE, EXPIRES_MS:
  *		u32 until the state changes) per locator.
  *
  * No events are sent (there is no "ip ilnp monitor"). Counters and drops:
@@ -179,6 +179,8 @@ enum ilnp_attr {
 	ILNP_ATTR_LU_PENDING,		/* u8 */
 	ILNP_ATTR_PAD,
 	ILNP_ATTR_HANDOFF,		/* u8, enum ilnp_handoff */
+	ILNP_ATTR_FALLBACK,		/* u8: the peer answered our nonce with a
+					 * Parameter Problem: plain IPv6 to it */
 	__ILNP_ATTR_MAX,
 };
 #define ILNP_ATTR_MAX (__ILNP_ATTR_MAX - 1)
