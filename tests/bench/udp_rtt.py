@@ -52,7 +52,15 @@ def summary(times):
             "mean_us": round(statistics.mean(times), 2)}
 
 
-def multi(port, count, size, addrs):
+TRACE = os.environ.get("TRACEFS", "/sys/kernel/tracing")
+GRAPH_LEAF = re.compile(r"([0-9.]+) us\s*\|\s*seg6_local_input\(\);")
+MARK = re.compile(r"udp_rtt (\S+?)(?: \*/)?\s*$")
+
+
+def multi(port, count, size, addrs, trace=False):
+    """With @trace (ktime), each request's outermost seg6_local_input is
+    also timed by the function_graph tracer; a trace_marker line before each
+    request names the address, so the time that follows is that request's"""
     socks = {}
     for a in addrs:
         socks[a] = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
@@ -60,9 +68,14 @@ def multi(port, count, size, addrs):
     payload = b"x" * size
     times = {a: [] for a in addrs}
     lost = {a: 0 for a in addrs}
+    mark = os.open(TRACE + "/trace_marker", os.O_WRONLY) if trace else None
     for i in range(count + 10):		# the first 10 rounds warm up
+        if trace and i == 10:
+            open(TRACE + "/trace", "w").close()	# empties the ring buffer
         for a in addrs:
             s = socks[a]
+            if trace:
+                os.write(mark, b"udp_rtt " + a.encode())
             t0 = time.perf_counter()
             s.sendto(payload, (a, port))
             try:
@@ -74,41 +87,9 @@ def multi(port, count, size, addrs):
                 continue
             if i >= 10:
                 times[a].append((time.perf_counter() - t0) * 1e6)
-    print(json.dumps({a: dict(summary(t), lost=lost[a]) for a, t in times.items()}))
-
-
-TRACE = os.environ.get("TRACEFS", "/sys/kernel/tracing")
-GRAPH_LEAF = re.compile(r"([0-9.]+) us\s*\|\s*seg6_local_input\(\);")
-MARK = re.compile(r"udp_rtt (\S+?)(?: \*/)?\s*$")
-
-
-def ktime(port, count, size, addrs):
-    """multi, with each request's outermost seg6_local_input timed by the
-    function_graph tracer; a trace_marker line before each request names the
-    address, so the time that follows is that request's"""
-    socks = {}
-    for a in addrs:
-        socks[a] = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-        socks[a].settimeout(0.5)
-    payload = b"x" * size
-    rtts = {a: [] for a in addrs}
-    lost = {a: 0 for a in addrs}
-    mark = os.open(TRACE + "/trace_marker", os.O_WRONLY)
-    for i in range(count + 3):		# the first 3 rounds warm up
-        if i == 3:
-            open(TRACE + "/trace", "w").close()	# empties the ring buffer
-        for a in addrs:
-            s = socks[a]
-            os.write(mark, b"udp_rtt " + a.encode())
-            t0 = time.perf_counter()
-            s.sendto(payload, (a, port))
-            try:
-                s.recvfrom(65535)
-            except socket.timeout:
-                lost[a] += 1
-                continue
-            if i >= 3:
-                rtts[a].append((time.perf_counter() - t0) * 1e6)
+    if not trace:
+        print(json.dumps({a: dict(summary(t), lost=lost[a]) for a, t in times.items()}))
+        return
     k = {a: [] for a in addrs}
     cur = None
     with open(TRACE + "/trace") as f:
@@ -121,20 +102,18 @@ def ktime(port, count, size, addrs):
             if m and cur in k:
                 k[cur].append(float(m.group(1)))
                 cur = None		# one call per request: replies carry no SRH
-    out = {}
     for a in addrs:
-        if len(k[a]) < count * 3 // 4 or len(rtts[a]) < count * 3 // 4:
-            sys.exit("udp_rtt.py: %s: %d traced calls, %d answers of %d" %
-                     (a, len(k[a]), len(rtts[a]), count))
-        out[a] = dict(summary(k[a]), calls=len(k[a]), lost=lost[a], rtt=summary(rtts[a]))
-    print(json.dumps(out))
+        if len(k[a]) < count * 3 // 4:
+            sys.exit("udp_rtt.py: %s: %d traced calls of %d" % (a, len(k[a]), count))
+    print(json.dumps({a: dict(summary(k[a]), calls=len(k[a]), lost=lost[a],
+                              rtt=summary(times[a])) for a in addrs}))
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "echo":
         echo(sys.argv[2], int(sys.argv[3]))
     elif sys.argv[1] == "ktime":
-        ktime(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5:])
+        multi(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5:], trace=True)
     elif sys.argv[1] == "multi":
         multi(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5:])
     else:
