@@ -22,4 +22,18 @@
 #define seg6x_sockaddr(sa)	((struct sockaddr *)(sa))
 #endif
 
+/*
+ * The established-socket lookup, as TCP's early demux does it: 6.12 takes
+ * the hash table (net->ipv4.tcp_death_row.hashinfo), 7.2 finds it itself.
+ * Returns a socket with a reference (sock_gen_put()) or NULL.
+ */
+#ifdef SEG6X_HAVE_LOOKUP_HASHINFO
+#define seg6x_lookup_established(net, saddr, sport, daddr, hnum, dif, sdif) \
+	__inet6_lookup_established(net, (net)->ipv4.tcp_death_row.hashinfo, \
+				   saddr, sport, daddr, hnum, dif, sdif)
+#else
+#define seg6x_lookup_established(net, saddr, sport, daddr, hnum, dif, sdif) \
+	__inet6_lookup_established(net, saddr, sport, daddr, hnum, dif, sdif)
+#endif
+
 #endif /* _SEG6X_COMPAT_H */

@@ -22,9 +22,12 @@
  * which inline mode leaves on the SRH, and drops every multi-segment
  * packet as SKB_BAD_GSO (docs/pipe.md). Then a local route is attached
  * and End.BPF is told BPF_REDIRECT. A SYN is also
- * assigned to the module's transparent listener, as bpf_sk_assign() does;
- * later packets find the accepted socket by its 4-tuple. pipe_flow.c does
- * the rest in a workqueue: this runs in softirq and must not sleep.
+ * assigned to the module's transparent listener, as bpf_sk_assign() does
+ * (no table entry when the listener answers it with a SYN cookie); later
+ * packets get their socket as early demux gives it, and an ACK that ends a
+ * handshake with no entry left (cookie, expiry, a full table) refills the
+ * entry from its own SRH. pipe_flow.c does the rest in a workqueue: this
+ * runs in softirq and must not sleep.
  */
 #include <linux/bpf.h>
 #include <linux/ipv6.h>
@@ -39,7 +42,9 @@
 #include <net/ip_tunnels.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
+#include <net/tcp.h>
 #include <uapi/linux/seg6.h>
+#include "compat.h"
 #include "seg6x.h"
 #include "pipe_flow.h"
 
@@ -53,6 +58,10 @@ static const char *const pipe_counter_names[__PIPE_C_MAX] = {
 	[PIPE_C_BYTES_REV]	= "bytes-rev",
 	[PIPE_C_BAD_INPUT]	= "bad-input",
 	[PIPE_C_ROUTE_DEL]	= "route-del",
+	[PIPE_C_REFILLS]	= "refills",
+	[PIPE_C_SYN_FULL]	= "syn-full",
+	[PIPE_C_SYN_COOKIES]	= "syn-cookies",
+	[PIPE_C_EVICTED]	= "evicted",
 };
 
 /* A packet of a flow, as the SID and the SRH describe it. */
@@ -64,6 +73,7 @@ struct pipe_pkt {
 	unsigned int nsegs;		/* onward: segments[0..nsegs) */
 	struct in6_addr segs[PIPE_SEGS_MAX];
 	bool syn;
+	bool ack;			/* ACK, not SYN, not RST */
 	bool encap;			/* IPv6 in IPv6 + SRH */
 	u32 seq;
 	unsigned int tcp_payload;
@@ -146,6 +156,7 @@ static int pipe_parse(struct sk_buff *skb, struct pipe_pkt *p, unsigned int *srh
 	p->key.cport = th->source;
 	p->key.sport = th->dest;
 	p->syn = th->syn && !th->ack && !th->rst;
+	p->ack = th->ack && !th->syn && !th->rst;
 	p->seq = ntohl(th->seq);
 	p->tcp_payload = skb->len - off - th->doff * 4;
 	return 0;
@@ -302,9 +313,23 @@ static void pipe_reset(struct net *net, const struct pipe_pkt *p)
 	ip6_local_out(net, NULL, skb);
 }
 
+/*
+ * Will the listener answer this SYN with a cookie, keeping no request
+ * sock? As tcp_conn_request() decides: always with tcp_syncookies=2, with 1
+ * once its SYN queue is full. Then the SYN makes no entry either.
+ */
+static bool pipe_syn_cookie(struct net *net, struct pipe_net *pn)
+{
+	u8 mode = READ_ONCE(net->ipv4.sysctl_tcp_syncookies);
+	struct socket *l = READ_ONCE(pn->listener);
+
+	return mode == 2 || (mode && l && inet_csk_reqsk_queue_is_full(l->sk));
+}
+
 static int pipe_syn(struct sk_buff *skb, struct net *net, struct pipe_net *pn,
 		    const struct pipe_pkt *p)
 {
+	enum pipe_add how = pipe_syn_cookie(net, pn) ? PIPE_ADD_SYN_COOKIE : PIPE_ADD_SYN;
 	bool active;
 	unsigned int i;
 	int err;
@@ -315,11 +340,11 @@ static int pipe_syn(struct sk_buff *skb, struct net *net, struct pipe_net *pn,
 			return -SEG6X_DROP_PIPE_FUNCTION;
 		}
 	}
-	err = seg6x_pipe_flow_syn(pn, &p->key, p->fn, p->nfn, p->segs, p->nsegs,
+	err = seg6x_pipe_flow_add(pn, how, &p->key, p->fn, p->nfn, p->segs, p->nsegs,
 				  &p->route, &active);
 	if (err == -ENOSPC)
 		return -SEG6X_DROP_PIPE_FLOWS;
-	if (err)
+	if (err && err != -EAGAIN)	/* -EAGAIN: the ACK makes room */
 		return -SEG6X_DROP_NOMEM;
 	/* a SYN for a live flow: its socket answers (challenge ACK) */
 	if (active)
@@ -328,6 +353,59 @@ static int pipe_syn(struct sk_buff *skb, struct net *net, struct pipe_net *pn,
 	if (!err)
 		seg6x_pipe_count(pn, PIPE_C_SYNS, 1);
 	return err;
+}
+
+/* Would the listener make a connection of this ACK from its cookie? */
+static bool pipe_ack_cookie(struct net *net, struct pipe_net *pn, struct sk_buff *skb)
+{
+	u8 mode = READ_ONCE(net->ipv4.sysctl_tcp_syncookies);
+	struct socket *l = READ_ONCE(pn->listener);
+
+	if (!mode || !l || (mode != 2 && tcp_synq_no_recent_overflow(l->sk)))
+		return false;	/* cookie_v6_check() would not look */
+	return __cookie_v6_check(ipv6_hdr(skb), tcp_hdr(skb)) != 0;
+}
+
+/*
+ * A client's ACK (the packet is already the plain TCP packet to the
+ * server). Its socket is looked up as early demux does and attached, so
+ * TCP does not look again. With no socket yet, the ACK may end a handshake
+ * whose SYN left no entry (a cookie, a full table) or whose entry expired
+ * or was evicted: it carries the same SRH, so the entry is refilled from
+ * it when the listener will make a connection of it (a request sock waits,
+ * or the ACK holds a valid cookie), and a cookie ACK goes to the listener
+ * as the SYN did. Anything else goes on as before (TCP answers a RST).
+ */
+static int pipe_ack(struct sk_buff *skb, struct net *net, struct pipe_net *pn,
+		    const struct pipe_pkt *p)
+{
+	bool active, cookie = false;
+	struct sock *sk;
+	int err;
+
+	sk = seg6x_lookup_established(net, &p->key.client, p->key.cport, &p->key.server,
+				      ntohs(p->key.sport), inet6_iif(skb), inet6_sdif(skb));
+	if (!sk) {
+		cookie = pipe_ack_cookie(net, pn, skb);
+		if (!cookie)
+			return 0;
+	}
+	if (cookie || sk->sk_state == TCP_NEW_SYN_RECV) {
+		err = seg6x_pipe_flow_add(pn, PIPE_ADD_ACK, &p->key, p->fn, p->nfn,
+					  p->segs, p->nsegs, &p->route, &active);
+		if (err) {
+			if (sk)
+				sock_gen_put(sk);
+			/* the client retransmits; its ACK stays valid a while */
+			return err == -ENOSPC ? -SEG6X_DROP_PIPE_FLOWS : -SEG6X_DROP_NOMEM;
+		}
+	}
+	if (cookie)
+		return pipe_assign(skb, pn);
+	skb_orphan(skb);
+	skb->sk = sk;
+	skb->destructor = sock_edemux;
+	return 0;
 }
 
 static int pipe_input(struct sk_buff *skb)
@@ -350,11 +428,12 @@ static int pipe_input(struct sk_buff *skb)
 	err = pipe_local_dst(skb, net);
 	if (err)
 		return err;
-	if (p.syn) {
+	if (p.syn)
 		err = pipe_syn(skb, net, pn, &p);
-		if (err)
-			return err;
-	}
+	else if (p.ack)
+		err = pipe_ack(skb, net, pn, &p);
+	if (err)
+		return err;
 	return BPF_REDIRECT;
 }
 

@@ -38,7 +38,6 @@
 #include "pipe_flow.h"
 
 #define PIPE_WAY_BUF		16384
-#define PIPE_PENDING_TIMEOUT	(30 * HZ)
 #define PIPE_PUMP_BUDGET	64	/* sends, reads and passes per direction per run */
 
 struct workqueue_struct *seg6x_pipe_wq;
@@ -50,6 +49,16 @@ MODULE_PARM_DESC(pipe_max_flows, "pipe: flows per network namespace (default 102
 static unsigned int pipe_idle_timeout = 300;
 module_param_named(pipe_idle_timeout, pipe_idle_timeout, uint, 0644);
 MODULE_PARM_DESC(pipe_idle_timeout, "pipe: seconds a flow may stay idle (default 300)");
+
+/*
+ * A handshake's entry lives this long without the listener accepting: a
+ * SYN flood's entries go fast, and a late ACK (a SYN-ACK retransmitted
+ * after 1, 3, 7... s) refills its entry anyway.
+ */
+static unsigned int pipe_half_open_timeout = 5;
+module_param_named(pipe_half_open_timeout, pipe_half_open_timeout, uint, 0644);
+MODULE_PARM_DESC(pipe_half_open_timeout,
+		 "pipe: seconds a handshake's entry waits for the listener (default 5)");
 
 /* [off, len) of b: bytes waiting for the next stage (or the socket) */
 struct pipe_q {
@@ -97,6 +106,7 @@ static void pipe_unlink_locked(struct pipe_flow *f)
 {
 	hlist_del_init(&f->hnode);
 	list_del_init(&f->lnode);
+	list_del_init(&f->half);
 	f->pn->n_flows--;
 	f->pn->gen++;
 }
@@ -115,19 +125,44 @@ static bool pipe_unlink(struct pipe_flow *f)
 	return mine;
 }
 
+/* Table full: a half-open entry, the oldest, makes room for a handshake. */
+static bool pipe_evict_half(struct pipe_net *pn)
+{
+	struct pipe_flow *f;
+
+	f = list_first_entry_or_null(&pn->half, struct pipe_flow, half);
+	if (!f)
+		return false;
+	pipe_unlink_locked(f);
+	kfree(f);		/* PENDING: no sockets, no work, no buffers */
+	seg6x_count_add(pn->net, SEG6X_BEHAVIOUR_PIPE, PIPE_C_EVICTED, 1);
+	return true;
+}
+
 /**
- * seg6x_pipe_flow_syn - record the flow a client's SYN opens (softirq)
+ * seg6x_pipe_flow_add - record the flow a client's SYN or ACK names (softirq)
  * @pn: the netns's pipe state
+ * @how: a SYN with a request sock (the entry is half-open until the
+ *	listener accepts), a SYN answered with a cookie (no entry: the cookie
+ *	is the state, the ACK refills it) or an ACK completing a handshake
+ *	(a refill: the entry the SYN left, if any, has expired, was evicted or
+ *	was never made)
  * @key: the 4-tuple, server = the final segment
  * @fn, @nfn: the function chain of this proxy
  * @segs, @nsegs: the segments the onward leg must still visit ([0] final)
- * @route: the pipe route the SYN came through
+ * @route: the pipe route the packet came through
  * @active: set when the tuple belongs to a flow already accepted
  *
- * A retransmitted SYN finds its PENDING flow and renews it.
- * Return: 0, -ENOSPC when the table is at pipe_max_flows, -ENOMEM.
+ * An existing entry is kept (a retransmitted SYN renews a PENDING one).
+ * The table holds at most pipe_max_flows entries; when it is full, an ACK
+ * takes the place of the oldest half-open entry (a SYN flood cannot keep
+ * a handshake out), and a SYN gets no entry.
+ * Return: 0; -EAGAIN: a SYN found the table full but a half-open entry
+ * can make room for its ACK; -ENOSPC: full of accepted or refilled flows;
+ * -ENOMEM.
  */
-int seg6x_pipe_flow_syn(struct pipe_net *pn, const struct pipe_key *key,
+int seg6x_pipe_flow_add(struct pipe_net *pn, enum pipe_add how,
+			const struct pipe_key *key,
 			const struct pipe_call *fn, unsigned int nfn,
 			const struct in6_addr *segs, unsigned int nsegs,
 			const struct pipe_route *route, bool *active)
@@ -137,16 +172,26 @@ int seg6x_pipe_flow_syn(struct pipe_net *pn, const struct pipe_key *key,
 
 	spin_lock(&pn->lock);
 	f = pipe_lookup(pn, key);
+	*active = f && f->state == PIPE_ACTIVE;
 	if (f) {
-		*active = f->state == PIPE_ACTIVE;
 		if (!*active)
 			WRITE_ONCE(f->last, jiffies);
 		goto out;
 	}
-	*active = false;
-	err = -ENOSPC;
-	if (pn->n_flows >= READ_ONCE(seg6x_pipe_max_flows))
+	if (how == PIPE_ADD_SYN_COOKIE) {
+		seg6x_count_add(pn->net, SEG6X_BEHAVIOUR_PIPE, PIPE_C_SYN_COOKIES, 1);
 		goto out;
+	}
+	if (pn->n_flows >= READ_ONCE(seg6x_pipe_max_flows)) {
+		if (how == PIPE_ADD_SYN) {
+			seg6x_count_add(pn->net, SEG6X_BEHAVIOUR_PIPE, PIPE_C_SYN_FULL, 1);
+			err = list_empty(&pn->half) ? -ENOSPC : -EAGAIN;
+			goto out;
+		}
+		err = -ENOSPC;
+		if (!pipe_evict_half(pn))
+			goto out;
+	}
 	err = -ENOMEM;
 	f = kzalloc(sizeof(*f), GFP_ATOMIC);
 	if (!f)
@@ -162,6 +207,12 @@ int seg6x_pipe_flow_syn(struct pipe_net *pn, const struct pipe_key *key,
 	f->last = jiffies;
 	hlist_add_head(&f->hnode, pipe_bucket(pn, key));
 	list_add_tail(&f->lnode, &pn->flows);
+	if (how == PIPE_ADD_SYN)
+		list_add_tail(&f->half, &pn->half);
+	else
+		INIT_LIST_HEAD(&f->half);
+	if (how == PIPE_ADD_ACK)
+		seg6x_count_add(pn->net, SEG6X_BEHAVIOUR_PIPE, PIPE_C_REFILLS, 1);
 	pn->n_flows++;
 	pn->gen++;
 	err = 0;
@@ -595,6 +646,7 @@ static void pipe_accepted(struct pipe_net *pn, struct socket *cs)
 	f = pipe_lookup(pn, &key);
 	if (f && f->state == PIPE_PENDING) {
 		f->state = PIPE_ACTIVE;
+		list_del_init(&f->half);
 		INIT_WORK(&f->work, pipe_flow_work);
 		INIT_WORK(&f->free_work, pipe_free_work);
 		f->sock[PIPE_FWD] = cs;
@@ -711,13 +763,14 @@ static void pipe_gc_work(struct work_struct *w)
 {
 	struct pipe_net *pn = container_of(to_delayed_work(w), struct pipe_net, gc_work);
 	unsigned long idle = READ_ONCE(pipe_idle_timeout) * HZ;
+	unsigned long half = READ_ONCE(pipe_half_open_timeout) * HZ;
 	struct pipe_flow *f, *tmp;
 	LIST_HEAD(dead);
 
 	mutex_lock(&pn->mutex);
 	spin_lock_bh(&pn->lock);
 	list_for_each_entry_safe(f, tmp, &pn->flows, lnode) {
-		unsigned long t = f->state == PIPE_PENDING ? PIPE_PENDING_TIMEOUT : idle;
+		unsigned long t = f->state == PIPE_PENDING ? half : idle;
 		bool routed = pipe_route_live(pn->net, &f->route);
 
 		if (routed && time_before(jiffies, READ_ONCE(f->last) + t))
@@ -747,6 +800,7 @@ int seg6x_pipe_flows_net_init(struct pipe_net *pn)
 	for (i = 0; i < ARRAY_SIZE(pn->hash); i++)
 		INIT_HLIST_HEAD(&pn->hash[i]);
 	INIT_LIST_HEAD(&pn->flows);
+	INIT_LIST_HEAD(&pn->half);
 	INIT_WORK(&pn->accept_work, pipe_accept_work);
 	INIT_DELAYED_WORK(&pn->gc_work, pipe_gc_work);
 	queue_delayed_work(seg6x_pipe_wq, &pn->gc_work, HZ);

@@ -39,6 +39,10 @@ enum {
 	PIPE_C_BYTES_REV,	/* server -> client bytes read by the proxy */
 	PIPE_C_BAD_INPUT,	/* flows reset: a function refused its input */
 	PIPE_C_ROUTE_DEL,	/* flows reset: their pipe route left the FIB */
+	PIPE_C_REFILLS,		/* entries made from a client's ACK (SYN cookies) */
+	PIPE_C_SYN_FULL,	/* SYNs that found the table full: no entry */
+	PIPE_C_SYN_COOKIES,	/* SYNs left to the listener's cookie: no entry */
+	PIPE_C_EVICTED,		/* half-open entries dropped for a refill */
 	__PIPE_C_MAX,
 };
 
@@ -79,6 +83,7 @@ struct pipe_saved {			/* a socket's callbacks before ours */
 struct pipe_flow {
 	struct hlist_node hnode;	/* pipe_net.hash, under pipe_net.lock */
 	struct list_head lnode;		/* pipe_net.flows */
+	struct list_head half;		/* pipe_net.half while made by a SYN alone */
 	struct pipe_key key;
 	struct pipe_net *pn;
 	struct pipe_route route;
@@ -106,6 +111,7 @@ struct pipe_net {
 	spinlock_t lock;		/* hash, flows, n_flows, sed, keys */
 	struct hlist_head hash[1 << PIPE_HASH_BITS];
 	struct list_head flows;
+	struct list_head half;		/* half-open entries, oldest first */
 	unsigned int n_flows;
 	unsigned int gen;		/* bumped when a flow comes or goes (dumps) */
 	struct work_struct accept_work;
@@ -120,8 +126,16 @@ struct pipe_net {
 extern struct workqueue_struct *seg6x_pipe_wq;
 extern unsigned int seg6x_pipe_max_flows;
 
+/* how a packet may make a table entry (seg6x_pipe_flow_add) */
+enum pipe_add {
+	PIPE_ADD_SYN,		/* a SYN the listener keeps a request sock for */
+	PIPE_ADD_SYN_COOKIE,	/* a SYN the listener answers with a cookie */
+	PIPE_ADD_ACK,		/* an ACK that completes a handshake */
+};
+
 /* pipe_flow.c */
-int seg6x_pipe_flow_syn(struct pipe_net *pn, const struct pipe_key *key,
+int seg6x_pipe_flow_add(struct pipe_net *pn, enum pipe_add how,
+			const struct pipe_key *key,
 			const struct pipe_call *fn, unsigned int nfn,
 			const struct in6_addr *segs, unsigned int nsegs,
 			const struct pipe_route *route, bool *active);
