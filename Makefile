@@ -50,7 +50,7 @@ define kmod_tree
 	$(Q)mkdir -p $(1)/avr-isa $(1)/sriot $(1)/ilnp $(1)/pipe $(1)/otip
 	$(Q)cp -rsf $(CURDIR)/kmod/. $(1)/
 	$(Q)cp -rsf $(CURDIR)/avr-isa/. $(1)/avr-isa/
-	$(Q)cp -sf $(CURDIR)/sriot/wire.[ch] $(CURDIR)/sriot/wmem.[ch] $(1)/sriot/
+	$(Q)cp -sf $(CURDIR)/sriot/wire.[ch] $(CURDIR)/sriot/wmem.[ch] $(CURDIR)/sriot/machine.h $(1)/sriot/
 	$(Q)cp -sf $(CURDIR)/ilnp/ilnp.[ch] $(CURDIR)/ilnp/ilcc.c $(1)/ilnp/
 	$(Q)cp -sf $(CURDIR)/pipe/*.[ch] $(CURDIR)/pipe/Kbuild.inc $(1)/pipe/
 	$(Q)cp -sf $(CURDIR)/tools/otip/otip.[ch] $(1)/otip/

@@ -21,6 +21,7 @@
 #include <uapi/linux/seg6_hmac.h>
 #include "seg6x.h"
 #include "avr.h"
+#include "machine.h"
 #include "wire.h"
 
 /* The largest SRH has 127 segments: 125 of code, 8 words each. */
@@ -274,23 +275,11 @@ static int avr_exec_parse(struct avr_exec *x)
 /* Load the packet's CPU state into the machine; memory stays in place. */
 static int avr_exec_load(struct avr_exec *x)
 {
-	const struct sriot_hdr *h = x->v.hdr;
 	struct avr_machine *m = &x->m;
 	struct avr_exec_last *last;
 
-	memcpy(m->r, h->regs, sizeof(m->r));
-	m->sreg = h->sreg;
-	m->sp = sriot_get16(&h->sp);
-	m->pc = sriot_get16(&h->pc);
-	m->cycles = sriot_get32(&h->cycles);
-	m->insns = sriot_get32(&h->steps);
-	m->sram = x->v.sram;
-	m->sram_base = sriot_get16(&h->sram_base);
-	m->sram_size = sriot_get16(&h->sram_size);
+	sriot_machine_load(m, &x->v);
 	m->code = (const u8 *)&x->srh->segments[SRIOT_SEG_CODE];
-	m->code_base = 0;
-	m->code_words = sriot_get16(&h->code_words);
-	m->flash_words = AVR_M328P_FLASH_WORDS;
 	m->io = &avr_exec_io;
 	m->io_ctx = x;
 	m->scratch = this_cpu_ptr(avr_exec_scratch);
@@ -312,19 +301,6 @@ static int avr_exec_load(struct avr_exec *x)
 	last->words = m->code_words;
 	avr_exec_count(x, AVR_EXEC_C_DECODED, m->code_words);
 	return 0;
-}
-
-static void avr_exec_store(struct avr_exec *x)
-{
-	struct sriot_hdr *h = x->v.hdr;
-	const struct avr_machine *m = &x->m;
-
-	memcpy(h->regs, m->r, sizeof(h->regs));
-	h->sreg = m->sreg;
-	sriot_put16(&h->sp, m->sp);
-	sriot_put16(&h->pc, m->pc);
-	sriot_put32(&h->cycles, m->cycles);
-	sriot_put32(&h->steps, m->insns);
 }
 
 /*
@@ -370,7 +346,7 @@ static u8 avr_exec_run(struct avr_exec *x)
 	}
 	st = seg6x_avr_run(&x->m, budget);
 	avr_exec_count(x, AVR_EXEC_C_INSNS, x->m.insns - steps);
-	avr_exec_store(x);
+	sriot_machine_store(&x->m, &x->v);
 
 	switch (st) {
 	case AVR_OK:

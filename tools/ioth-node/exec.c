@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <string.h>
 #include "ioth.h"
+#include "machine.h"
 #include "wire.h"
 
 #define ETH_HLEN	14
@@ -147,40 +148,15 @@ static int ioth_exec_parse(struct ioth_exec *x)
 
 static int ioth_exec_load(struct ioth_exec *x)
 {
-	const struct sriot_hdr *h = x->v.hdr;
 	struct avr_machine *m = &x->m;
 
-	memcpy(m->r, h->regs, sizeof(m->r));
-	m->sreg = h->sreg;
-	m->sp = sriot_get16(&h->sp);
-	m->pc = sriot_get16(&h->pc);
-	m->cycles = sriot_get32(&h->cycles);
-	m->insns = sriot_get32(&h->steps);
-	m->sram = x->v.sram;
-	m->sram_base = sriot_get16(&h->sram_base);
-	m->sram_size = sriot_get16(&h->sram_size);
+	sriot_machine_load(m, &x->v);
 	m->code = srh_seg(x, SRIOT_SEG_CODE);
-	m->code_base = 0;
-	m->code_words = sriot_get16(&h->code_words);
-	m->flash_words = AVR_M328P_FLASH_WORDS;
 	m->io = &ioth_exec_io;
 	m->io_ctx = x;
 	m->scratch = x->n->scratch;
 	m->scratch_size = sizeof(x->n->scratch);
 	return seg6x_avr_prepare(m) == AVR_OK ? 0 : -IOTH_D_MALFORMED;
-}
-
-static void ioth_exec_store(struct ioth_exec *x)
-{
-	struct sriot_hdr *h = x->v.hdr;
-	const struct avr_machine *m = &x->m;
-
-	memcpy(h->regs, m->r, sizeof(h->regs));
-	h->sreg = m->sreg;
-	sriot_put16(&h->sp, m->sp);
-	sriot_put16(&h->pc, m->pc);
-	sriot_put32(&h->cycles, m->cycles);
-	sriot_put32(&h->steps, m->insns);
 }
 
 /* Run on this node; return the SRIOT_ST_* the process ends with here. */
@@ -206,7 +182,7 @@ static uint8_t ioth_exec_run(struct ioth_exec *x)
 	}
 	st = seg6x_avr_run(&x->m, budget);
 	x->n->counter[IOTH_C_INSNS] += (uint32_t)(x->m.insns - steps);
-	ioth_exec_store(x);
+	sriot_machine_store(&x->m, &x->v);
 
 	switch (st) {
 	case AVR_OK:
