@@ -29,6 +29,7 @@ static const char *const seg6x_ilnp_counter_names[__SEG6X_ILNP_C_MAX] = {
 	[SEG6X_ILNP_C_NONCE_SENT]	= "nonces-sent",
 	[SEG6X_ILNP_C_NONCE_RECEIVED]	= "nonces-received",
 	[SEG6X_ILNP_C_FALLBACK]		= "fallbacks",
+	[SEG6X_ILNP_C_EV_LOST]		= "events-lost",
 };
 
 /* Caller holds il->lock. */
@@ -89,6 +90,19 @@ static int seg6x_ilnp_loc_index(struct seg6x_ilnp *il, ilnp_l64 l64)
 	return -1;
 }
 
+/* An event about our locator @loc (ADDED, CHANGED, REMOVED). Locked. */
+static void seg6x_ilnp_loc_event(struct seg6x_ilnp *il, u8 kind, const struct ilnp_locator *loc)
+{
+	struct seg6x_ilnp_ev ev = {
+		.kind = kind,
+		.l64 = loc->l64,
+		.pref = loc->pref,
+		.lifetime = loc->lifetime,
+	};
+
+	seg6x_ilnp_ev_queue(il, &ev);
+}
+
 /**
  * seg6x_ilnp_loc_set - add or update a locator of this node
  * @il: the namespace's state, il->lock held
@@ -96,16 +110,28 @@ static int seg6x_ilnp_loc_index(struct seg6x_ilnp *il, ilnp_l64 l64)
  *
  * Soft handoff adds it beside the others, hard handoff makes it the only
  * one; an existing one gets the new preference and lifetime. Every
- * correspondent is told.
+ * correspondent is told; a monitor sees the locators removed, added or
+ * changed.
  *
  * Return: 0, or -ENOSPC when SEG6X_ILNP_LOCS are in use (nothing changed).
  */
 int seg6x_ilnp_loc_set(struct seg6x_ilnp *il, const struct ilnp_locator *loc)
 {
 	int i = seg6x_ilnp_loc_index(il, loc->l64);
+	unsigned int j;
+	u8 kind = ILNP_EV_LOC_ADDED;
 
+	if (i >= 0) {
+		if (il->locs[i].pref == loc->pref && il->locs[i].lifetime == loc->lifetime)
+			kind = ILNP_EV_UNSPEC;	/* nothing new to report */
+		else
+			kind = ILNP_EV_LOC_CHANGED;
+	}
 	if (il->handoff == ILNP_HANDOFF_HARD) {
 		/* break before make: the new locator replaces the others */
+		for (j = 0; j < il->n_locs; j++)
+			if (il->locs[j].l64 != loc->l64)
+				seg6x_ilnp_loc_event(il, ILNP_EV_LOC_REMOVED, &il->locs[j]);
 		il->locs[0] = *loc;
 		il->n_locs = 1;
 	} else if (i < 0 && il->n_locs == SEG6X_ILNP_LOCS) {
@@ -113,6 +139,8 @@ int seg6x_ilnp_loc_set(struct seg6x_ilnp *il, const struct ilnp_locator *loc)
 	} else {
 		il->locs[i < 0 ? il->n_locs++ : i] = *loc;
 	}
+	if (kind)
+		seg6x_ilnp_loc_event(il, kind, loc);
 	seg6x_ilnp_advertise(il);
 	return 0;
 }
@@ -130,6 +158,7 @@ bool seg6x_ilnp_loc_remove(struct seg6x_ilnp *il, ilnp_l64 l64)
 
 	if (i < 0)
 		return false;
+	seg6x_ilnp_loc_event(il, ILNP_EV_LOC_REMOVED, &il->locs[i]);
 	memmove(&il->locs[i], &il->locs[i + 1], (il->n_locs - i - 1) * sizeof(il->locs[0]));
 	il->n_locs--;
 	seg6x_ilnp_advertise(il);
@@ -175,6 +204,7 @@ static int seg6x_ilnp_net_init(struct net *net)
 	il->csum_mode = ILNP_CSUM_RFC;
 	ilnp_ilcc_init(&il->cache, il->store, SEG6X_ILNP_CACHE, SEG6X_ILNP_IDLE_MS);
 	INIT_DELAYED_WORK(&il->work, seg6x_ilnp_work);
+	seg6x_ilnp_ev_init(il);
 	seg6x_net_priv_set(net, SEG6X_BEHAVIOUR_ILNP, il);
 	return 0;
 }
@@ -194,6 +224,7 @@ static void seg6x_ilnp_net_exit(struct net *net)
 	spin_unlock_bh(&il->lock);
 	mutex_unlock(&il->cfg);
 	cancel_delayed_work_sync(&il->work);
+	cancel_work_sync(&il->ev_work);
 	seg6x_ilnp_sock_close(il);
 	seg6x_net_priv_set(net, SEG6X_BEHAVIOUR_ILNP, NULL);
 	mutex_destroy(&il->cfg);

@@ -9,6 +9,8 @@
  *	ilnp_nl.c	the SEG6X_CMD_ILNP_* commands
  *	ilnp_lrr.c	"ilnp-lrr", the locator rewriting relay (seg6local)
  *	ilnp_addr.c	locators that follow the node's addresses
+ *	ilnp_ev.c	events ("ip ilnp monitor"): queued under the lock,
+ *			sent by a work item
  *
  * The codecs, checksum arithmetic and the ILCC are the pure core in
  * ilnp/ (shared with the host tests and the fuzzer).
@@ -33,6 +35,7 @@
 #define SEG6X_ILNP_LIFETIME	0xffff	/* and lifetime (seconds) */
 #define SEG6X_ILNP_NONCE_PKTS	8	/* data packets with a nonce after a
 					 * session start or locator change */
+#define SEG6X_ILNP_EVQ		32	/* events queued per netns */
 
 /* Counters, in the order of seg6x_ilnp_counter_names[] */
 enum {
@@ -49,6 +52,8 @@ enum {
 	SEG6X_ILNP_C_NONCE_RECEIVED,	/* data packets whose nonce verified (stripped) */
 	SEG6X_ILNP_C_FALLBACK,		/* peers that answered a nonce with a
 					 * Parameter Problem: plain IPv6 since */
+	SEG6X_ILNP_C_EV_LOST,		/* events not sent: over the rate or
+					 * the queue full */
 	__SEG6X_ILNP_C_MAX,
 };
 
@@ -75,6 +80,27 @@ struct seg6x_ilnp_peer {
 	unsigned long next;		/* jiffies of the next transmission */
 };
 
+/* One event, as queued (ilnp_ev.c); what each kind fills: seg6x_ilnp.h */
+struct seg6x_ilnp_ev {
+	u8 kind;			/* enum ilnp_event */
+	u8 tries;
+	u8 state, old_state;
+	u8 lu_pending;
+	u8 n_locs;
+	u16 pref, lifetime;
+	u32 reason;			/* SEG6X_DROP_* */
+	ilnp_nid nid;
+	ilnp_l64 l64;
+	struct ilnp_locator locs[ILNP_LU_MAX_LOCS];
+};
+
+/* The states of an ILCC entry's locators last seen by ilnp_ev.c */
+struct seg6x_ilnp_seen {
+	ilnp_nid nid;
+	ilnp_l64 l64[ILNP_ILCC_LOCS];
+	u8 state[ILNP_ILCC_LOCS];
+};
+
 struct seg6x_ilnp {
 	struct net *net;
 	spinlock_t lock;		/* all below; taken in softirq */
@@ -87,6 +113,13 @@ struct seg6x_ilnp {
 	struct ilnp_ilcc cache;
 	struct ilnp_ilcc_entry store[SEG6X_ILNP_CACHE];
 	struct seg6x_ilnp_peer peers[SEG6X_ILNP_CACHE];
+	struct seg6x_ilnp_seen seen[SEG6X_ILNP_CACHE];
+	/* events: a ring, at most ILNP_EVENTS_PER_SEC from ev_start on */
+	struct seg6x_ilnp_ev evq[SEG6X_ILNP_EVQ];
+	unsigned int ev_head, ev_len;
+	unsigned long ev_start;
+	unsigned int ev_count;
+	struct work_struct ev_work;
 
 	struct mutex cfg;		/* configuration, hooks, socket */
 	bool hooks;			/* netfilter hooks registered */
@@ -158,6 +191,14 @@ int seg6x_ilnp_sock_open(struct seg6x_ilnp *il);
 void seg6x_ilnp_sock_close(struct seg6x_ilnp *il);
 void seg6x_ilnp_work(struct work_struct *w);
 void seg6x_ilnp_nonce_new(struct ilnp_nonce *n);
+
+/* ilnp_ev.c */
+void seg6x_ilnp_ev_init(struct seg6x_ilnp *il);
+void seg6x_ilnp_ev_queue(struct seg6x_ilnp *il, const struct seg6x_ilnp_ev *ev);
+void seg6x_ilnp_ev_post(struct seg6x_ilnp *il, const struct seg6x_ilnp_ev *ev);
+void seg6x_ilnp_ev_sync(struct seg6x_ilnp *il, unsigned int i);
+void seg6x_ilnp_ev_refused(struct seg6x_ilnp *il, u8 kind, u32 reason,
+			   const struct in6_addr *src);
 
 /* ilnp_nl.c */
 int seg6x_ilnp_nid_add(struct sk_buff *skb, struct genl_info *info);

@@ -39,11 +39,30 @@ bool seg6x_ilnp_lu_is_ours(struct seg6x_ilnp *il, const struct sk_buff *skb)
 	return sock && skb->sk == sock->sk;
 }
 
-static unsigned int seg6x_ilnp_lu_refuse(struct net *net, struct sk_buff *skb, u32 reason)
+/* Refuse a Locator Update: count it, tell a monitor, drop it */
+static unsigned int seg6x_ilnp_lu_refuse(struct seg6x_ilnp *il, struct sk_buff *skb, u32 reason)
 {
-	seg6x_ilnp_drop(net, reason);
+	seg6x_ilnp_drop(il->net, reason);
+	seg6x_ilnp_ev_refused(il, ILNP_EV_REFUSED, reason, &ipv6_hdr(skb)->saddr);
 	kfree_skb(skb);
 	return NF_STOLEN;
+}
+
+/* An update or acknowledgement received from @e, for a monitor. Locked. */
+static void seg6x_ilnp_lu_event(struct seg6x_ilnp *il, const struct ilnp_ilcc_entry *e,
+				ilnp_l64 from, const struct ilnp_lu *lu, bool pending)
+{
+	struct seg6x_ilnp_ev ev = {
+		.kind = lu->op == ILNP_LU_ADVERTISE ? ILNP_EV_UPDATE_RECEIVED :
+			ILNP_EV_ACK_RECEIVED,
+		.nid = e->nid,
+		.l64 = from,
+		.lu_pending = pending,
+		.n_locs = lu->n_locs,
+	};
+
+	memcpy(ev.locs, lu->locs, sizeof(ev.locs));
+	seg6x_ilnp_ev_queue(il, &ev);
 }
 
 /**
@@ -59,7 +78,6 @@ static unsigned int seg6x_ilnp_lu_refuse(struct net *net, struct sk_buff *skb, u
 unsigned int seg6x_ilnp_lu_input(struct seg6x_ilnp *il, struct sk_buff *skb,
 				 unsigned int off, const struct ilnp_nonce *nonce)
 {
-	struct net *net = il->net;
 	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	unsigned int plen = ntohs(ip6h->payload_len) + sizeof(*ip6h);
 	u8 buf[SEG6X_ILNP_LU_MAX];
@@ -73,14 +91,14 @@ unsigned int seg6x_ilnp_lu_input(struct seg6x_ilnp *il, struct sk_buff *skb,
 	bool kick = false;
 
 	if (plen > skb->len || plen <= off || plen - off > sizeof(buf))
-		return seg6x_ilnp_lu_refuse(net, skb, SEG6X_DROP_MALFORMED);
+		return seg6x_ilnp_lu_refuse(il, skb, SEG6X_DROP_MALFORMED);
 	len = plen - off;
 	if (skb_copy_bits(skb, off, buf, len) || ilnp_lu_decode(buf, len, &lu) != ILNP_LU_OK)
-		return seg6x_ilnp_lu_refuse(net, skb, SEG6X_DROP_MALFORMED);
+		return seg6x_ilnp_lu_refuse(il, skb, SEG6X_DROP_MALFORMED);
 	if (!ilnp_lu_checksum_ok(buf, len, ip6h->saddr.s6_addr, ip6h->daddr.s6_addr))
-		return seg6x_ilnp_lu_refuse(net, skb, SEG6X_DROP_BAD_CHECKSUM);
+		return seg6x_ilnp_lu_refuse(il, skb, SEG6X_DROP_BAD_CHECKSUM);
 	if (!nonce->len)
-		return seg6x_ilnp_lu_refuse(net, skb, SEG6X_DROP_BAD_NONCE);
+		return seg6x_ilnp_lu_refuse(il, skb, SEG6X_DROP_BAD_NONCE);
 	ilnp_ilv_split(ip6h->saddr.s6_addr, &sl, &snid);
 
 	spin_lock(&il->lock);
@@ -103,6 +121,8 @@ unsigned int seg6x_ilnp_lu_input(struct seg6x_ilnp *il, struct sk_buff *skb,
 			goto out;
 		}
 		ilnp_ilcc_select(e, e->last_used);
+		seg6x_ilnp_lu_event(il, e, sl, &lu, p->adv_pending);
+		seg6x_ilnp_ev_sync(il, seg6x_ilnp_index(il, e));
 		p->rx = lu;
 		p->ack_pending = true;
 		kick = !il->dying;
@@ -112,12 +132,15 @@ unsigned int seg6x_ilnp_lu_input(struct seg6x_ilnp *il, struct sk_buff *skb,
 		memcpy(mine.locs, il->locs, sizeof(mine.locs));
 		if (ilnp_lu_same(&lu, &mine))
 			p->adv_pending = false;
+		seg6x_ilnp_lu_event(il, e, sl, &lu, p->adv_pending);
+	} else {
+		seg6x_ilnp_lu_event(il, e, sl, &lu, false);
 	}
 out:
 	spin_unlock(&il->lock);
 	if (reason)
-		return seg6x_ilnp_lu_refuse(net, skb, reason);
-	seg6x_ilnp_count(net, lu.op == ILNP_LU_ADVERTISE ? SEG6X_ILNP_C_LU_RECEIVED :
+		return seg6x_ilnp_lu_refuse(il, skb, reason);
+	seg6x_ilnp_count(il->net, lu.op == ILNP_LU_ADVERTISE ? SEG6X_ILNP_C_LU_RECEIVED :
 			 SEG6X_ILNP_C_ACK_RECEIVED);
 	if (kick)
 		mod_delayed_work(system_wq, &il->work, 0);
@@ -155,6 +178,7 @@ struct seg6x_ilnp_tx {
 	struct in6_addr src, dst;
 	struct ilnp_nonce nonce;
 	struct ilnp_lu lu;
+	u8 tries;			/* advertisements: transmission number */
 };
 
 static int seg6x_ilnp_send(struct seg6x_ilnp *il, const struct seg6x_ilnp_tx *tx)
@@ -201,6 +225,24 @@ static int seg6x_ilnp_send(struct seg6x_ilnp *il, const struct seg6x_ilnp_tx *tx
 	return kernel_sendmsg(il->sock, &msg, &iov, 1, len);
 }
 
+/*
+ * @tx is about to go out: tell a monitor (UPDATE_SENT, _RETRANSMITTED or
+ * ACK_SENT). Queued here, under the lock, so that it comes before the
+ * acknowledgement it may draw. Caller holds il->lock.
+ */
+static void seg6x_ilnp_tx_event(struct seg6x_ilnp *il, const struct seg6x_ilnp_tx *tx)
+{
+	struct seg6x_ilnp_ev ev = { .n_locs = tx->lu.n_locs, .tries = tx->tries };
+
+	if (tx->lu.op == ILNP_LU_ACK)
+		ev.kind = ILNP_EV_ACK_SENT;
+	else
+		ev.kind = tx->tries > 1 ? ILNP_EV_UPDATE_RETRANSMITTED : ILNP_EV_UPDATE_SENT;
+	ilnp_ilv_split(tx->dst.s6_addr, &ev.l64, &ev.nid);
+	memcpy(ev.locs, tx->lu.locs, sizeof(ev.locs));
+	seg6x_ilnp_ev_queue(il, &ev);
+}
+
 /* Pick the next message due, under the lock. Return: true if @tx is set. */
 static bool seg6x_ilnp_next(struct seg6x_ilnp *il, struct seg6x_ilnp_tx *tx,
 			    unsigned long *wake, unsigned int *counter)
@@ -228,24 +270,36 @@ static bool seg6x_ilnp_next(struct seg6x_ilnp *il, struct seg6x_ilnp_tx *tx,
 		if (p->ack_pending) {
 			tx->lu = p->rx;
 			tx->lu.op = ILNP_LU_ACK;
+			tx->tries = 0;
 			p->ack_pending = false;
+			seg6x_ilnp_tx_event(il, tx);
 			*counter = SEG6X_ILNP_C_ACK_SENT;
 			return true;
 		}
 		if (p->tries >= SEG6X_ILNP_TRIES || !il->n_locs) {
 			p->adv_pending = false;
-			if (il->n_locs)
+			if (il->n_locs) {
+				struct seg6x_ilnp_ev ev = {
+					.kind = ILNP_EV_UPDATE_GIVEUP,
+					.nid = e->nid,
+					.tries = p->tries,
+				};
+
 				seg6x_ilnp_count(il->net, SEG6X_ILNP_C_LU_GIVEUP);
+				seg6x_ilnp_ev_queue(il, &ev);
+			}
 			continue;
 		}
 		tx->lu.op = ILNP_LU_ADVERTISE;
 		tx->lu.n_locs = il->n_locs;
 		memcpy(tx->lu.locs, il->locs, sizeof(tx->lu.locs));
 		p->tries++;
+		tx->tries = p->tries;
 		p->next = jiffies + msecs_to_jiffies(SEG6X_ILNP_RTX_MS * p->tries);
 		if (time_before(p->next, *wake))
 			*wake = p->next;
 		*counter = SEG6X_ILNP_C_LU_SENT;
+		seg6x_ilnp_tx_event(il, tx);
 		return true;
 	}
 	return false;
@@ -256,7 +310,7 @@ void seg6x_ilnp_work(struct work_struct *w)
 	struct seg6x_ilnp *il = container_of(to_delayed_work(w), struct seg6x_ilnp, work);
 	unsigned long wake = jiffies + HZ;
 	struct seg6x_ilnp_tx tx;
-	unsigned int counter, changes, budget = 2 * SEG6X_ILNP_CACHE;
+	unsigned int counter, changes, i, budget = 2 * SEG6X_ILNP_CACHE;
 	bool more;
 
 	do {
@@ -269,6 +323,8 @@ void seg6x_ilnp_work(struct work_struct *w)
 
 	spin_lock_bh(&il->lock);
 	changes = ilnp_ilcc_tick(&il->cache, seg6x_ilnp_now());
+	for (i = 0; i < SEG6X_ILNP_CACHE; i++)
+		seg6x_ilnp_ev_sync(il, i);
 	more = il->cache.used && !il->dying;
 	spin_unlock_bh(&il->lock);
 	if (changes)

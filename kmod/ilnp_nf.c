@@ -254,12 +254,16 @@ static bool seg6x_ilnp_probe_answer(struct seg6x_ilnp *il, struct sk_buff *skb,
 	if (e && e->remote.len) {
 		seg6x_ilnp_peer_of(il, e)->nonce_left = 0;
 	} else if (e) {
+		struct seg6x_ilnp_ev ev = { .kind = ILNP_EV_FALLBACK, .nid = dn, .l64 = l64 };
+
 		p = seg6x_ilnp_peer_of(il, e);
 		now = !p->fallback;
 		p->fallback = true;
 		p->adv_pending = false;
 		p->ack_pending = false;
 		p->nonce_left = 0;
+		if (now)
+			seg6x_ilnp_ev_queue(il, &ev);
 	}
 	spin_unlock(&il->lock);
 	if (now)
@@ -375,6 +379,8 @@ static unsigned int seg6x_ilnp_in(void *priv, struct sk_buff *skb,
 		} else if (!ilnp_nonce_eq(&e->remote, &d.nonce)) {
 			spin_unlock(&il->lock);
 			seg6x_ilnp_drop(state->net, SEG6X_DROP_BAD_NONCE);
+			seg6x_ilnp_ev_refused(il, ILNP_EV_DATA_REFUSED, SEG6X_DROP_BAD_NONCE,
+					      &ip6h->saddr);
 			return NF_DROP;
 		}
 	}

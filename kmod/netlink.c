@@ -349,12 +349,17 @@ static const struct genl_small_ops seg6x_genl_ops[] = {
 
 /*
  * SR-IoT events name every task id that writes an actuator, and the task
- * id is what a sender recognises its reply by: only CAP_NET_ADMIN (in the
+ * id is what a sender recognises its reply by; ILNP events name the peers,
+ * their locators and every refused update: only CAP_NET_ADMIN (in the
  * namespace's user namespace) may listen.
  */
 static const struct genl_multicast_group seg6x_mcgrps[] = {
 	[SEG6X_MCGRP_SRIOT_ID] = {
 		.name	= SEG6X_MCGRP_SRIOT,
+		.flags	= GENL_MCAST_CAP_NET_ADMIN,
+	},
+	[SEG6X_MCGRP_ILNP_ID] = {
+		.name	= SEG6X_MCGRP_ILNP,
 		.flags	= GENL_MCAST_CAP_NET_ADMIN,
 	},
 };

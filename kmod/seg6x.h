@@ -126,7 +126,7 @@ int seg6x_icmp6_quote_set(struct sk_buff *skb, unsigned int off,
 			  const struct in6_addr to[2], bool l4);
 
 /* netlink.c: replies, dumps and events of the "seg6x" family */
-enum { SEG6X_MCGRP_SRIOT_ID };
+enum { SEG6X_MCGRP_SRIOT_ID, SEG6X_MCGRP_ILNP_ID };
 struct genl_info;
 struct netlink_callback;
 struct sk_buff *seg6x_reply_new(struct genl_info *info, void **hdr);

@@ -27,6 +27,10 @@
 # R's Packet Too Big to the I-LVs its socket knows.
 # Locators follow addresses: a /64 address with MN's NID as identifier
 # added makes a locator, removed withdraws it, and CN is told.
+# ip ilnp monitor across the move (MN in text and JSON, CN in JSON): MN
+# reports b added, the update to CN carrying a and b, CN's acknowledgement
+# of it, a removed, the update carrying b alone and its acknowledgement, in
+# that order; CN reports the update received, b active, then a aged.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
@@ -74,6 +78,14 @@ check "relay: H pings MN's home I-LV through the relay" x $H ping -6 -c 2 -W 2 $
 eq "relay: forwarded them unchanged (a is MN's current locator)" "2 0" \
 	"$(lrr '"\(.counters.current) \(.counters.relayed)"')"
 
+# ---- ip ilnp monitor, started before the move ----
+mon_start mn-text $MN
+mon_start mn-json $MN -j
+mon_start cn-json $CN -j
+check "ip ilnp monitor: MN (text, JSON) and CN (JSON) see MN's locator change" \
+	mon_ready $MN mn-text mn-json cn-json
+for i in $(seq 50); do [ "$(cache $MN 0:0:0:c .lu_pending)" = false ] && break; sleep 0.2; done
+
 # ---- the move, under traffic: every flow starts together, stops on "stop" ----
 x $CN $FLOW tcp-server $CN_ILV 5002 > $tmp/tcp-server &
 pids=$!
@@ -95,6 +107,8 @@ ping_pid=$!
 t0=$(date +%s)
 sleep 2
 join_b
+# soft handoff: the old path stays until CN has acknowledged b
+mon_wait mn-text "^ack-received peer 0:0:0:c .*lu-pending false .*2001:db8:b::/64 pref 5"
 sleep 0.5
 mid=$(cache $CN 0:0:0:a '[.locators[] | .locator + "=" + .state] | join(",")')
 leave_a
@@ -137,6 +151,46 @@ gt "packets really left through b (R's r-b received them)" 200 \
 	"$(ip -n $R -j -s link show r-b | jq -r '.[0].stats64.rx.packets')"
 check "after the move: ping CN's I-LV from MN's I-LV" \
 	x $MN ping -6 -c 2 -W 2 -I $MN_ILV $CN_ILV
+
+# ---- what the monitors printed ----
+mon_wait mn-text '^ack-received peer 0:0:0:c .*lu-pending false locators 2001:db8:b::/64 pref 5 lifetime 65535$'
+mon_stop
+# the steps of the move found in order in MN's text monitor
+eq "ip ilnp monitor (text): b added, update (a, b), ack, a removed, update (b), ack" 6 "$(awk '
+	BEGIN { L = "locators 2001:db8:a::/64 pref 10 lifetime [0-9]+, 2001:db8:b::/64 pref 5 lifetime 65535$" }
+	s == 0 && /^locator-added 2001:db8:b::\/64 pref 10 lifetime 65535$/ { s++ }
+	s == 1 && $0 ~ "^update-sent peer 0:0:0:c locator 2001:db8:c::/64 try 1 " L { s++ }
+	s == 2 && $0 ~ "^ack-received peer 0:0:0:c locator 2001:db8:c::/64 lu-pending false " L { s++ }
+	s == 3 && /^locator-removed 2001:db8:a::\/64$/ { s++ }
+	s == 4 && /^update-sent peer 0:0:0:c .* locators 2001:db8:b::\/64 pref 5 lifetime 65535$/ { s++ }
+	s == 5 && /^ack-received peer 0:0:0:c .* locators 2001:db8:b::\/64 pref 5 lifetime 65535$/ { s++ }
+	END { print s + 0 }' $tmp/mon-mn-text)"
+# jq: the index of the first event after I that satisfies F
+mon_seq() {
+	jq -s -r 'def locs: [.locators[]? | "\(.locator)=\(.pref)"] | join(",");
+		def find(i; f): [to_entries[] | select(.key > i and (.value | f))][0].key // 1e9;
+		'"$1"' | map(select(. < 1e9)) | length' "$tmp/mon-$2"
+}
+eq "ip -j ilnp monitor: the same six steps, one JSON object per line" 6 "$(mon_seq '
+	find(-1; .event == "locator-added" and .locator == "2001:db8:b::/64") as $a |
+	find($a; .event == "update-sent" and .peer == "0:0:0:c" and .try == 1 and
+		(locs | test("^2001:db8:a::/64=10,2001:db8:b::/64=5$"))) as $b |
+	find($b; .event == "ack-received" and .peer == "0:0:0:c" and .lu_pending == false and
+		(locs | test("^2001:db8:a::/64=10,2001:db8:b::/64=5$"))) as $c |
+	find($c; .event == "locator-removed" and .locator == "2001:db8:a::/64") as $d |
+	find($d; .event == "update-sent" and locs == "2001:db8:b::/64=5") as $e |
+	find($e; .event == "ack-received" and .lu_pending == false and locs == "2001:db8:b::/64=5") as $f |
+	[$a, $b, $c, $d, $e, $f]' mn-json)"
+eq "ip -j ilnp monitor on CN: update received, b active, ack sent, a aged" 4 "$(mon_seq '
+	find(-1; .event == "update-received" and .peer == "0:0:0:a" and .locator == "2001:db8:b::/64" and
+		(locs | test("2001:db8:b::/64=5"))) as $a |
+	find($a; .event == "peer-locator" and .peer == "0:0:0:a" and .locator == "2001:db8:b::/64" and
+		.state == "active") as $b |
+	find($b; .event == "ack-sent" and .peer == "0:0:0:a" and .locator == "2001:db8:b::/64") as $c |
+	find($c; .event == "peer-locator" and .locator == "2001:db8:a::/64" and .state == "aged" and
+		.old_state == "valid") as $d |
+	[$a, $b, $c, $d]' cn-json)"
+eq "no event was lost" "0 0" "$(counter $MN events-lost) $(counter $CN events-lost)"
 
 # ---- the relay, after the move ----
 eq "relay: R's ILCC learnt the move from MN's Locator Updates: b active" "2001:db8:b::/64" \
@@ -210,5 +264,6 @@ if [ "$fails" -gt 0 ]; then
 	for ns in $MN $CN; do echo "# $ns: $(ip -n $ns -j seg6x stats behaviour ilnp)"; done
 	echo "# R: $(ip -n $R -j seg6x stats behaviour ilnp-lrr)"
 	echo "# R: $(ip -n $R -j ilnp cache show)"
+	for f in $tmp/mon-*; do sed "s|^|# ${f##*/}: |" $f; done
 fi
 tap_end

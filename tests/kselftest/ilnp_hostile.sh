@@ -6,7 +6,8 @@
 # once, so CN learns MN's nonce from a real Locator Update; then R, a
 # stock host, sends CN forged (wrong nonce), nonce-less, unknown-NID,
 # malformed and bad-checksum updates in MN's name or others': each is
-# refused, counted under its drop reason, and changes nothing. Bad
+# refused, counted under its drop reason, reported by "ip ilnp monitor"
+# with that reason and its source, and changes nothing. Bad
 # commands are refused with their message, changes need CAP_NET_ADMIN, a
 # flood of peers stops at the ILCC bound, and MN <-> CN keeps working.
 set -u
@@ -22,6 +23,8 @@ eq "MN's update acknowledged: CN knows MN's nonce" "1" \
 	"$(cache $CN 0:0:0:a '.nonce_remote | length > 0' | grep -c true)"
 
 # ---- hostile Locator Updates, sent by R (a stock host), in one scapy run ----
+mon_start cn $CN -j
+check "ip -j ilnp monitor on CN is listening" mon_ready $CN cn
 before=$(cache $CN 0:0:0:a '[.locators[] | .locator] | join(",")')
 d_nonce=$(drop $CN bad-nonce) d_nid=$(drop $CN unknown-nid)
 d_mal=$(drop $CN malformed) d_csum=$(drop $CN bad-checksum)
@@ -58,6 +61,17 @@ eq "20 updates from unknown NIDs refused: unknown-nid" $((d_nid + 20)) "$(drop $
 eq "and the ILCC did not grow" "1" "$(ip -n $CN -j ilnp cache show | jq length)"
 eq "malformed updates refused: malformed" $((d_mal + 2)) "$(drop $CN malformed)"
 eq "update with a bad checksum refused: bad-checksum" $((d_csum + 1)) "$(drop $CN bad-checksum)"
+mon_wait cn '"reason":"bad-checksum"'
+mon_stop
+eq "ip ilnp monitor: one refused event per update, by reason" \
+	"bad-checksum=1 bad-nonce=2 malformed=2 unknown-nid=20" \
+	"$(jq -s -r '[.[] | select(.event == "refused") | .reason] | group_by(.) |
+		map("\(.[0])=\(length)") | join(" ")' $tmp/mon-cn)"
+eq "ip ilnp monitor: the forged update named with MN's NID and the locator it came from" \
+	"0:0:0:a 2001:db8:b::/64" \
+	"$(jq -s -r '[.[] | select(.reason == "bad-nonce")][0] | "\(.peer) \(.locator)"' $tmp/mon-cn)"
+eq "and the unknown NIDs by theirs" "0:0:0:1000 0:0:0:1013" \
+	"$(jq -s -r '[.[] | select(.reason == "unknown-nid") | .peer] | "\(first) \(last)"' $tmp/mon-cn)"
 
 # ---- control plane: bad commands are refused with a message, exit 1, nothing changed ----
 config() { ip -n $CN -j ilnp show | jq -c '.[0] | del(.counters, .drops)'; }
@@ -83,7 +97,7 @@ refuse "peer without a locator refused" '"locator L64" is required' il $CN peer 
 refuse "set handoff medium refused" 'handoff must be "soft" or "hard"' il $CN set handoff medium
 refuse "set checksum md5 refused" 'checksum must be "rfc" or "ipv6"' il $CN set checksum md5
 refuse "an unknown word refused" 'unknown argument "frob"' il $CN locator add 2001:db8:d::/64 frob 1
-refuse "no monitor: the kernel sends no ILNP events" 'command "monitor" is unknown' il $CN monitor
+refuse "monitor: arguments after it refused" 'unknown argument "frob"' il $CN monitor frob
 refuse "second NID 0:0:0:c refused by the kernel" '^Error: NID exists' \
 	il $CN nid add 0:0:0:c locator 2001:db8:c::/64
 refuse "second peer with the same NID refused" '^Error: peer exists' \
@@ -94,6 +108,11 @@ refuse "deleting an unknown locator: ENOENT" '^Error: no such locator' \
 refuse "deleting an unknown peer: ENOENT" '^Error: no such peer' il $CN peer del 0:0:0:77
 refuse "changes need CAP_NET_ADMIN" 'Operation not permitted' \
 	x $CN setpriv --bounding-set -net_admin ip ilnp locator add 2001:db8:d::/64
+refuse "ip ilnp monitor needs CAP_NET_ADMIN" \
+	'cannot join the seg6x multicast group "ilnp": Operation not permitted' \
+	x $CN setpriv --bounding-set -net_admin ip ilnp monitor
+refuse "ip ilnp monitor refused to an unprivileged user" 'group "ilnp": Operation not permitted' \
+	x $CN setpriv --reuid=nobody --regid=nogroup --clear-groups ip ilnp monitor
 unset REFUSE_STATUS
 eq "CN's settings, NIDs and locators unchanged by the refusals" "$c0" "$(config)"
 eq "CN's ILCC unchanged by the refusals" "$p0" "$(peers)"

@@ -17,6 +17,8 @@
 # fallback (ip ilnp cache show, counter fallbacks) and consumes the error,
 # the SYN is sent again without a nonce and the connection carries its data;
 # pings to R then go plain, all answered.
+# ip ilnp monitor (JSON) on CN reports the wrong nonces as data-refused,
+# bad-nonce, with MN's NID; on MN it reports R's fallback.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
@@ -52,6 +54,9 @@ eq "neither side fell back" "false false" \
 	"$(cache $MN 0:0:0:c .fallback) $(cache $CN 0:0:0:a .fallback)"
 
 # a wrong nonce, on the wire from MN's side of a
+mon_start cn $CN -j
+mon_start mn $MN -j
+check "ip -j ilnp monitor on CN and MN listening" mon_ready $CN cn mn
 d0=$(drop $CN bad-nonce)
 rmac=$(ip -n $R -j link show r-a | jq -r '.[0].address')
 x $MN $PY -c "
@@ -82,6 +87,13 @@ n0=$(counter $MN nonces-sent)
 check "ping R from MN's I-LV: every echo answered" x $MN ping -6 -c 3 -W 2 -I $MN_ILV 2001:db8:a::1
 eq "and sent without a nonce" "$n0" "$(counter $MN nonces-sent)"
 eq "CN is still an ILNP peer" "false" "$(cache $MN 0:0:0:c .fallback)"
+mon_wait mn '"event":"fallback"'
+mon_stop
+eq "ip ilnp monitor on CN: 3 data-refused, bad-nonce, from MN's NID at a" \
+	"3 bad-nonce 0:0:0:a 2001:db8:a::/64" \
+	"$(jq -s -r '[.[] | select(.event == "data-refused")] | "\(length) \(.[0].reason) \(.[0].peer) \(.[0].locator)"' $tmp/mon-cn)"
+eq "ip ilnp monitor on MN: fallback for R" "fallback 0:0:0:1 2001:db8:a::/64" \
+	"$(jq -s -r '[.[] | select(.event == "fallback")] | map("\(.event) \(.peer) \(.locator)") | join(" ")' $tmp/mon-mn)"
 if [ "$fails" -gt 0 ]; then
 	for ns in $MN $CN; do echo "# $ns: $(ip -n $ns -j seg6x stats behaviour ilnp)"; done
 	echo "# MN: $(ip -n $MN -j ilnp cache show)"

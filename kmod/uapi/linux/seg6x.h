@@ -124,7 +124,8 @@
  *		_TASK (u32), _WSEQ (u32), _DUP (flag: a repeat, not applied).
  *
  * 4. ILNPv6 ("ip ilnp"): SEG6X_CMD_ILNP_*, one SEG6X_ATTR_ILNP nest per
- *	request or reply; specified in seg6x_ilnp.h.
+ *	request, reply or event; specified in seg6x_ilnp.h. Events go to the
+ *	multicast group SEG6X_MCGRP_ILNP (CAP_NET_ADMIN to join).
  * 5. pipe (SRv6Pipes) functions and replace rules, same family
  *
  * A pipe SID is | proxy prefix (80 bits) | function (16) | argument (32) |;
@@ -229,6 +230,7 @@
 #define SEG6X_BPF_NAME_PREFIX	"seg6x:"
 #define SEG6X_KFUNC_EXEC	"bpf_seg6x_exec"
 #define SEG6X_MCGRP_SRIOT	"sriot"
+#define SEG6X_MCGRP_ILNP	"ilnp"	/* SEG6X_CMD_ILNP_EVENT (seg6x_ilnp.h) */
 
 /* Behaviours: ids are ABI, never reused. */
 enum seg6x_behaviour_id {
@@ -306,6 +308,7 @@ enum seg6x_cmd {
 	SEG6X_CMD_PIPE_KEY_ADD,		/* section 5 */
 	SEG6X_CMD_PIPE_KEY_DEL,
 	SEG6X_CMD_PIPE_KEY_GET,
+	SEG6X_CMD_ILNP_EVENT,		/* seg6x_ilnp.h, section 6 */
 	__SEG6X_CMD_MAX,
 };
 #define SEG6X_CMD_MAX (__SEG6X_CMD_MAX - 1)

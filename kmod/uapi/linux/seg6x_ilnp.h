@@ -95,10 +95,19 @@
  *		LU_PENDING (u8), FALLBACK (u8), one LOCATOR nest (L64, PREF, STATE, EXPIRES_MS:
  *		u32 until the state changes) per locator.
  *
- * No events are sent (there is no "ip ilnp monitor"). Counters and drops:
- * "ip ilnp show", "ip seg6x stats behaviour ilnp" (see the names in
- * kmod/ilnp.c); malformed updates count as "malformed", wrong or missing
- * nonces as "bad-nonce", updates from unknown NIDs as "unknown-nid".
+ * Counters and drops: "ip ilnp show", "ip seg6x stats behaviour ilnp"
+ * (see the names in kmod/ilnp.c); malformed updates count as "malformed",
+ * wrong or missing nonces as "bad-nonce", updates from unknown NIDs as
+ * "unknown-nid".
+ *
+ * 6. Events ("ip ilnp monitor"): SEG6X_CMD_ILNP_EVENT, multicast to the
+ *   group SEG6X_MCGRP_ILNP ("ilnp"; joining needs CAP_NET_ADMIN: events
+ *   name peers and their locators). One SEG6X_ATTR_ILNP nest per event:
+ *   EVENT (u8, enum ilnp_event) and the attributes that kind lists below.
+ *   Events are queued in the order they happen, under the namespace's lock,
+ *   and sent by a work item (process context, outside every lock), only
+ *   while someone listens, at most ILNP_EVENTS_PER_SEC per second and
+ *   namespace: the others are counted as "events-lost".
  */
 #ifndef _UAPI_LINUX_SEG6X_ILNP_H
 #define _UAPI_LINUX_SEG6X_ILNP_H
@@ -181,8 +190,48 @@ enum ilnp_attr {
 	ILNP_ATTR_HANDOFF,		/* u8, enum ilnp_handoff */
 	ILNP_ATTR_FALLBACK,		/* u8: the peer answered our nonce with a
 					 * Parameter Problem: plain IPv6 to it */
+	ILNP_ATTR_EVENT,		/* u8, enum ilnp_event */
+	ILNP_ATTR_OLD_STATE,		/* u8, enum ilnp_loc_state */
+	ILNP_ATTR_TRIES,		/* u8: transmission number, 1 first */
+	ILNP_ATTR_REASON,		/* u32, enum seg6x_drop_reason */
+	ILNP_ATTR_REASON_NAME,		/* string: the drop reason's name */
 	__ILNP_ATTR_MAX,
 };
 #define ILNP_ATTR_MAX (__ILNP_ATTR_MAX - 1)
+
+/*
+ * Events (section 6). LOCATOR nests in events: L64, PREF, LIFETIME (the
+ * list an update carried). NID and L64 at the top of a peer's event: the
+ * peer and the locator concerned (for updates: the one it was sent to or
+ * came from).
+ */
+enum ilnp_event {
+	ILNP_EV_UNSPEC,
+	ILNP_EV_LOC_ADDED,		/* ours: L64, PREF, LIFETIME */
+	ILNP_EV_LOC_CHANGED,		/* ours: L64, PREF, LIFETIME (new values
+					 * of a locator we had) */
+	ILNP_EV_LOC_REMOVED,		/* ours: L64 (deleted, address gone, or
+					 * replaced by a hard handoff) */
+	ILNP_EV_UPDATE_SENT,		/* NID, L64, TRIES 1, LOCATOR nests */
+	ILNP_EV_UPDATE_RETRANSMITTED,	/* NID, L64, TRIES > 1, LOCATOR nests */
+	ILNP_EV_UPDATE_GIVEUP,		/* NID, TRIES: never acknowledged */
+	ILNP_EV_UPDATE_RECEIVED,	/* NID, L64, LOCATOR nests */
+	ILNP_EV_ACK_SENT,		/* NID, L64, LOCATOR nests */
+	ILNP_EV_ACK_RECEIVED,		/* NID, L64, LOCATOR nests, LU_PENDING
+					 * (u8: 0 if it acknowledged our
+					 * current set) */
+	ILNP_EV_PEER_LOCATOR,		/* NID, L64, STATE, OLD_STATE: the state
+					 * of a peer's locator in the ILCC */
+	ILNP_EV_FALLBACK,		/* NID: plain IPv6 to that peer */
+	ILNP_EV_REFUSED,		/* a Locator Update refused: REASON,
+					 * REASON_NAME, NID and L64 of its
+					 * source (if it was one) */
+	ILNP_EV_DATA_REFUSED,		/* a data packet from a peer with a wrong
+					 * nonce: REASON, REASON_NAME, NID, L64 */
+	__ILNP_EV_MAX,
+};
+#define ILNP_EV_MAX (__ILNP_EV_MAX - 1)
+
+#define ILNP_EVENTS_PER_SEC	100	/* per namespace */
 
 #endif /* _UAPI_LINUX_SEG6X_ILNP_H */

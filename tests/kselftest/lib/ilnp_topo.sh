@@ -45,8 +45,44 @@ il() { local n=$1; shift; ip -n "$n" ilnp "$@"; }
 # cache NS NID JQ: one ILCC entry (ip -j ilnp cache show) through jq
 cache() { ip -n "$1" -j ilnp cache show | jq -r ".[] | select(.nid == \"$2\") | $3"; }
 
+# mon_start NAME NS [-j]: "ip [-j] ilnp monitor" in NS, into $tmp/mon-NAME,
+# in the background; mon_wait NAME ERE [TENTHS]: until a line matches (10 s
+# at most); mon_stop: end them all. A monitor prints nothing before its
+# first event: mon_ready NS NAME... pokes NS (its first locator's lifetime,
+# which sends updates to its peers) until each NAME saw it.
+mon_pids=
+mon_start() {
+	ip -n "$2" ${3:-} ilnp monitor > "$tmp/mon-$1" 2>&1 &
+	mon_pids="$mon_pids $!"
+}
+mon_wait() {
+	for _ in $(seq ${3:-100}); do
+		grep -qE -- "$2" "$tmp/mon-$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+mon_stop() {
+	[ -n "$mon_pids" ] && kill $mon_pids 2>/dev/null && wait $mon_pids 2>/dev/null
+	mon_pids=
+	return 0
+}
+
+mon_ready() {
+	local ns=$1 lt l64 n
+	shift
+	l64=$(ip -n "$ns" -j ilnp show | jq -r '.[0].locators[0] | "\(.locator) \(.pref)"')
+	for lt in $(seq 65000 -1 64990); do
+		ip -n "$ns" ilnp locator add ${l64% *} pref ${l64#* } lifetime $lt
+		for n in "$@"; do mon_wait $n "lifetime.{0,3}$lt" 20 || continue 2; done
+		return 0
+	done
+	return 1
+}
+
 ilnp_topo_down() {
 	local ns
+	mon_stop
 	for ns in $MN $R $CN $H; do ip netns del "$ns" 2>/dev/null; done
 	rm -rf "$tmp"
 	return 0
