@@ -147,7 +147,7 @@ install:
 	$(Q)install -D -m 0755 $(B)/bin/ip $(DESTDIR)/usr/local/sbin/ip
 	$(Q)install -d $(DESTDIR)/usr/lib/seg6x
 	$(Q)install -m 0644 $(GLUE_STOCK) $(DESTDIR)/usr/lib/seg6x/
-	$(Q)echo "  INSTALL seg6x.ko (modprobe seg6x), /usr/local/sbin/ip, /usr/lib/seg6x/*.o (stock ip)"
+	$(Q)echo "  INSTALL seg6x.ko, seg6x_pipe_*.ko (modprobe seg6x), /usr/local/sbin/ip, /usr/lib/seg6x/*.o (stock ip)"
 	$(Q)$(MAKE) install-tools
 
 # The SR-IoT tools and their man pages; no kernel needed (DESTDIR honoured)

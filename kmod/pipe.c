@@ -27,10 +27,13 @@
  * packets get their socket as early demux gives it, and an ACK that ends a
  * handshake with no entry left (cookie, expiry, a full table) refills the
  * entry from its own SRH. pipe_flow.c does the rest in a workqueue: this
- * runs in softirq and must not sleep.
+ * runs in softirq and must not sleep. A SYN naming a function no module
+ * registered (pipe_fn.c) waits for the load work below, which asks
+ * modprobe once, then answers with a RST.
  */
 #include <linux/bpf.h>
 #include <linux/ipv6.h>
+#include <linux/kmod.h>
 #include <linux/module.h>
 #include <linux/tcp.h>
 #include <linux/unaligned.h>
@@ -262,16 +265,17 @@ static int pipe_assign(struct sk_buff *skb, struct pipe_net *pn)
 
 /*
  * Refuse a SYN with a RST from the server's address, as a host without
- * the function would: never a silent bypass of the function.
+ * the function would: never a silent bypass of the function. @ack is the
+ * SYN's sequence number + 1 + its payload. Softirq or process context.
  */
-static void pipe_reset(struct net *net, const struct pipe_pkt *p)
+static void pipe_reset(struct net *net, const struct pipe_key *key, u32 ack)
 {
 	struct flowi6 fl6 = {
-		.daddr		= p->key.client,
-		.saddr		= p->key.server,
+		.daddr		= key->client,
+		.saddr		= key->server,
 		.flowi6_proto	= IPPROTO_TCP,
-		.fl6_sport	= p->key.sport,
-		.fl6_dport	= p->key.cport,
+		.fl6_sport	= key->sport,
+		.fl6_dport	= key->cport,
 	};
 	struct dst_entry *dst;
 	struct sk_buff *skb;
@@ -291,13 +295,13 @@ static void pipe_reset(struct net *net, const struct pipe_pkt *p)
 	skb_reserve(skb, LL_MAX_HEADER + sizeof(*ip6));
 	skb_reset_transport_header(skb);
 	th = skb_put_zero(skb, sizeof(*th));
-	th->source = p->key.sport;
-	th->dest = p->key.cport;
-	th->ack_seq = htonl(p->seq + 1 + p->tcp_payload);
+	th->source = key->sport;
+	th->dest = key->cport;
+	th->ack_seq = htonl(ack);
 	th->doff = sizeof(*th) / 4;
 	th->rst = 1;
 	th->ack = 1;
-	th->check = csum_ipv6_magic(&p->key.server, &p->key.client, sizeof(*th),
+	th->check = csum_ipv6_magic(&key->server, &key->client, sizeof(*th),
 				    IPPROTO_TCP, csum_partial(th, sizeof(*th), 0));
 	skb_push(skb, sizeof(*ip6));
 	skb_reset_network_header(skb);
@@ -305,12 +309,99 @@ static void pipe_reset(struct net *net, const struct pipe_pkt *p)
 	ip6_flow_hdr(ip6, 0, 0);
 	ip6->nexthdr = IPPROTO_TCP;
 	ip6->hop_limit = ip6_dst_hoplimit(dst);
-	ip6->saddr = p->key.server;
-	ip6->daddr = p->key.client;
+	ip6->saddr = key->server;
+	ip6->daddr = key->client;
 	skb->protocol = htons(ETH_P_IPV6);
 	skb->ip_summed = CHECKSUM_NONE;
 	skb_dst_set(skb, dst);
 	ip6_local_out(net, NULL, skb);
+}
+
+static bool pipe_autoload = true;
+module_param_named(pipe_autoload, pipe_autoload, bool, 0644);
+MODULE_PARM_DESC(pipe_autoload,
+		 "pipe: ask modprobe for seg6x-pipe-fn-XXXX when a SID names an unregistered function (default 1)");
+
+/*
+ * A SYN naming function @id, which nobody registered. With autoload, hold
+ * it (a slot of pn->want) for the load work, which asks modprobe for the
+ * function's module once: the SYN itself is dropped, the client's
+ * retransmission finds the function or the work answers with a RST.
+ * Without autoload, or with every slot taken, answer with a RST now.
+ */
+static int pipe_want(struct net *net, struct pipe_net *pn, const struct pipe_pkt *p, u16 id)
+{
+	u32 ack = p->seq + 1 + p->tcp_payload;
+	struct pipe_want *free = NULL;
+	unsigned int i;
+
+	if (READ_ONCE(pipe_autoload)) {
+		spin_lock(&pn->lock);
+		for (i = 0; i < PIPE_WANT_MAX; i++) {
+			struct pipe_want *w = &pn->want[i];
+
+			if (!w->used) {
+				free = free ?: w;
+			} else if (!memcmp(&w->key, &p->key, sizeof(p->key))) {
+				spin_unlock(&pn->lock);
+				return -SEG6X_DROP_PIPE_LOADING;	/* a retransmission */
+			}
+		}
+		if (free) {
+			*free = (struct pipe_want){ .used = true, .id = id, .key = p->key, .ack = ack };
+			queue_work(seg6x_pipe_wq, &pn->load_work);
+		}
+		spin_unlock(&pn->lock);
+		if (free)
+			return -SEG6X_DROP_PIPE_LOADING;
+	}
+	pipe_reset(net, &p->key, ack);
+	return -SEG6X_DROP_PIPE_FUNCTION;
+}
+
+/*
+ * The load work: for each id wanted, one request_module() (it waits for
+ * modprobe, and the module's init registers its functions); then each held
+ * SYN whose function is still unknown gets its RST, counted as
+ * pipe-unknown-function. Process context: request_module() may sleep.
+ */
+static void pipe_load_work(struct work_struct *work)
+{
+	struct pipe_net *pn = container_of(work, struct pipe_net, load_work);
+	struct pipe_want *w, done;
+	unsigned int i;
+	bool known;
+	int id;
+
+	for (;;) {
+		id = -1;
+		spin_lock_bh(&pn->lock);
+		for (i = 0; i < PIPE_WANT_MAX && id < 0; i++)
+			if (pn->want[i].used)
+				id = pn->want[i].id;
+		spin_unlock_bh(&pn->lock);
+		if (id < 0)
+			return;
+		known = seg6x_pipe_fn_known(id);
+		if (!known) {
+			request_module("seg6x-pipe-fn-%04x", id);
+			known = seg6x_pipe_fn_known(id);
+		}
+		for (i = 0; i < PIPE_WANT_MAX; i++) {
+			w = &pn->want[i];
+			spin_lock_bh(&pn->lock);
+			done = *w;
+			if (w->used && w->id == id)
+				w->used = false;
+			spin_unlock_bh(&pn->lock);
+			if (!done.used || done.id != id || known)
+				continue;
+			local_bh_disable();
+			pipe_reset(pn->net, &done.key, done.ack);
+			seg6x_count_drop(pn->net, SEG6X_BEHAVIOUR_PIPE, SEG6X_DROP_PIPE_FUNCTION);
+			local_bh_enable();
+		}
+	}
 }
 
 /*
@@ -334,12 +425,9 @@ static int pipe_syn(struct sk_buff *skb, struct net *net, struct pipe_net *pn,
 	unsigned int i;
 	int err;
 
-	for (i = 0; i < p->nfn; i++) {
-		if (!seg6x_pipe_fn_find(p->fn[i].id)) {
-			pipe_reset(net, p);
-			return -SEG6X_DROP_PIPE_FUNCTION;
-		}
-	}
+	for (i = 0; i < p->nfn; i++)
+		if (!seg6x_pipe_fn_known(p->fn[i].id))
+			return pipe_want(net, pn, p, p->fn[i].id);
 	err = seg6x_pipe_flow_add(pn, how, &p->key, p->fn, p->nfn, p->segs, p->nsegs,
 				  &p->route, &active);
 	if (err == -ENOSPC)
@@ -446,6 +534,7 @@ static int pipe_net_init(struct net *net)
 	if (!pn)
 		return -ENOMEM;
 	pn->net = net;
+	INIT_WORK(&pn->load_work, pipe_load_work);
 	err = seg6x_pipe_flows_net_init(pn);
 	if (err) {
 		kfree(pn);
@@ -461,18 +550,27 @@ static void pipe_net_exit(struct net *net)
 
 	seg6x_net_priv_set(net, SEG6X_BEHAVIOUR_PIPE, NULL);
 	synchronize_net();	/* no softirq still looks at pn */
+	cancel_work_sync(&pn->load_work);
 	seg6x_pipe_flows_net_exit(pn);
 	kfree_sensitive(pn);	/* the AEAD keys */
 }
 
 static int pipe_init(void)
 {
+	int err;
+
 	seg6x_pipe_wq = alloc_workqueue("seg6x_pipe", WQ_UNBOUND, 0);
-	return seg6x_pipe_wq ? 0 : -ENOMEM;
+	if (!seg6x_pipe_wq)
+		return -ENOMEM;
+	err = seg6x_pipe_fns_init();
+	if (err)
+		destroy_workqueue(seg6x_pipe_wq);
+	return err;
 }
 
 static void pipe_exit(void)
 {
+	seg6x_pipe_fns_exit();
 	destroy_workqueue(seg6x_pipe_wq);
 }
 

@@ -337,8 +337,13 @@ static void pipe_way_free(struct pipe_way *w)
 
 static void pipe_free(struct pipe_flow *f)
 {
+	unsigned int i;
+
 	pipe_way_free(f->way[0]);
 	pipe_way_free(f->way[1]);
+	for (i = 0; i < f->nfn; i++)
+		if (f->fns[i])
+			module_put(f->owner[i]);	/* nothing of it runs any more */
 	kfree(f);
 }
 
@@ -530,7 +535,7 @@ static struct pipe_way *pipe_way_new(struct pipe_flow *f, enum pipe_dir dir)
 	if (!w)
 		return ERR_PTR(-ENOMEM);
 	for (i = 0; i < f->nfn; i++) {
-		const struct pipe_fn *fn = seg6x_pipe_fn_find(f->fn[i].id);
+		const struct pipe_fn *fn = f->fns[i];
 		struct pipe_cfg cfg = { };
 		int err;
 
@@ -552,8 +557,7 @@ static struct pipe_way *pipe_way_new(struct pipe_flow *f, enum pipe_dir dir)
 		}	/* no key: the function refuses, the flow is reset */
 		/* allocations of streaming functions (zstd) happen here,
 		 * in the workqueue, never in softirq */
-		err = fn ? seg6x_pipe_stage_init(&w->st[w->nst], fn, dir, f->fn[i].arg, &cfg) :
-			   -EINVAL;
+		err = seg6x_pipe_stage_init(&w->st[w->nst], fn, dir, f->fn[i].arg, &cfg);
 		memzero_explicit(key, sizeof(key));
 		if (err) {
 			pipe_way_free(w);
@@ -602,8 +606,15 @@ static int pipe_flow_open(struct pipe_flow *f)
 		.sin6_port	= f->key.sport,
 	};
 	struct socket *s;
+	unsigned int i;
 	int err, d;
 
+	/* the flow pins its functions' modules until pipe_free() */
+	for (i = 0; i < f->nfn; i++) {
+		f->fns[i] = seg6x_pipe_fn_get(f->fn[i].id, &f->owner[i]);
+		if (!f->fns[i])
+			return -ENOENT;	/* unloaded since the SYN */
+	}
 	for (d = 0; d < 2; d++) {
 		f->way[d] = pipe_way_new(f, d);
 		if (IS_ERR(f->way[d])) {

@@ -92,6 +92,9 @@ struct pipe_flow {
 	u8 nsegs;			/* onward segs[0..nsegs); <= 1: no SRH */
 	struct pipe_call fn[PIPE_CHAIN_MAX];
 	struct in6_addr segs[PIPE_SEGS_MAX];
+	/* opened: the functions, their modules pinned (pipe_fn.c) */
+	const struct pipe_fn *fns[PIPE_CHAIN_MAX];
+	struct module *owner[PIPE_CHAIN_MAX];
 	unsigned long last;		/* jiffies of the last progress */
 	u64 bytes[2];			/* read from sock[d]; the pump writes, dumps read */
 	/* ACTIVE only */
@@ -102,6 +105,19 @@ struct pipe_flow {
 	bool ready;			/* opened: the pump may run */
 	struct work_struct work;
 	struct work_struct free_work;
+};
+
+/*
+ * A SYN naming a function nobody registered: held here while the load
+ * work asks modprobe for it; the client's retransmitted SYN then finds the
+ * function, or the work answers with a RST.
+ */
+#define PIPE_WANT_MAX		16
+struct pipe_want {
+	bool used;
+	u16 id;				/* the first function not registered */
+	struct pipe_key key;
+	u32 ack;			/* the RST's ack: the SYN's seq + 1 + payload */
 };
 
 struct pipe_net {
@@ -116,6 +132,8 @@ struct pipe_net {
 	unsigned int gen;		/* bumped when a flow comes or goes (dumps) */
 	struct work_struct accept_work;
 	struct delayed_work gc_work;
+	struct work_struct load_work;
+	struct pipe_want want[PIPE_WANT_MAX];	/* under lock */
 	struct pipe_sed_rule sed[PIPE_SED_RULES];	/* pat_len 0: unset */
 	struct {
 		bool set;
@@ -132,6 +150,14 @@ enum pipe_add {
 	PIPE_ADD_SYN_COOKIE,	/* a SYN the listener answers with a cookie */
 	PIPE_ADD_ACK,		/* an ACK that completes a handshake */
 };
+
+/* pipe_fn.c: the functions registered with seg6x (identity built in) */
+bool seg6x_pipe_fn_known(u16 id);
+const struct pipe_fn *seg6x_pipe_fn_get(u16 id, struct module **owner);
+int seg6x_pipe_fn_walk(u32 *from, int (*cb)(const struct pipe_fn *fn, const char *module,
+					    void *arg), void *arg);
+int seg6x_pipe_fns_init(void);
+void seg6x_pipe_fns_exit(void);
 
 /* pipe_flow.c */
 int seg6x_pipe_flow_add(struct pipe_net *pn, enum pipe_add how,

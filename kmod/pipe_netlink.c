@@ -20,29 +20,47 @@ static struct pipe_net *pipe_net_of(struct net *net)
 	return seg6x_net_priv(net, SEG6X_BEHAVIOUR_PIPE);
 }
 
-int seg6x_pipe_fn_dump(struct sk_buff *skb, struct netlink_callback *cb)
+struct pipe_fn_dump_arg {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+};
+
+static int pipe_fn_put(const struct pipe_fn *fn, const char *module, void *arg)
 {
-	const struct pipe_fn *fn;
+	struct pipe_fn_dump_arg *a = arg;
+	struct sk_buff *skb = a->skb;
 	struct nlattr *nest;
 	void *hdr;
 
-	for (; (fn = seg6x_pipe_fn_at(cb->args[0])); cb->args[0]++) {
-		hdr = seg6x_dump_put(skb, cb, SEG6X_CMD_PIPE_FN_GET);
-		if (!hdr)
-			break;
-		nest = nla_nest_start(skb, SEG6X_ATTR_PIPE_FN);
-		if (!nest ||
-		    nla_put_u32(skb, PIPE_FN_ATTR_ID, fn->id) ||
-		    nla_put_string(skb, PIPE_FN_ATTR_NAME, fn->name) ||
-		    nla_put_string(skb, PIPE_FN_ATTR_ARG, fn->arg) ||
-		    (fn->ops[PIPE_FWD] && nla_put_flag(skb, PIPE_FN_ATTR_FWD)) ||
-		    (fn->ops[PIPE_REV] && nla_put_flag(skb, PIPE_FN_ATTR_REV))) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		nla_nest_end(skb, nest);
-		genlmsg_end(skb, hdr);
+	hdr = seg6x_dump_put(skb, a->cb, SEG6X_CMD_PIPE_FN_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, SEG6X_ATTR_PIPE_FN);
+	if (!nest ||
+	    nla_put_u32(skb, PIPE_FN_ATTR_ID, fn->id) ||
+	    nla_put_string(skb, PIPE_FN_ATTR_NAME, fn->name) ||
+	    nla_put_string(skb, PIPE_FN_ATTR_ARG, fn->arg) ||
+	    (fn->ops[PIPE_FWD] && nla_put_flag(skb, PIPE_FN_ATTR_FWD)) ||
+	    (fn->ops[PIPE_REV] && nla_put_flag(skb, PIPE_FN_ATTR_REV)) ||
+	    nla_put_string(skb, PIPE_FN_ATTR_MODULE, module)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
 	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* the registered functions in id order; cb->args[0]: the id to resume at */
+int seg6x_pipe_fn_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct pipe_fn_dump_arg a = { .skb = skb, .cb = cb };
+	u32 from = cb->args[0];
+
+	if (from > 0xffff)
+		return 0;
+	seg6x_pipe_fn_walk(&from, pipe_fn_put, &a);
+	cb->args[0] = from;
 	return skb->len;
 }
 

@@ -10,7 +10,8 @@
  *	stats.c		per-netns, per-CPU counters
  *	netlink.c	the "seg6x" generic netlink family
  *	end.c		"seg6x-end": End through the seg6x path
- *	pipe.c		"pipe": SRv6Pipes datapath (pipe_flow.c: flows, pump)
+ *	pipe.c		"pipe": SRv6Pipes datapath (pipe_flow.c: flows, pump;
+ *			pipe_fn.c: the functions modules register)
  *	otip.c		"otip": the OTIP gateway (otip_kern.h)
  */
 #ifndef _SEG6X_H

@@ -470,3 +470,6 @@ const struct pipe_fn seg6x_pipe_fn_aead_d = {
 	.arg	= "key id (ip pipe key)",
 	.ops	= { &ad_ops, NULL },
 };
+
+SEG6X_PIPE_MODULE("AEAD encrypt and decrypt",
+		  ae0e, seg6x_pipe_fn_aead_e, ae0d, seg6x_pipe_fn_aead_d);

@@ -166,3 +166,6 @@ const struct pipe_fn seg6x_pipe_fn_b64d = {
 	.arg	= "unused",
 	.ops	= { &b64d_ops, NULL },
 };
+
+SEG6X_PIPE_MODULE("base64 encode and decode",
+		  b64e, seg6x_pipe_fn_b64e, b64d, seg6x_pipe_fn_b64d);

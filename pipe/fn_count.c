@@ -44,3 +44,5 @@ const struct pipe_fn seg6x_pipe_fn_count = {
 	.arg	= "unused",
 	.ops	= { &count_ops, &count_ops },
 };
+
+SEG6X_PIPE_MODULE("a byte counter", 0c01, seg6x_pipe_fn_count);

@@ -103,3 +103,5 @@ const struct pipe_fn seg6x_pipe_fn_sed = {
 	.arg	= "rule id (ip pipe sed)",
 	.ops	= { &sed_ops, NULL },
 };
+
+SEG6X_PIPE_MODULE("sed-like replace", 5ed0, seg6x_pipe_fn_sed);

@@ -55,3 +55,5 @@ const struct pipe_fn seg6x_pipe_fn_xor = {
 	.arg	= "4-byte key, repeated",
 	.ops	= { &xor_ops, &xor_ops },
 };
+
+SEG6X_PIPE_MODULE("xor with a key", 0a5a, seg6x_pipe_fn_xor);

@@ -280,3 +280,6 @@ const struct pipe_fn seg6x_pipe_fn_zstd_d = {
 	.arg	= "unused",
 	.ops	= { &zd_ops, NULL },
 };
+
+SEG6X_PIPE_MODULE("zstd compress and decompress",
+		  2c00, seg6x_pipe_fn_zstd_c, 2d00, seg6x_pipe_fn_zstd_d);

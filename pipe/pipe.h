@@ -38,8 +38,9 @@
  * -EBADMSG (run/flush/step/finish: the input is not valid for this
  * function; the flow must be reset, never passed on unchanged).
  *
- * Built into the kernel module, the host tests, the fuzzer and
- * build/bin/pipe-run from the same files (see pipe_port.h).
+ * Built into the kernel modules (seg6x.ko: the stage helpers and the
+ * identity function; seg6x_pipe_NAME.ko: fn_NAME.c), the host tests, the
+ * fuzzer and build/bin/pipe-run from the same files (see pipe_port.h).
  */
 #ifndef SEG6X_PIPE_H
 #define SEG6X_PIPE_H
@@ -114,6 +115,8 @@ struct pipe_stage {
 };
 
 /**
+ * Host builds only (pipe_table.c, a static table of every fn_*.c); the
+ * kernel looks functions up among those registered (kmod/pipe_fn.c).
  * seg6x_pipe_fn_find() - the function with id @id, or NULL if none.
  * seg6x_pipe_fn_at() - the @i-th function in id order, NULL past the end.
  */
@@ -159,7 +162,11 @@ bool seg6x_pipe_stage_bounded(const struct pipe_stage *s);
 /* bytes counted so far by a PIPE_FN_COUNT stage (0 for other stages) */
 u64 seg6x_pipe_count_bytes(const struct pipe_stage *s);
 
-/* the functions, one file each (fn_*.c), listed in pipe_table.c */
+/*
+ * The functions, one file each (fn_*.c): in the kernel each file but
+ * fn_identity.c is a module (SEG6X_PIPE_MODULE at its foot, pipe_port.h);
+ * the host builds list them in pipe_table.c.
+ */
 extern const struct pipe_fn seg6x_pipe_fn_identity;
 extern const struct pipe_fn seg6x_pipe_fn_count;
 extern const struct pipe_fn seg6x_pipe_fn_xor;

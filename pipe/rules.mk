@@ -17,9 +17,9 @@ PIPE_FUZZ_TIME	?= 60
 # libsodium-dev); the module uses the kernel's zstd and crypto API
 PIPE_LIBS	:= -lzstd -lsodium
 
-PIPE_CORE	:= pipe/pipe_table.c pipe/fn_identity.c pipe/fn_count.c pipe/fn_xor.c \
-		   pipe/fn_sed.c pipe/fn_base64.c pipe/fn_zstd.c \
-		   pipe/fn_aead.c
+# every function (fn_*.c) with the static table of them and the stage helpers;
+# in the kernel each fn_*.c but identity is a module (pipe/Kbuild.inc)
+PIPE_CORE	:= pipe/pipe_table.c pipe/pipe_stage.c $(sort $(wildcard pipe/fn_*.c))
 PIPE_CORE_OBJS	:= $(PIPE_CORE:%.c=$(PIPE_B)/obj/%.o)
 PIPE_MAIN_OBJS	:= $(PIPE_B)/obj/tools/pipe-run/pipe-run.o $(PIPE_B)/obj/tests/unit/pipe/pipe_test.o
 

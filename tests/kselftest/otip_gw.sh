@@ -50,6 +50,7 @@ OTIP=$REPO/build/bin/otip
 PY=/usr/bin/python3
 PEER=$HERE/lib/otip_peer.py
 . "$HERE/lib/tap.sh"
+. "$HERE/lib/suite.sh"
 RND=$(mktemp -u XXXXXX)
 C=otip-c-$RND G=otip-g-$RND R=otip-r-$RND S=otip-s-$RND E=otip-e-$RND
 SVC=fd00:2::2 PORT=7000
@@ -263,15 +264,17 @@ ip netns add $E
 check "a rule in one more namespace" \
 	ip -n $E otip add $NAME base $BASE service $SVC secret-file $tmp/secret
 unloaded=no
+suite_fns_unload
 for _ in $(seq 10); do
 	rmmod seg6x 2>/dev/null && { unloaded=yes; break; }
 	sleep 0.5
 done
 if [ $unloaded = yes ]; then
 	ok "rmmod with a rule in a namespace, after one with rules and flows went"
-	check "insmod again" insmod "${SEG6X_MODULE:-$REPO/build/kmod/seg6x.ko}"
+	check "insmod again (seg6x and the pipe functions)" suite_load
 else
 	ok "# SKIP rmmod: the module is in use elsewhere ($(lsmod | awk '$1 == "seg6x" {print $3}') users)"
+	suite_load
 fi
 
 tap_end

@@ -49,8 +49,8 @@ for f in identity:0:none base64-encode:46670:forward base64-decode:46669:forward
 		ok "ip pipe function list: $name is $(printf 0x%04x $id), dir $dir" ||
 		nok "ip pipe function list: $name is $(printf 0x%04x $id), dir $dir"
 done
-check "ip pipe function list (text) names the sed rule argument" \
-	sh -c "ip -n $P pipe function list | grep -qx 'function 0x5ed0 sed dir forward arg: rule id (ip pipe sed)'"
+check "ip pipe function list (text) names the sed rule argument and its module" \
+	sh -c "ip -n $P pipe function list | grep -qx 'function 0x5ed0 sed dir forward module seg6x_pipe_sed arg: rule id (ip pipe sed)'"
 check "ip pipe show: no flow yet" sh -c "[ -z \"\$(ip -n $P pipe show)\" ] && [ \"\$(ip -n $P -j pipe show)\" = '[]' ]"
 
 head -c 100000 /dev/urandom > "$tmp/data"

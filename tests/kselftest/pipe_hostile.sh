@@ -24,6 +24,7 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/pipe_topo.sh"
+. "$HERE/lib/suite.sh"
 trap pipe_cleanup EXIT
 
 [ "$(id -u)" = 0 ] || skip "needs root"
@@ -186,6 +187,7 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 check "rmmod: a live flow" sh -c "ip -n $P pipe show | grep -q active"
+check "rmmod: the pipe function modules unload (none in use)" suite_fns_unload
 check "rmmod refused while the pipe route exists" sh -c "! rmmod seg6x 2>/dev/null"
 check "rmmod: the flow is still live after the refusal" \
 	sh -c "ip -n $P pipe show | grep -q active && ip netns exec $C ss -Htn state established 'dport = 8080' | grep -q ."
@@ -208,11 +210,12 @@ if [ $unloaded = yes ]; then
 	[ -z "$(ip netns exec $C ss -Htn state established 'dport = 8080')" ] &&
 		ok "rmmod: the client's connection is closed" ||
 		nok "rmmod: the client's connection is closed ($(ip netns exec $C ss -Htn 'dport = 8080'))"
-	check "rmmod: insmod again" insmod "${SEG6X_MODULE:-$HERE/../../build/kmod/seg6x.ko}"
+	check "rmmod: insmod again (seg6x and the pipe functions)" suite_load
 	check "rmmod: the pipe behaviour is back" sh -c "ip seg6x show | grep -q 'behaviour pipe'"
 	check "rmmod: the flow table of the proxy is empty after the reload" pipe_empty $P
 else
 	ok "# SKIP rmmod: the module is in use elsewhere ($(lsmod | awk '$1 == "seg6x" {print $3}') users)"
+	suite_load
 fi
 kill $holder 2>/dev/null
 check "rmmod: the pipe route added again" \

@@ -20,6 +20,7 @@ rnd=$(mktemp -u XXXXXX)
 s=s-$rnd r=r-$rnd d=d-$rnd q=q-$rnd
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/end_topo.sh"
+. "$HERE/lib/suite.sh"
 
 cleanup() { for ns in $s $r $d $q; do ip netns del "$ns" 2>/dev/null; done; }
 trap cleanup EXIT
@@ -131,7 +132,9 @@ for p in keeps_data seg6_helper; do
 	fi
 done
 
-# Module lifetime: the route's program pins the module.
+# Module lifetime: the route's program pins the module (the pipe
+# functions' modules, which pin it too, go first: lib/suite.sh).
+check "the pipe function modules unload" suite_fns_unload
 check "rmmod refused while a seg6x route exists" sh -c "! rmmod seg6x 2>/dev/null"
 check "route still forwards after refused rmmod" ip netns exec $s ping -6 -c 1 -W 2 fc00:2::2
 ip -n $r -6 route del $SID/128
@@ -141,7 +144,7 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 	sleep 0.5
 done
 check "rmmod succeeds once the route is gone" test $unloaded = yes
-check "insmod again" insmod "${SEG6X_MODULE:-$REPO/build/kmod/seg6x.ko}"
+check "insmod again (seg6x and the pipe functions)" suite_load
 check "route add works after reload" \
 	ip -n $r -6 route add $SID/128 encap seg6local action seg6x-end dev vr2
 check "pings cross the SID after reload" ip netns exec $s ping -6 -c 1 -W 2 fc00:2::2

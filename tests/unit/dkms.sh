@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# DKMS: the way a gateway operator builds seg6x.ko for their kernel. Builds
+# DKMS: the way a gateway operator builds seg6x.ko (and the pipe functions'
+# seg6x_pipe_*.ko) for their kernel. Builds
 # the committed tree (git archive) with dkms.conf against each pinned
 # kernel's headers, in private source and dkms trees (nothing under /usr/src
 # or /var/lib/dkms is touched), and checks the module it produced. TAP.
@@ -18,6 +19,13 @@ ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 kver=$(sed -n 's/^#define SEG6X_VERSION "\(.*\)"/\1/p' kmod/seg6x.h)
 [ "$ver" = "$kver" ] && ok "dkms.conf version $ver is the module's" ||
 	nok "dkms.conf version $ver differs from SEG6X_VERSION $kver"
+
+# every module Kbuild makes has a row: seg6x and one per pipe/fn_*.c but
+# identity (built into seg6x)
+want="seg6x $(ls pipe/fn_*.c | sed -n 's|^pipe/fn_\(.*\)\.c$|seg6x_pipe_\1|p' | grep -vx seg6x_pipe_identity | sort | tr '\n' ' ')"
+rows="$(sed -n 's/^BUILT_MODULE_NAME\[[0-9]*\]="\(.*\)"/\1/p' dkms.conf | tr '\n' ' ')"
+[ "$rows" = "$want" ] && ok "dkms.conf lists every module: $rows" ||
+	nok "dkms.conf lists every module: want $want, has $rows"
 
 # The trees live under build/ so the sid root sees them at the same path.
 mkdir -p build
@@ -46,6 +54,12 @@ dkms_for()
 		nok "dkms build seg6x/$ver for $kv"
 		sed 's/^/#   /' "$T/log" | tail -20
 	fi
+	local m found=0
+	for m in $rows; do
+		find "$T/dkms" -name "$m.ko*" | grep -q . && found=$((found + 1))
+	done
+	[ $found = $(echo $rows | wc -w) ] && ok "dkms built all $found modules for $kv" ||
+		nok "dkms built all modules for $kv (found $found of: $rows)"
 	ko=$(find "$T/dkms" -name 'seg6x.ko*' | head -1)
 	case $ko in *.xz) xz -d "$ko"; ko=${ko%.xz} ;; *.zst) zstd -q -d --rm "$ko"; ko=${ko%.zst} ;; esac
 	if [ -n "$ko" ] && [ "$(modinfo -F vermagic "$ko" | cut -d' ' -f1)" = "$kv" ] &&

@@ -26,9 +26,16 @@ export PATH=$SEG6X_BIN:$REPO/$B/bin:/usr/sbin:/usr/bin:/sbin:/bin SEG6X_BIN
 export HOME=/root LANG=C.UTF-8 TERM=${TERM_HOST:-dumb}
 # the repository is the host's: no __pycache__ folders left in it
 export PYTHONDONTWRITEBYTECODE=1
-# the kernel tests expect and the suite's first module (tests reload it)
+# the kernel tests expect, the suite's first module and all of them, in
+# load order (tests reload them: tests/kselftest/lib/suite.sh)
 export SEG6X_REPO=$REPO SEG6X_BUILD=$REPO/$B SEG6X_KVER=$KVER
 export SEG6X_MODULE=$REPO/${VM_MODULES%% *}
+SEG6X_MODULES=
+for m in $VM_MODULES; do
+	case $m in /*) ;; *) m=$REPO/$m ;; esac
+	SEG6X_MODULES="$SEG6X_MODULES${SEG6X_MODULES:+ }$m"
+done
+export SEG6X_MODULES
 VMDIR=$REPO/$VMREL
 LOGS=$VMDIR/logs
 STATUS=$VMDIR/status
@@ -68,11 +75,15 @@ uptime_s()
 # load_suite: insmod the suite (after the stock modules each one depends on)
 load_suite()
 {
-	local m ko deps err
+	local m ko d deps err
 
 	for m in $VM_MODULES; do
 		case $m in /*) ko=$m ;; *) ko=$REPO/$m ;; esac
-		deps=$(modinfo -F depends "$ko" 2>/dev/null | tr , ' ')
+		deps=
+		for d in $(modinfo -F depends "$ko" 2>/dev/null | tr , ' '); do
+			# loaded already: seg6x itself for its function modules
+			[ -d "/sys/module/$d" ] || deps="$deps $d"
+		done
 		[ -z "$deps" ] || modprobe -a $deps
 		if ! err=$(insmod "$ko" 2>&1); then
 			echo "insmod $m: ${err:-failed}"

@@ -134,7 +134,11 @@
  *	SEG6X_CMD_PIPE_FN_GET: dump, one message per function:
  *		SEG6X_ATTR_PIPE_FN nest: PIPE_FN_ATTR_ID (u32), _NAME (string),
  *		_ARG (string: what the argument means), _FWD / _REV (flag: the
- *		function transforms client->server / server->client bytes).
+ *		function transforms client->server / server->client bytes),
+ *		_MODULE (string: the kernel module it comes from, "seg6x" for
+ *		the built-in identity). Only registered functions are listed:
+ *		each other function is a module (seg6x_pipe_NAME) that may be
+ *		loaded or not.
  *	SEG6X_CMD_PIPE_SED_SET (CAP_NET_ADMIN): add or replace rule ID of the
  *		sed function (its SID argument names the rule):
  *		SEG6X_ATTR_PIPE_SED nest: PIPE_SED_ATTR_ID (u32, 0-15, required),
@@ -271,6 +275,7 @@ enum seg6x_drop_reason {
 	SEG6X_DROP_OTIP_NO_FLOW,	/* otip: not a connection start, no flow */
 	SEG6X_DROP_OTIP_PROTOCOL,	/* otip: not TCP, UDP or echo (or a later fragment) */
 	SEG6X_DROP_OTIP_FLOWS,		/* otip: flow table full */
+	SEG6X_DROP_PIPE_LOADING,	/* pipe: SYN held while its function's module loads */
 	__SEG6X_DROP_MAX,
 };
 #define SEG6X_DROP_MAX (__SEG6X_DROP_MAX - 1)
@@ -416,6 +421,7 @@ enum pipe_fn_attr {
 	PIPE_FN_ATTR_ARG,		/* string */
 	PIPE_FN_ATTR_FWD,		/* flag */
 	PIPE_FN_ATTR_REV,		/* flag */
+	PIPE_FN_ATTR_MODULE,		/* string */
 	__PIPE_FN_ATTR_MAX,
 };
 #define PIPE_FN_ATTR_MAX (__PIPE_FN_ATTR_MAX - 1)
