@@ -31,11 +31,7 @@
 # reports b added, the update to CN carrying a and b, CN's acknowledgement
 # of it, a removed, the update carrying b alone and its acknowledgement, in
 # that order; CN reports the update received, b active, then a aged.
-set -u
-HERE=$(cd "$(dirname "$0")" && pwd)
-. "$HERE/lib/tap.sh"
-. "$HERE/lib/ilnp_topo.sh"
-trap ilnp_topo_down EXIT
+. "$(dirname "$0")/lib/ilnp_topo.sh"
 ilnp_begin
 OVERLAP=1
 sync=$tmp/sync

@@ -10,11 +10,7 @@
 # with that reason and its source, and changes nothing. Bad
 # commands are refused with their message, changes need CAP_NET_ADMIN, a
 # flood of peers stops at the ILCC bound, and MN <-> CN keeps working.
-set -u
-HERE=$(cd "$(dirname "$0")" && pwd)
-. "$HERE/lib/tap.sh"
-. "$HERE/lib/ilnp_topo.sh"
-trap ilnp_topo_down EXIT
+. "$(dirname "$0")/lib/ilnp_topo.sh"
 ilnp_begin
 OVERLAP=1
 join_b

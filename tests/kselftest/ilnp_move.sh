@@ -29,10 +29,7 @@
 #               ILNP_OUT=build/demo/ilnp, then plots from what it logged
 # ILNP_OUT keeps the logs (PHASE.events, PHASE.udp-mn = what MN received,
 # "UNIXTIME SEQ", ..., PHASE.tcp, PHASE.ifaces; lib/ilnp_exp.py reads them).
-set -u
-HERE=$(cd "$(dirname "$0")" && pwd)
-. "$HERE/lib/tap.sh"
-. "$HERE/lib/ilnp_topo.sh"
+. "$(dirname "$0")/lib/ilnp_topo.sh"
 MOVE=${ILNP_MOVE:-2}
 RING_OVERLAP=${ILNP_OVERLAP:-1}
 SOFT_MOVES=${ILNP_SOFT_MOVES:-3}
@@ -41,11 +38,7 @@ OUT=${ILNP_OUT:-$tmp/out}
 mkdir -p "$OUT"
 . "$HERE/lib/ilnp_ring.sh"
 EXP="$PY $HERE/lib/ilnp_exp.py"
-trap ilnp_topo_down EXIT
-[ "$(id -u)" = 0 ] || skip "needs root"
-ip seg6x show 2>/dev/null | grep -qw ilnp || skip "seg6x.ko without the ilnp behaviour"
-if ! ring_up >/dev/null; then nok "setup"; tap_end; exit 1; fi
-ok "setup: MN in a, R on a, b, c, CN in b (MOVE $MOVE s, OVERLAP $RING_OVERLAP s)"
+ilnp_begin ring_up "setup: MN in a, R on a, b, c, CN in b (MOVE $MOVE s, OVERLAP $RING_OVERLAP s)"
 
 j() { jq -r "$2" < "$OUT/$1.json"; }
 sent() { j $1 .sent; }

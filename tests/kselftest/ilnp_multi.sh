@@ -14,11 +14,7 @@
 # removed (ip addr del). Each time the flows go on through a: TCP never
 # resets, no sender sees an error, no datagram is duplicated, and the UDP
 # loss (printed) stays under 100 datagrams per failover and direction (1 s).
-set -u
-HERE=$(cd "$(dirname "$0")" && pwd)
-. "$HERE/lib/tap.sh"
-. "$HERE/lib/ilnp_topo.sh"
-trap ilnp_topo_down EXIT
+. "$(dirname "$0")/lib/ilnp_topo.sh"
 ilnp_begin
 sync=$tmp/sync
 mkdir $sync

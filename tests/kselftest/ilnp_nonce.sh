@@ -19,11 +19,7 @@
 # pings to R then go plain, all answered.
 # ip ilnp monitor (JSON) on CN reports the wrong nonces as data-refused,
 # bad-nonce, with MN's NID; on MN it reports R's fallback.
-set -u
-HERE=$(cd "$(dirname "$0")" && pwd)
-. "$HERE/lib/tap.sh"
-. "$HERE/lib/ilnp_topo.sh"
-trap ilnp_topo_down EXIT
+. "$(dirname "$0")/lib/ilnp_topo.sh"
 ilnp_begin
 ip -n $R link set r-c mtu 1280
 x $R ip6tables -A FORWARD -m ipv6header --soft --header dst -j ACCEPT

@@ -14,9 +14,12 @@
 #       the baseline)
 #   CN: NID 0:0:0:c, I-LV 2001:db8:c::c; each is the other's ILCC peer
 #
+# A test starts with two lines:
+#   . "$(dirname "$0")/lib/ilnp_topo.sh"     (set -u, lib/tap.sh, HERE)
+#   ilnp_begin                               (trap, skips, topology, "ok setup")
 # ilnp_begin builds it with MN in a (ilnp_topo_up; ilnp_topo_down removes
 # it and $tmp); join_b and leave_a (after $OVERLAP s) move MN. Sets MN R CN
-# (namespaces), MN_ILV CN_ILV, FLOW PY, tmp; needs lib/tap.sh. ILNP is
+# (namespaces), MN_ILV CN_ILV, FLOW PY, tmp, HERE (tests/kselftest). ILNP is
 # configured with the patched ip ("ip ilnp").
 #
 # lrr_up adds a locator rewriting relay on R and a stock host H behind it:
@@ -26,6 +29,10 @@
 #      follows MN's Locator Updates), fc00:9::/64 action ilnp-lrr
 #   H: to_relay ILV [encap|inline] sends to ILV through the relay SID
 #      fc00:9::1; MN decapsulates (seg6_enabled)
+set -u
+# HERE: tests/kselftest (the scripts' own folder; a bench sets it first)
+HERE=${HERE:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+declare -F tap_end >/dev/null || . "$HERE/lib/tap.sh"
 PY=/usr/bin/python3
 FLOW="$PY $HERE/lib/ilnp_flow.py"
 rnd=$(mktemp -u XXXXXX)
@@ -88,13 +95,15 @@ ilnp_topo_down() {
 	return 0
 }
 
-# ilnp_begin: a script's start: skip without root or the behaviour, then
-# the topology (a failed setup ends the script)
+# ilnp_begin [SETUP MESSAGE]: a script's start, after sourcing this file:
+# cleanup on exit, skip without root or the behaviour, then the topology
+# (SETUP, default ilnp_topo_up; a failed setup ends the script)
 ilnp_begin() {
+	trap ilnp_topo_down EXIT
 	[ "$(id -u)" = 0 ] || skip "needs root"
 	ip seg6x show 2>/dev/null | grep -qw ilnp || skip "seg6x.ko without the ilnp behaviour"
-	if ! ilnp_topo_up >/dev/null; then nok "setup"; tap_end; exit 1; fi
-	ok "setup: MN, R, CN; ILNP on MN and CN (nid, locators, peers)"
+	if ! ${1:-ilnp_topo_up} >/dev/null; then nok "setup"; tap_end; exit 1; fi
+	ok "${2:-setup: MN, R, CN; ILNP on MN and CN (nid, locators, peers)}"
 }
 
 ilnp_topo_up() {
