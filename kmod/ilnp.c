@@ -202,6 +202,7 @@ static int seg6x_ilnp_net_init(struct net *net)
 	spin_lock_init(&il->lock);
 	mutex_init(&il->cfg);
 	il->csum_mode = ILNP_CSUM_RFC;
+	il->fallback_retry = SEG6X_ILNP_FALLBACK_RETRY;
 	ilnp_ilcc_init(&il->cache, il->store, SEG6X_ILNP_CACHE, SEG6X_ILNP_IDLE_MS);
 	INIT_DELAYED_WORK(&il->work, seg6x_ilnp_work);
 	seg6x_ilnp_ev_init(il);

@@ -36,6 +36,7 @@
 #define SEG6X_ILNP_NONCE_PKTS	8	/* data packets with a nonce after a
 					 * session start or locator change */
 #define SEG6X_ILNP_EVQ		32	/* events queued per netns */
+#define SEG6X_ILNP_FALLBACK_RETRY 600	/* s: a fallback peer is tried again */
 
 /* Counters, in the order of seg6x_ilnp_counter_names[] */
 enum {
@@ -76,7 +77,8 @@ struct seg6x_ilnp_peer {
 	bool adv_pending;		/* our advertisement not acknowledged */
 	u8 tries;
 	u8 nonce_left;			/* data packets still to carry our nonce */
-	bool fallback;			/* a stock IPv6 host: never rewritten */
+	bool fallback;			/* a stock IPv6 host: not rewritten */
+	u64 fallback_at;		/* ms: when it became one */
 	unsigned long next;		/* jiffies of the next transmission */
 };
 
@@ -106,6 +108,7 @@ struct seg6x_ilnp {
 	spinlock_t lock;		/* all below; taken in softirq */
 	u8 csum_mode;			/* enum ilnp_csum_mode */
 	u8 handoff;			/* enum ilnp_handoff */
+	u32 fallback_retry;		/* s, 0: fallback peers stay so */
 	unsigned int n_nids;
 	struct seg6x_ilnp_local nids[SEG6X_ILNP_NIDS];
 	unsigned int n_locs;

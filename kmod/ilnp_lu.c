@@ -305,6 +305,33 @@ static bool seg6x_ilnp_next(struct seg6x_ilnp *il, struct seg6x_ilnp_tx *tx,
 	return false;
 }
 
+/*
+ * Fallback peers whose fallback_retry has passed are ILNP peers again: the
+ * next Locator Update (due now) carries our nonce and is the new probe; a
+ * stock host answers it with a Parameter Problem and falls back again, a
+ * host that gained ILNP acknowledges it. Caller holds il->lock.
+ */
+static void seg6x_ilnp_fallback_retry(struct seg6x_ilnp *il, u64 now)
+{
+	u64 after = READ_ONCE(il->fallback_retry) * 1000ULL;
+	unsigned int i;
+
+	for (i = 0; i < SEG6X_ILNP_CACHE && after; i++) {
+		struct seg6x_ilnp_peer *p = &il->peers[i];
+		struct seg6x_ilnp_ev ev = { .kind = ILNP_EV_FALLBACK_RETRY };
+
+		if (!il->store[i].nid || !p->fallback || now - p->fallback_at < after)
+			continue;
+		p->fallback = false;
+		p->adv_pending = il->n_locs > 0;
+		p->tries = 0;
+		p->next = jiffies;
+		p->nonce_left = SEG6X_ILNP_NONCE_PKTS;
+		ev.nid = il->store[i].nid;
+		seg6x_ilnp_ev_queue(il, &ev);
+	}
+}
+
 void seg6x_ilnp_work(struct work_struct *w)
 {
 	struct seg6x_ilnp *il = container_of(to_delayed_work(w), struct seg6x_ilnp, work);
@@ -313,6 +340,9 @@ void seg6x_ilnp_work(struct work_struct *w)
 	unsigned int counter, changes, i, budget = 2 * SEG6X_ILNP_CACHE;
 	bool more;
 
+	spin_lock_bh(&il->lock);
+	seg6x_ilnp_fallback_retry(il, seg6x_ilnp_now());
+	spin_unlock_bh(&il->lock);
 	do {
 		spin_lock_bh(&il->lock);
 		more = seg6x_ilnp_next(il, &tx, &wake, &counter);

@@ -259,6 +259,7 @@ static bool seg6x_ilnp_probe_answer(struct seg6x_ilnp *il, struct sk_buff *skb,
 		p = seg6x_ilnp_peer_of(il, e);
 		now = !p->fallback;
 		p->fallback = true;
+		p->fallback_at = seg6x_ilnp_now();
 		p->adv_pending = false;
 		p->ack_pending = false;
 		p->nonce_left = 0;

@@ -17,6 +17,7 @@ const struct nla_policy seg6x_ilnp_policy[ILNP_ATTR_MAX + 1] = {
 	[ILNP_ATTR_NONCE]	= { .type = NLA_BINARY, .len = ILNP_NONCE_LEN_LONG },
 	[ILNP_ATTR_CSUM_MODE]	= NLA_POLICY_MAX(NLA_U8, ILNP_CSUM_IPV6),
 	[ILNP_ATTR_HANDOFF]	= NLA_POLICY_MAX(NLA_U8, ILNP_HANDOFF_HARD),
+	[ILNP_ATTR_FALLBACK_RETRY] = { .type = NLA_U32 },
 };
 
 
@@ -279,6 +280,8 @@ int seg6x_ilnp_set(struct sk_buff *skb, struct genl_info *info)
 		WRITE_ONCE(il->handoff, nla_get_u8(r.tb[ILNP_ATTR_HANDOFF]));
 		spin_unlock_bh(&il->lock);
 	}
+	if (r.tb[ILNP_ATTR_FALLBACK_RETRY])
+		WRITE_ONCE(il->fallback_retry, nla_get_u32(r.tb[ILNP_ATTR_FALLBACK_RETRY]));
 	return 0;
 }
 
@@ -322,6 +325,7 @@ int seg6x_ilnp_get(struct sk_buff *skb, struct genl_info *info)
 	if (!nest ||
 	    nla_put_u8(msg, ILNP_ATTR_CSUM_MODE, READ_ONCE(il->csum_mode)) ||
 	    nla_put_u8(msg, ILNP_ATTR_HANDOFF, READ_ONCE(il->handoff)) ||
+	    nla_put_u32(msg, ILNP_ATTR_FALLBACK_RETRY, READ_ONCE(il->fallback_retry)) ||
 	    nla_put_u8(msg, ILNP_ATTR_ENABLED, READ_ONCE(il->hooks)))
 		goto out;
 	for (i = 0; i < n_nids; i++) {

@@ -42,7 +42,7 @@ eq "ip ilnp show: MN has its NID, home locator, RFC checksums, soft handoff" \
 	"$(ip -n $MN -j ilnp show | jq -r '.[0] | [.nids[0].nid, .nids[0].locator, .checksum,
 		.handoff, .enabled] | map(tostring) | join(" ")')"
 eq "ip ilnp show (text): settings, NID, locator" \
-	"enabled true checksum rfc handoff soft|nid 0:0:0:a locator 2001:db8:a::/64|locator 2001:db8:a::/64 pref 10 lifetime 65535" \
+	"enabled true checksum rfc handoff soft fallback-retry 600|nid 0:0:0:a locator 2001:db8:a::/64|locator 2001:db8:a::/64 pref 10 lifetime 65535" \
 	"$(il $MN show | head -3 | paste -sd'|')"
 check "ip ilnp show (text): the behaviour's counters and drops" \
 	sh -c "ip -n $MN ilnp show | grep -q '^counters rewritten-out [0-9]* rewritten-in ' &&

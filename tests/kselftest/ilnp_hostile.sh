@@ -92,6 +92,7 @@ refuse "peer with a 5-byte nonce refused" 'the nonce has 4 or 12 bytes' \
 refuse "peer without a locator refused" '"locator L64" is required' il $CN peer add 0:0:0:9
 refuse "set handoff medium refused" 'handoff must be "soft" or "hard"' il $CN set handoff medium
 refuse "set checksum md5 refused" 'checksum must be "rfc" or "ipv6"' il $CN set checksum md5
+refuse "set fallback-retry -1 refused" 'SECONDS0 must be 0-4294967295' il $CN set fallback-retry -1
 refuse "an unknown word refused" 'unknown argument "frob"' il $CN locator add 2001:db8:d::/64 frob 1
 refuse "monitor: arguments after it refused" 'unknown argument "frob"' il $CN monitor frob
 refuse "second NID 0:0:0:c refused by the kernel" '^Error: NID exists' \
@@ -124,7 +125,7 @@ il $H set handoff soft
 il $H locator add 2001:db8:c::/64 pref 3 lifetime 30
 eq "handoff soft: a new locator goes beside the others" "2001:db8:b::/64 2001:db8:c::/64" "$(loc)"
 eq "ip ilnp show: the settings and the locator's pref and lifetime" \
-	"enabled false checksum ipv6 handoff soft|locator 2001:db8:c::/64 pref 3 lifetime 30" \
+	"enabled false checksum ipv6 handoff soft fallback-retry 600|locator 2001:db8:c::/64 pref 3 lifetime 30" \
 	"$(il $H show | grep -E '^enabled|2001:db8:c::' | paste -sd'|')"
 eq "settings are per namespace: CN keeps rfc and soft" "rfc soft" \
 	"$(ip -n $CN -j ilnp show | jq -r '.[0] | "\(.checksum) \(.handoff)"')"

@@ -17,8 +17,12 @@
 # fallback (ip ilnp cache show, counter fallbacks) and consumes the error,
 # the SYN is sent again without a nonce and the connection carries its data;
 # pings to R then go plain, all answered.
+# R gains ILNP (a NID, MN as its peer): after fallback-retry (2 s here,
+# 600 by default) MN tries R again: its Locator Update, the new probe, is
+# acknowledged by R, R is no longer a fallback peer, and MN's next packets
+# to R carry the nonce, which R verifies.
 # ip ilnp monitor (JSON) on CN reports the wrong nonces as data-refused,
-# bad-nonce, with MN's NID; on MN it reports R's fallback.
+# bad-nonce, with MN's NID; on MN it reports R's fallback, then the retry.
 . "$(dirname "$0")/lib/ilnp_topo.sh"
 ilnp_begin
 ip -n $R link set r-c mtu 1280
@@ -83,13 +87,33 @@ n0=$(counter $MN nonces-sent)
 check "ping R from MN's I-LV: every echo answered" x $MN ping -6 -c 3 -W 2 -I $MN_ILV 2001:db8:a::1
 eq "and sent without a nonce" "$n0" "$(counter $MN nonces-sent)"
 eq "CN is still an ILNP peer" "false" "$(cache $MN 0:0:0:c .fallback)"
-mon_wait mn '"event":"fallback"'
+
+# ---- the stock peer gains ILNP: tried again after fallback-retry ----
+eq "ip ilnp show: fallback-retry 600 by default" 600 \
+	"$(ip -n $MN -j ilnp show | jq -r '.[0].fallback_retry')"
+il $R nid add 0:0:0:1 locator 2001:db8:a::/64
+il $R peer add 0:0:0:a locator 2001:db8:a::/64
+il $MN set fallback-retry 2
+eq "ip ilnp show (text) prints it" "fallback-retry 2" \
+	"$(il $MN show | head -1 | grep -o 'fallback-retry [0-9]*')"
+for _ in $(seq 100); do
+	[ "$(cache $MN 0:0:0:1 '"\(.fallback) \(.lu_pending)"')" = "false false" ] && break
+	sleep 0.1
+done
+eq "after fallback-retry R is an ILNP peer again, MN's update acknowledged" "false false" \
+	"$(cache $MN 0:0:0:1 '"\(.fallback) \(.lu_pending)"')"
+gt "R accepted MN's update (the new probe)" 0 "$(counter $R updates-received)"
+eq "and no second fallback" 1 "$(counter $MN fallbacks)"
+check "ping R from MN's I-LV" x $MN ping -6 -c 3 -i 0.2 -W 2 -I $MN_ILV 2001:db8:a::1
+gt "R verified MN's nonce on them" 0 "$(counter $R nonces-received)"
+mon_wait mn '"event":"fallback-retried"'
 mon_stop
 eq "ip ilnp monitor on CN: 3 data-refused, bad-nonce, from MN's NID at a" \
 	"3 bad-nonce 0:0:0:a 2001:db8:a::/64" \
 	"$(jq -s -r '[.[] | select(.event == "data-refused")] | "\(length) \(.[0].reason) \(.[0].peer) \(.[0].locator)"' $tmp/mon-cn)"
-eq "ip ilnp monitor on MN: fallback for R" "fallback 0:0:0:1 2001:db8:a::/64" \
-	"$(jq -s -r '[.[] | select(.event == "fallback")] | map("\(.event) \(.peer) \(.locator)") | join(" ")' $tmp/mon-mn)"
+eq "ip ilnp monitor on MN: fallback for R, then the retry" \
+	"fallback 0:0:0:1 2001:db8:a::/64,fallback-retried 0:0:0:1 null" \
+	"$(jq -s -r '[.[] | select(.event | startswith("fallback"))] | map("\(.event) \(.peer) \(.locator)") | join(",")' $tmp/mon-mn)"
 if [ "$fails" -gt 0 ]; then
 	for ns in $MN $CN; do echo "# $ns: $(ip -n $ns -j seg6x stats behaviour ilnp)"; done
 	echo "# MN: $(ip -n $MN -j ilnp cache show)"

@@ -85,9 +85,13 @@
  *		(4 or 12 bytes: the nonce it will send; else learnt from its
  *		first Locator Update or acknowledgement).
  *	SEG6X_CMD_ILNP_PEER_DEL	NID
- *	SEG6X_CMD_ILNP_SET	CSUM_MODE (u8, enum ilnp_csum_mode) and/or
- *		HANDOFF (u8, enum ilnp_handoff, default soft)
- *	SEG6X_CMD_ILNP_GET	reply: CSUM_MODE, HANDOFF, ENABLED (u8), one
+ *	SEG6X_CMD_ILNP_SET	CSUM_MODE (u8, enum ilnp_csum_mode), HANDOFF
+ *		(u8, enum ilnp_handoff, default soft), FALLBACK_RETRY (u32,
+ *		seconds, default 600, 0: never): how long a peer that answered
+ *		our nonce with a Parameter Problem gets plain IPv6 before it is
+ *		tried again (a Locator Update with our nonce is the new probe)
+ *	SEG6X_CMD_ILNP_GET	reply: CSUM_MODE, HANDOFF, FALLBACK_RETRY,
+ *		ENABLED (u8), one
  *		LOCATOR nest per local locator (EXPIRES_MS: its lifetime), one
  *		LOCAL nest (NID, L64) per NID.
  *	SEG6X_CMD_ILNP_CACHE_GET dump: one message per ILCC entry: NID,
@@ -195,6 +199,7 @@ enum ilnp_attr {
 	ILNP_ATTR_TRIES,		/* u8: transmission number, 1 first */
 	ILNP_ATTR_REASON,		/* u32, enum seg6x_drop_reason */
 	ILNP_ATTR_REASON_NAME,		/* string: the drop reason's name */
+	ILNP_ATTR_FALLBACK_RETRY,	/* u32, seconds (0: never) */
 	__ILNP_ATTR_MAX,
 };
 #define ILNP_ATTR_MAX (__ILNP_ATTR_MAX - 1)
@@ -228,6 +233,8 @@ enum ilnp_event {
 					 * source (if it was one) */
 	ILNP_EV_DATA_REFUSED,		/* a data packet from a peer with a wrong
 					 * nonce: REASON, REASON_NAME, NID, L64 */
+	ILNP_EV_FALLBACK_RETRY,		/* NID: a fallback peer is tried again
+					 * (FALLBACK_RETRY seconds after) */
 	__ILNP_EV_MAX,
 };
 #define ILNP_EV_MAX (__ILNP_EV_MAX - 1)
