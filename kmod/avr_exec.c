@@ -463,7 +463,7 @@ static int avr_exec_return(struct avr_exec *x, u8 status)
 	return BPF_OK;
 }
 
-static int avr_exec_input(struct sk_buff *skb)
+static int avr_exec_input(struct sk_buff *skb, u32 flags)
 {
 	struct avr_exec x = { .net = dev_net(skb->dev), .skb = skb, .next = -1 };
 	int err;

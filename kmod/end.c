@@ -12,7 +12,7 @@
 #include <linux/bpf.h>
 #include "seg6x.h"
 
-static int seg6x_end_input(struct sk_buff *skb)
+static int seg6x_end_input(struct sk_buff *skb, u32 flags)
 {
 	return BPF_OK;
 }

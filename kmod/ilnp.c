@@ -187,7 +187,7 @@ void seg6x_ilnp_advertise(struct seg6x_ilnp *il)
 		mod_delayed_work(system_wq, &il->work, 0);
 }
 
-static int seg6x_ilnp_input(struct sk_buff *skb)
+static int seg6x_ilnp_input(struct sk_buff *skb, u32 flags)
 {
 	return -SEG6X_DROP_NO_BEHAVIOUR;
 }

@@ -63,7 +63,7 @@ static void seg6x_lrr_csum(struct sk_buff *skb, unsigned int thoff, u8 proto,
 		*check = CSUM_MANGLED_0;
 }
 
-static int seg6x_lrr_input(struct sk_buff *skb)
+static int seg6x_lrr_input(struct sk_buff *skb, u32 flags)
 {
 	struct net *net = dev_net(skb->dev);
 	struct seg6x_ilnp *il = seg6x_ilnp(net);

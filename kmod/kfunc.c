@@ -33,7 +33,7 @@ __bpf_kfunc_start_defs();
 /**
  * bpf_seg6x_exec - run a seg6x behaviour on an End.BPF packet
  * @ctx: the End.BPF program's context (the skb)
- * @behaviour: a SEG6X_BEHAVIOUR_* id
+ * @behaviour: a SEG6X_BEHAVIOUR_* id, | SEG6X_EXEC_* route options of it
  *
  * Counts the packet for the behaviour in the packet's network namespace and
  * runs the behaviour. A drop is counted with its reason.
@@ -44,11 +44,13 @@ __bpf_kfunc_start_defs();
 __bpf_kfunc int bpf_seg6x_exec(struct __sk_buff *ctx, u32 behaviour)
 {
 	struct sk_buff *skb = (struct sk_buff *)ctx;
-	const struct seg6x_behaviour *b = seg6x_behaviour_get(behaviour);
+	const struct seg6x_behaviour *b =
+		seg6x_behaviour_get(behaviour & SEG6X_EXEC_ID_MASK);
+	u32 flags = behaviour & ~SEG6X_EXEC_ID_MASK;
 	struct net *net = dev_net(skb->dev);
 	int ret;
 
-	if (unlikely(!b)) {
+	if (unlikely(!b || (flags & ~b->flags))) {
 		seg6x_count_drop(net, SEG6X_BEHAVIOUR_UNSPEC, SEG6X_DROP_NO_BEHAVIOUR);
 		return BPF_DROP;
 	}
@@ -57,7 +59,7 @@ __bpf_kfunc int bpf_seg6x_exec(struct __sk_buff *ctx, u32 behaviour)
 		return BPF_DROP;
 	}
 	seg6x_count(net, b->id, skb->len);
-	ret = b->input(skb);
+	ret = b->input(skb, flags);
 	if (ret < 0) {
 		seg6x_count_drop(net, b->id, -ret);
 		return BPF_DROP;

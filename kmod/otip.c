@@ -141,7 +141,7 @@ unsigned int seg6x_otip_flows_reap(struct seg6x_otip *ot)
 	return ot->n_flows;
 }
 
-static int seg6x_otip_input(struct sk_buff *skb)
+static int seg6x_otip_input(struct sk_buff *skb, u32 flags)
 {
 	return -SEG6X_DROP_NO_BEHAVIOUR;
 }

@@ -20,7 +20,9 @@
  * on stock kernels should use: since 6.12.1xx (and 6.17), the transmit
  * path reads the TCP header of a GSO packet at the transport offset,
  * which inline mode leaves on the SRH, and drops every multi-segment
- * packet as SKB_BAD_GSO (docs/pipe.md). Then a local route is attached
+ * packet as SKB_BAD_GSO (docs/pipe.md). On a "return tlv" route a SYN's
+ * return-path TLV (SRv6Pipes' type 6) becomes the reverse leg's segments.
+ * Then a local route is attached
  * and End.BPF is told BPF_REDIRECT. A SYN is also
  * assigned to the module's transparent listener, as bpf_sk_assign() does
  * (no table entry when the listener answers it with a SYN cookie); later
@@ -75,6 +77,7 @@ struct pipe_pkt {
 	unsigned int nfn;
 	unsigned int nsegs;		/* onward: segments[0..nsegs) */
 	struct in6_addr segs[PIPE_SEGS_MAX];
+	struct pipe_ret ret;		/* return tlv: SYN, ACK */
 	bool syn;
 	bool ack;			/* ACK, not SYN, not RST */
 	bool encap;			/* IPv6 in IPv6 + SRH */
@@ -89,11 +92,47 @@ static void pipe_call_of(struct pipe_call *c, const struct in6_addr *sid)
 }
 
 /*
+ * return tlv: the SYN's return-path TLV (uapi seg6x.h) as the reverse leg's
+ * segments. End.BPF validated the TLV chain the way seg6_validate_srh()
+ * walks it (type and length for every TLV); TLVs of other types are
+ * skipped, as RFC 8754 asks of types a node does not know. Refused: a
+ * length that is not 6 + 16n, no segment, segments left >= n, a second
+ * return-path TLV, a segment[0] that is not the client.
+ */
+static int pipe_parse_ret(const struct ipv6_sr_hdr *srh, unsigned int srhlen,
+			  struct pipe_pkt *p)
+{
+	unsigned int off = sizeof(*srh) + (srh->first_segment + 1) * sizeof(struct in6_addr);
+	const u8 *t;
+	unsigned int n;
+
+	p->ret.n = 0;
+	for (; off + 2 <= srhlen; off += 2 + t[1]) {
+		t = (const u8 *)srh + off;
+		if (t[0] != SEG6X_SRH_TLV_RETURN_PATH)
+			continue;
+		if (off + 2 + t[1] > srhlen || t[1] < 6 || (t[1] - 6) % 16 || p->ret.n)
+			return -SEG6X_DROP_PIPE_RETURN_TLV;
+		n = (t[1] - 6) / 16;
+		if (!n || t[7] >= n)
+			return -SEG6X_DROP_PIPE_RETURN_TLV;
+		p->ret.n = n;
+		p->ret.sl = t[7];
+		memcpy(p->ret.segs, t + 8, n * sizeof(struct in6_addr));
+	}
+	if (p->ret.n && ipv6_addr_cmp(&p->ret.segs[0], &p->key.client))
+		return -SEG6X_DROP_PIPE_RETURN_TLV;
+	return 0;
+}
+
+/*
  * The SRH must follow the IPv6 header, and TCP the SRH (inline) or an inner
  * IPv6 header addressed to the final segment (encap); the chain is our SID
  * and the following segments under the same /80, never the final segment.
+ * With @flags' SEG6X_EXEC_PIPE_RETURN_TLV a SYN's return-path TLV is read.
  */
-static int pipe_parse(struct sk_buff *skb, struct pipe_pkt *p, unsigned int *srhlen)
+static int pipe_parse(struct sk_buff *skb, u32 flags, struct pipe_pkt *p,
+		      unsigned int *srhlen)
 {
 	unsigned int off = skb_network_offset(skb) + sizeof(struct ipv6hdr);
 	struct ipv6_sr_hdr *srh;
@@ -162,6 +201,13 @@ static int pipe_parse(struct sk_buff *skb, struct pipe_pkt *p, unsigned int *srh
 	p->ack = th->ack && !th->syn && !th->rst;
 	p->seq = ntohl(th->seq);
 	p->tcp_payload = skb->len - off - th->doff * 4;
+	p->ret.n = 0;
+	/* an ACK may refill a flow whose SYN left no entry (SYN cookies) */
+	if ((p->syn || p->ack) && (flags & SEG6X_EXEC_PIPE_RETURN_TLV)) {
+		/* the SRH is still in place, pulled into the linear part */
+		srh = (struct ipv6_sr_hdr *)(skb_network_header(skb) + sizeof(struct ipv6hdr));
+		return pipe_parse_ret(srh, *srhlen, p);
+	}
 	return 0;
 }
 
@@ -429,7 +475,7 @@ static int pipe_syn(struct sk_buff *skb, struct net *net, struct pipe_net *pn,
 		if (!seg6x_pipe_fn_known(p->fn[i].id))
 			return pipe_want(net, pn, p, p->fn[i].id);
 	err = seg6x_pipe_flow_add(pn, how, &p->key, p->fn, p->nfn, p->segs, p->nsegs,
-				  &p->route, &active);
+				  &p->route, &p->ret, &active);
 	if (err == -ENOSPC)
 		return -SEG6X_DROP_PIPE_FLOWS;
 	if (err && err != -EAGAIN)	/* -EAGAIN: the ACK makes room */
@@ -480,7 +526,7 @@ static int pipe_ack(struct sk_buff *skb, struct net *net, struct pipe_net *pn,
 	}
 	if (cookie || sk->sk_state == TCP_NEW_SYN_RECV) {
 		err = seg6x_pipe_flow_add(pn, PIPE_ADD_ACK, &p->key, p->fn, p->nfn,
-					  p->segs, p->nsegs, &p->route, &active);
+					  p->segs, p->nsegs, &p->route, &p->ret, &active);
 		if (err) {
 			if (sk)
 				sock_gen_put(sk);
@@ -496,7 +542,7 @@ static int pipe_ack(struct sk_buff *skb, struct net *net, struct pipe_net *pn,
 	return 0;
 }
 
-static int pipe_input(struct sk_buff *skb)
+static int pipe_input(struct sk_buff *skb, u32 flags)
 {
 	struct net *net = dev_net(skb->dev);
 	struct pipe_net *pn = seg6x_net_priv(net, SEG6X_BEHAVIOUR_PIPE);
@@ -506,7 +552,7 @@ static int pipe_input(struct sk_buff *skb)
 
 	if (!pn)
 		return -SEG6X_DROP_NO_BEHAVIOUR;
-	err = pipe_parse(skb, &p, &srhlen);
+	err = pipe_parse(skb, flags, &p, &srhlen);
 	if (err)
 		return err;
 	pipe_route_of(skb, &p.route);
@@ -579,6 +625,7 @@ const struct seg6x_behaviour seg6x_pipe_behaviour = {
 	.name		= "pipe",
 	.desc		= "SRv6Pipes: bytestream functions on TCP chosen by the SID",
 	.input		= pipe_input,
+	.flags		= SEG6X_EXEC_PIPE_RETURN_TLV,
 	.init		= pipe_init,
 	.exit		= pipe_exit,
 	.net_init	= pipe_net_init,

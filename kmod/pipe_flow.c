@@ -151,6 +151,7 @@ static bool pipe_evict_half(struct pipe_net *pn)
  * @fn, @nfn: the function chain of this proxy
  * @segs, @nsegs: the segments the onward leg must still visit ([0] final)
  * @route: the pipe route the packet came through
+ * @ret: the reverse leg's segments (return tlv), n = 0 for none
  * @active: set when the tuple belongs to a flow already accepted
  *
  * An existing entry is kept (a retransmitted SYN renews a PENDING one).
@@ -165,7 +166,8 @@ int seg6x_pipe_flow_add(struct pipe_net *pn, enum pipe_add how,
 			const struct pipe_key *key,
 			const struct pipe_call *fn, unsigned int nfn,
 			const struct in6_addr *segs, unsigned int nsegs,
-			const struct pipe_route *route, bool *active)
+			const struct pipe_route *route, const struct pipe_ret *ret,
+			bool *active)
 {
 	struct pipe_flow *f;
 	int err = 0;
@@ -204,6 +206,9 @@ int seg6x_pipe_flow_add(struct pipe_net *pn, enum pipe_add how,
 	f->nsegs = nsegs;
 	memcpy(f->segs, segs, nsegs * sizeof(*segs));
 	f->route = *route;
+	f->ret.n = ret->n;
+	f->ret.sl = ret->sl;
+	memcpy(f->ret.segs, ret->segs, ret->n * sizeof(ret->segs[0]));
 	f->last = jiffies;
 	hlist_add_head(&f->hnode, pipe_bucket(pn, key));
 	list_add_tail(&f->lnode, &pn->flows);
@@ -576,26 +581,46 @@ static struct pipe_way *pipe_way_new(struct pipe_flow *f, enum pipe_dir dir)
 	return w;
 }
 
-/* The remaining segments as a sticky routing header (none on the last leg). */
-static int pipe_set_rthdr(struct pipe_flow *f, struct socket *s)
+/* @segs[0..n) ([0] the final one), segments left @sl, as @s's sticky SRH. */
+static int pipe_set_rthdr(struct socket *s, const struct in6_addr *segs,
+			  unsigned int n, unsigned int sl)
 {
-	unsigned int len = sizeof(struct ipv6_sr_hdr) + f->nsegs * sizeof(struct in6_addr);
+	unsigned int len = sizeof(struct ipv6_sr_hdr) + n * sizeof(struct in6_addr);
 	struct ipv6_sr_hdr *srh;
 	int err;
 
-	if (f->nsegs <= 1)
-		return 0;
 	srh = kzalloc(len, GFP_KERNEL);
 	if (!srh)
 		return -ENOMEM;
 	srh->hdrlen = (len >> 3) - 1;
 	srh->type = IPV6_SRCRT_TYPE_4;
-	srh->segments_left = f->nsegs - 1;
-	srh->first_segment = f->nsegs - 1;
-	memcpy(srh->segments, f->segs, f->nsegs * sizeof(struct in6_addr));
+	srh->segments_left = sl;
+	srh->first_segment = n - 1;
+	memcpy(srh->segments, segs, n * sizeof(struct in6_addr));
 	err = s->ops->setsockopt(s, SOL_IPV6, IPV6_RTHDR, KERNEL_SOCKPTR(srh), len);
 	kfree(srh);
 	return err;
+}
+
+/*
+ * A routing header set on an established IPv6 TCP socket: fit its MSS.
+ * ipv6_update_options() does so only when inet_daddr is not
+ * LOOPBACK4_IPV6, which is what every IPv6 (not v4-mapped) TCP socket
+ * holds there (6.12, 7.2): the accepted socket would go on sending
+ * segments as large as before, the SRH's bytes too many for the path.
+ */
+static void pipe_sync_mss(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	const struct ipv6_txoptions *opt;
+
+	lock_sock(sk);
+	opt = rcu_dereference_protected(inet6_sk(sk)->opt, lockdep_sock_is_held(sk));
+	if (opt && sk->sk_state == TCP_ESTABLISHED) {
+		icsk->icsk_ext_hdr_len = opt->opt_flen + opt->opt_nflen;
+		icsk->icsk_sync_mss(sk, icsk->icsk_pmtu_cookie);
+	}
+	release_sock(sk);
 }
 
 static int pipe_flow_open(struct pipe_flow *f)
@@ -627,9 +652,23 @@ static int pipe_flow_open(struct pipe_flow *f)
 	if (err)
 		return err;
 	f->sock[PIPE_REV] = s;
-	err = pipe_set_rthdr(f, s);
-	if (err)
-		return err;
+	/* the remaining segments, none on the last leg */
+	if (f->nsegs > 1) {
+		err = pipe_set_rthdr(s, f->segs, f->nsegs, f->nsegs - 1);
+		if (err)
+			return err;
+	}
+	/*
+	 * return tlv: from now on the packets to the client take the TLV's
+	 * segments (the SYN-ACK, sent by the listener, took the ordinary
+	 * route); the socket is established: its MSS is refitted to the SRH
+	 */
+	if (f->ret.n) {
+		err = pipe_set_rthdr(f->sock[PIPE_FWD], f->ret.segs, f->ret.n, f->ret.sl);
+		if (err)
+			return err;
+		pipe_sync_mss(f->sock[PIPE_FWD]->sk);
+	}
 	pipe_attach(f, PIPE_FWD);
 	pipe_attach(f, PIPE_REV);
 	err = kernel_connect(s, seg6x_sockaddr(&sa), sizeof(sa), O_NONBLOCK);

@@ -70,6 +70,16 @@ struct pipe_route {
 	u32 mark;
 };
 
+/*
+ * The reverse leg's segments, from the SYN's return-path TLV on a "return
+ * tlv" route (uapi seg6x.h): the accepted socket's sticky routing header.
+ */
+struct pipe_ret {
+	u8 n;				/* 0: no TLV, the ordinary route */
+	u8 sl;				/* segments left, < n */
+	struct in6_addr segs[PIPE_RETURN_SEGS_MAX];	/* [0]: the client */
+};
+
 enum pipe_state { PIPE_PENDING, PIPE_ACTIVE };
 
 struct pipe_way;
@@ -95,6 +105,7 @@ struct pipe_flow {
 	/* opened: the functions, their modules pinned (pipe_fn.c) */
 	const struct pipe_fn *fns[PIPE_CHAIN_MAX];
 	struct module *owner[PIPE_CHAIN_MAX];
+	struct pipe_ret ret;
 	unsigned long last;		/* jiffies of the last progress */
 	u64 bytes[2];			/* read from sock[d]; the pump writes, dumps read */
 	/* ACTIVE only */
@@ -164,7 +175,8 @@ int seg6x_pipe_flow_add(struct pipe_net *pn, enum pipe_add how,
 			const struct pipe_key *key,
 			const struct pipe_call *fn, unsigned int nfn,
 			const struct in6_addr *segs, unsigned int nsegs,
-			const struct pipe_route *route, bool *active);
+			const struct pipe_route *route, const struct pipe_ret *ret,
+			bool *active);
 int seg6x_pipe_flows_net_init(struct pipe_net *pn);
 void seg6x_pipe_flows_net_exit(struct pipe_net *pn);
 void seg6x_pipe_count(struct pipe_net *pn, unsigned int c, u64 n);

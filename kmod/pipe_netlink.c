@@ -300,6 +300,11 @@ static int pipe_put_flow(struct sk_buff *skb, const struct pipe_flow *f)
 	    nla_put_u32(skb, PIPE_FLOW_ATTR_IDLE_MS,
 			jiffies_to_msecs(jiffies - READ_ONCE(f->last))))
 		return -EMSGSIZE;
+	if (f->ret.n &&
+	    (nla_put(skb, PIPE_FLOW_ATTR_RETURN_SEGS, f->ret.n * sizeof(f->ret.segs[0]),
+		     f->ret.segs) ||
+	     nla_put_u8(skb, PIPE_FLOW_ATTR_RETURN_SL, f->ret.sl)))
+		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
 }

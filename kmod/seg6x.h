@@ -29,10 +29,11 @@
 
 /*
  * A behaviour is a row of seg6x_behaviours[]. Its ->input() runs in softirq,
- * inside End.BPF, after the SRH was validated and advanced (End semantics).
- * It returns BPF_OK (route on the new destination), BPF_REDIRECT (the
- * behaviour attached a dst itself) or -SEG6X_DROP_* (the caller counts the
- * reason and End.BPF frees the packet).
+ * inside End.BPF, after the SRH was validated and advanced (End semantics),
+ * with the route options its glue program passed (SEG6X_EXEC_*, only those
+ * in ->flags). It returns BPF_OK (route on the new destination),
+ * BPF_REDIRECT (the behaviour attached a dst itself) or -SEG6X_DROP_* (the
+ * caller counts the reason and End.BPF frees the packet).
  */
 #define SEG6X_MAX_COUNTERS 16
 
@@ -40,7 +41,8 @@ struct seg6x_behaviour {
 	u32 id;				/* SEG6X_BEHAVIOUR_*, ABI */
 	const char *name;		/* "action" name in ip */
 	const char *desc;		/* one line for ip seg6x show */
-	int (*input)(struct sk_buff *skb);
+	int (*input)(struct sk_buff *skb, u32 flags);
+	u32 flags;			/* SEG6X_EXEC_* route options it takes */
 	/* optional: module load/unload, in table order (exit in reverse) */
 	int (*init)(void);
 	void (*exit)(void);

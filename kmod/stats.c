@@ -34,6 +34,7 @@ static const char *const seg6x_drop_names[__SEG6X_DROP_MAX] = {
 	[SEG6X_DROP_OTIP_PROTOCOL]	= "otip-protocol",
 	[SEG6X_DROP_OTIP_FLOWS]		= "otip-flows-full",
 	[SEG6X_DROP_PIPE_LOADING]	= "pipe-function-loading",
+	[SEG6X_DROP_PIPE_RETURN_TLV]	= "pipe-return-tlv",
 };
 
 const char *seg6x_drop_name(u32 reason)

@@ -10,6 +10,8 @@
  *
  * iproute2 finds a behaviour's program by name: action "foo-bar" loads the
  * program "foo_bar" of the embedded object (BPF names hold 15 characters).
+ * A program whose name holds "__" is a route option of the behaviour
+ * before it (pipe__ret_tlv: "action pipe return tlv"), not an action.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -27,6 +29,7 @@ extern int bpf_seg6x_exec(struct __sk_buff *ctx, __u32 behaviour) __ksym;
 SEG6X_GLUE(seg6x_end, SEG6X_BEHAVIOUR_END)
 SEG6X_GLUE(avr_exec, SEG6X_BEHAVIOUR_AVR_EXEC)
 SEG6X_GLUE(pipe, SEG6X_BEHAVIOUR_PIPE)
+SEG6X_GLUE(pipe__ret_tlv, SEG6X_BEHAVIOUR_PIPE | SEG6X_EXEC_PIPE_RETURN_TLV)
 SEG6X_GLUE(ilnp_lrr, SEG6X_BEHAVIOUR_ILNP_LRR)
 
 char _license[] SEC("license") = "GPL";

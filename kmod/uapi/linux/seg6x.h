@@ -48,6 +48,16 @@
  * SEG6X_BPF_NAME_PREFIX "<behaviour name>", e.g. "seg6x:avr-exec", and
  * prints such routes back as "action <behaviour name>".
  *
+ * The kfunc's second argument is a behaviour id in its low 16 bits
+ * (SEG6X_EXEC_ID_MASK) and that behaviour's route options above them: an
+ * option is a glue program of its own whose name holds "__" (pipe__ret_tlv;
+ * never an action by itself), and the route's program name is then
+ * SEG6X_BPF_NAME_PREFIX "<behaviour name> <option> <value>", e.g.
+ * "seg6x:pipe return tlv", printed back as "action pipe return tlv". A flag the behaviour does
+ * not take drops the packet (SEG6X_DROP_NO_BEHAVIOUR).
+ *	SEG6X_EXEC_PIPE_RETURN_TLV	pipe, "return tlv": the reverse leg
+ *		takes the segments of the SYN's return-path TLV (section 5)
+ *
  * 2. Control plane: generic netlink family SEG6X_GENL_NAME
  *
  * State is per network namespace. GET requests need no privilege; every
@@ -162,8 +172,28 @@
  *		function of this proxy in chain order, _SEGS (binary, the
  *		onward leg's segments, final first, only when they make an SRH),
  *		_BYTES_FWD / _BYTES_REV (u64: bytes the proxy read from the
- *		client / from the server) and _IDLE_MS (u32, since the last
- *		progress).
+ *		client / from the server), _IDLE_MS (u32, since the last
+ *		progress) and, on a "return tlv" route whose SYN carried a
+ *		return-path TLV, _RETURN_SEGS (binary, the reverse leg's
+ *		segments, the client first) and _RETURN_SL (u8).
+ *
+ *	The return-path TLV (type SEG6X_SRH_TLV_RETURN_PATH, SRv6Pipes'
+ *	SR6_TLV_RETPATH), read from the client's SYN on a "return tlv" route:
+ *
+ *	 0               1               2               3
+ *	+---------------+---------------+-------------------------------+
+ *	|   type = 6    |  len = 6+16n  |       reserved (5 bytes) ...  |
+ *	+---------------+---------------+---------------+---------------+
+ *	|          ... reserved                         | segments left |
+ *	+---------------+---------------+---------------+---------------+
+ *	|  segment[0]: the client's address (the reply's destination)   |
+ *	|  segment[1] ... segment[n-1]: in SRH order (last one first)   |
+ *	+---------------------------------------------------------------+
+ *
+ *	1 <= n <= 15, segments left < n. The accepted connection's packets to
+ *	the client then carry an SRH of these segments (a sticky IPV6_RTHDR).
+ *	A SYN whose TLV breaks a rule is dropped as SEG6X_DROP_PIPE_RETURN_TLV;
+ *	a SYN without one is answered on the ordinary route.
  *	SEG6X_CMD_PIPE_KEY_ADD (CAP_NET_ADMIN): set key ID for the AEAD
  *		functions (their SID argument names the key):
  *		SEG6X_ATTR_PIPE_KEY nest: PIPE_KEY_ATTR_ID (u32, 0-15, required),
@@ -236,6 +266,10 @@
 #define SEG6X_MCGRP_SRIOT	"sriot"
 #define SEG6X_MCGRP_ILNP	"ilnp"	/* SEG6X_CMD_ILNP_EVENT (seg6x_ilnp.h) */
 
+/* bpf_seg6x_exec()'s second argument: behaviour id | route options */
+#define SEG6X_EXEC_ID_MASK		0xffffU
+#define SEG6X_EXEC_PIPE_RETURN_TLV	(1U << 16)
+
 /* Behaviours: ids are ABI, never reused. */
 enum seg6x_behaviour_id {
 	SEG6X_BEHAVIOUR_UNSPEC,
@@ -276,6 +310,7 @@ enum seg6x_drop_reason {
 	SEG6X_DROP_OTIP_PROTOCOL,	/* otip: not TCP, UDP or echo (or a later fragment) */
 	SEG6X_DROP_OTIP_FLOWS,		/* otip: flow table full */
 	SEG6X_DROP_PIPE_LOADING,	/* pipe: SYN held while its function's module loads */
+	SEG6X_DROP_PIPE_RETURN_TLV,	/* pipe, return tlv: malformed return-path TLV */
 	__SEG6X_DROP_MAX,
 };
 #define SEG6X_DROP_MAX (__SEG6X_DROP_MAX - 1)
@@ -449,6 +484,9 @@ enum pipe_key_attr {
 };
 #define PIPE_KEY_ATTR_MAX (__PIPE_KEY_ATTR_MAX - 1)
 
+#define SEG6X_SRH_TLV_RETURN_PATH	6	/* SRv6Pipes' return path */
+#define PIPE_RETURN_SEGS_MAX		15	/* what the TLV's length holds */
+
 enum pipe_flow_state {
 	PIPE_FLOW_PENDING,		/* SYN seen, not yet accepted */
 	PIPE_FLOW_ACTIVE,		/* both sockets open, bytes moving */
@@ -467,6 +505,8 @@ enum pipe_flow_attr {
 	PIPE_FLOW_ATTR_BYTES_REV,	/* u64, read from the server */
 	PIPE_FLOW_ATTR_IDLE_MS,		/* u32 */
 	PIPE_FLOW_ATTR_PAD,
+	PIPE_FLOW_ATTR_RETURN_SEGS,	/* binary, struct in6_addr[], return tlv */
+	PIPE_FLOW_ATTR_RETURN_SL,	/* u8, the reverse leg's segments left */
 	__PIPE_FLOW_ATTR_MAX,
 };
 #define PIPE_FLOW_ATTR_MAX (__PIPE_FLOW_ATTR_MAX - 1)

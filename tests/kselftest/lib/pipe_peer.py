@@ -8,10 +8,11 @@
         its peer's address in OUT.k.peer, then create OUT.k.done; with
         --echo send the same bytes back before closing. A connection
         reset before its EOF also gets OUT.k.reset (and no echo).
-    pipe_peer.py send ADDR PORT IN OUT [--timeout S]
+    pipe_peer.py send ADDR PORT IN OUT [--timeout S] [--rthdr HEX]
         connect, send IN, shut down writing, store what comes back until
         EOF in OUT. Exit 0, or 1 with the error (e.g. "refused") on stderr.
-    pipe_peer.py hold ADDR PORT SECONDS
+        --rthdr: the socket's IPV6_RTHDR (an SRH, pipe_srh.py builds it).
+    pipe_peer.py hold ADDR PORT SECONDS [--rthdr HEX]
         connect, send a few bytes, keep the connection open SECONDS.
     pipe_peer.py serve-many ADDR PORT
         echo server for concurrent connections: each, in its own thread,
@@ -67,10 +68,17 @@ def serve(addr, port, out, echo, count):
         open(name + ".done", "w").close()
 
 
-def send(addr, port, inp, out, timeout):
+def sock(rthdr=None):
+    s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+    if rthdr:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_RTHDR, bytes.fromhex(rthdr))
+    return s
+
+
+def send(addr, port, inp, out, timeout, rthdr=None):
     with open(inp, "rb") as f:
         data = f.read()
-    s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+    s = sock(rthdr)
     s.settimeout(timeout)
     try:
         s.connect((addr, port))
@@ -103,8 +111,8 @@ def send(addr, port, inp, out, timeout):
     return 0
 
 
-def hold(addr, port, seconds):
-    s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+def hold(addr, port, seconds, rthdr=None):
+    s = sock(rthdr)
     s.settimeout(10)
     s.connect((addr, port))
     s.sendall(b"hold")
@@ -217,11 +225,12 @@ def main(a):
         count = int(a[a.index("--count") + 1]) if "--count" in a else None
         serve(a[1], int(a[2]), a[3], echo, count)
         return 0
+    rthdr = a[a.index("--rthdr") + 1] if "--rthdr" in a else None
     if a[0] == "send":
         t = float(a[a.index("--timeout") + 1]) if "--timeout" in a else 30
-        return send(a[1], int(a[2]), a[3], a[4], t)
+        return send(a[1], int(a[2]), a[3], a[4], t, rthdr)
     if a[0] == "hold":
-        return hold(a[1], int(a[2]), float(a[3]))
+        return hold(a[1], int(a[2]), float(a[3]), rthdr)
     if a[0] == "serve-many":
         serve_many(a[1], int(a[2]))
         return 0
