@@ -19,7 +19,8 @@
 # ip pipe show on each proxy shows its half; junk into zstd-decompress is
 # reset and counted; 1 MB through aead-encrypt on proxy1 and aead-decrypt
 # on proxy2 (the same key), byte-exact; a stream sealed by pipe-run opens
-# in the kernel; a flipped byte and a wrong key reset and count bad-input
+# in the kernel; a flipped byte (in the stream the client sends, and on
+# the wire between the proxies) and a wrong key reset and count bad-input
 # (nothing after the bad record reaches the server).
 #
 # Needs root, seg6x.ko with pipe, the patched ip, /usr/bin/python3, nc;
@@ -201,5 +202,39 @@ check "ip pipe key add 4: one key on proxy1, another on proxy2" \
 	sh -c "ip -n $P pipe key add 4 hex $KEYA && ip -n $Q pipe key add 4 hex $KEYB"
 refused_by_q fc00:0:1:0:0:ae0e:0:4,fc00:0:2:0:0:ae0d:0:4 "$tmp/dogs" "$tmp/dogs" 0 \
 	"aead: a wrong key on proxy2"
+
+# a record tampered with on the wire between the proxies: the client sends
+# 100 bytes, pauses (proxy1 seals them: head and record 0, 138 bytes),
+# sends 1000 more and pauses again (record 1: 1018 bytes). On proxy1's p1,
+# tc flips one byte inside every segment whose IPv6 payload is 1024-2047
+# bytes long (SRH 40 + TCP 32 + record 1; record 0's segment is 210, acks
+# 72): offset 600 from the IPv6 header is inside record 1's ciphertext
+# whatever the TCP options. The egress hook runs before the stack
+# completes the checksum (transmit offload is off on p1), so the segment
+# leaves with a valid one, as behind a checksum-fixing middlebox.
+check "tc: flip a byte of record 1 on the leg between the proxies" sh -c "
+	tc -n $P qdisc add dev p1 clsact &&
+	tc -n $P filter add dev p1 egress protocol ipv6 u32 match u16 0x0400 0xfc00 at 4 \
+		action pedit munge offset 600 u8 invert"
+head -c 100 /dev/urandom > "$tmp/t0"
+head -c 1000 /dev/urandom > "$tmp/t1"
+bad0=$(qcounter bad-input)
+via_encap fc00:0:1:0:0:ae0e:0:3,fc00:0:2:0:0:ae0d:0:3
+{ cat "$tmp/t0"; sleep 1; cat "$tmp/t1"; sleep 1; } |
+	ip netns exec $C nc -N -w 10 $SRV 8080 > "$tmp/back"
+conn=$((conn + 1))
+for _ in $(seq 100); do [ -e "$tmp/srv.$conn.done" ] && break; sleep 0.1; done
+hits=$(tc -n $P -s filter show dev p1 egress | sed -n 's/.*Sent [0-9]* bytes \([0-9]*\) pkt.*/\1/p' | head -1)
+echo "# tampered on the wire: ${hits:-0} segments, bad-input $bad0 -> $(qcounter bad-input)," \
+	"the server got $(wc -c < "$tmp/srv.$conn" 2>/dev/null) bytes$([ -e "$tmp/srv.$conn.reset" ] && echo ', reset')"
+tc -n $P qdisc del dev p1 clsact
+[ "${hits:-0}" -ge 1 ] && ok "tampered: tc flipped a byte of record 1 on the wire" ||
+	nok "tampered: tc flipped a byte of record 1 on the wire"
+[ "$(qcounter bad-input)" -ge $((bad0 + 1)) ] && ok "tampered: bad-input counted on proxy2" ||
+	nok "tampered: bad-input counted on proxy2"
+[ -e "$tmp/srv.$conn.reset" ] && [ ! -s "$tmp/back" ] &&
+	ok "tampered: the flow is reset (server's side reset, no echo to the client)" ||
+	nok "tampered: the flow is reset (server's side reset, no echo to the client)"
+same "tampered: the 100 bytes before the record arrived intact, nothing after" "$tmp/t0" "$tmp/srv.$conn"
 
 tap_end
