@@ -23,6 +23,7 @@ static const struct nla_policy seg6x_policy[SEG6X_ATTR_MAX + 1] = {
 #if IS_ENABLED(CONFIG_SEG6X_PIPE)
 	[SEG6X_ATTR_PIPE_SED]		= NLA_POLICY_NESTED(seg6x_pipe_sed_policy),
 	[SEG6X_ATTR_PIPE_KEY]		= NLA_POLICY_NESTED(seg6x_pipe_key_policy),
+	[SEG6X_ATTR_PIPE_MEM_MAX]	= NLA_POLICY_MIN(NLA_U64, PIPE_MEM_MAX_MIN),
 #endif
 	[SEG6X_ATTR_SRIOT_MAX_HOPS]	= NLA_POLICY_RANGE(NLA_U32, 1, 255),
 	[SEG6X_ATTR_SRIOT_MAX_STEPS]	= NLA_POLICY_MIN(NLA_U32, 1),
@@ -342,6 +343,15 @@ static const struct genl_small_ops seg6x_genl_ops[] = {
 		.cmd	= SEG6X_CMD_PIPE_KEY_GET,
 		.dumpit	= seg6x_pipe_key_dump,
 		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SEG6X_CMD_PIPE_SET,
+		.doit	= seg6x_pipe_set,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SEG6X_CMD_PIPE_GET,
+		.doit	= seg6x_pipe_get,
 	},
 #endif
 	SEG6X_OTIP_GENL_OPS

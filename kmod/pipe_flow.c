@@ -39,6 +39,7 @@
 
 #define PIPE_WAY_BUF		16384
 #define PIPE_PUMP_BUDGET	64	/* sends, reads and passes per direction per run */
+#define PIPE_CAP_POLL		(HZ / 50)	/* while flows wait under mem_max */
 
 struct workqueue_struct *seg6x_pipe_wq;
 
@@ -344,6 +345,7 @@ static void pipe_free(struct pipe_flow *f)
 {
 	unsigned int i;
 
+	atomic_long_sub(f->held, &f->pn->held);
 	pipe_way_free(f->way[0]);
 	pipe_way_free(f->way[1]);
 	for (i = 0; i < f->nfn; i++)
@@ -429,6 +431,120 @@ static int pipe_way_pass(struct pipe_way *w, bool idle, bool *moved)
 	return 0;
 }
 
+/* ---- the namespace's memory cap ---- */
+
+/* Bytes sent on @s and not yet acknowledged (or, closing, 1 for the FIN). */
+static long pipe_unacked(struct socket *s)
+{
+	const struct tcp_sock *tp = tcp_sk(s->sk);
+	u32 n = READ_ONCE(tp->write_seq) - READ_ONCE(tp->snd_una);
+
+	return n < (1U << 30) ? n : 0;	/* not connected yet: nothing */
+}
+
+static long pipe_way_held(const struct pipe_way *w)
+{
+	long n = 0;
+	unsigned int i;
+
+	for (i = 0; i <= w->nst; i++)
+		n += w->q[i].len - w->q[i].off;
+	return n;
+}
+
+/*
+ * Charge @f what it holds now: the bytes it read and the other side has
+ * not acknowledged yet, in its buffers and in its sockets' send queues.
+ * The pump alone calls this (and pipe_free() uncharges), so f->held needs
+ * no lock; pn->held is the sum of every flow's f->held. Acknowledgements
+ * lower what a flow holds without its pump running, so a charge may be
+ * too high until the pump runs again (pipe_cap_work), never too low.
+ */
+static void pipe_charge(struct pipe_flow *f)
+{
+	long bufs = pipe_way_held(f->way[0]) + pipe_way_held(f->way[1]);
+	long held = bufs + pipe_unacked(f->sock[0]) + pipe_unacked(f->sock[1]);
+
+	WRITE_ONCE(f->held_bufs, bufs);
+	if (held != f->held) {
+		atomic_long_add(held - f->held, &f->pn->held);
+		WRITE_ONCE(f->held, held);
+	}
+}
+
+/**
+ * seg6x_pipe_flow_held - what @f holds now, for dumps (under pn->lock)
+ *
+ * Its buffers as its pump last saw them, its sockets' unacknowledged bytes
+ * now: a flow in the table has not released its sockets (pipe_finish()
+ * and the others unlink it first).
+ */
+u64 seg6x_pipe_flow_held(const struct pipe_flow *f)
+{
+	struct socket *s0 = READ_ONCE(f->sock[0]), *s1 = READ_ONCE(f->sock[1]);
+
+	if (f->state != PIPE_ACTIVE || !smp_load_acquire(&f->ready) || !s0 || !s1)
+		return 0;
+	return READ_ONCE(f->held_bufs) + pipe_unacked(s0) + pipe_unacked(s1);
+}
+
+/*
+ * Reserve room for a read under the namespace's cap: at most @room, 0 when
+ * the namespace is at the cap (the flow waits: pipe_cap_work wakes it, and
+ * its source's window closes). The reservation is charged at once, so
+ * pumps running at the same time see each other's reads;
+ * pipe_cap_unreserve() gives back what the read did not use.
+ */
+static size_t pipe_cap_reserve(struct pipe_flow *f, size_t room)
+{
+	struct pipe_net *pn = f->pn;
+	long max = READ_ONCE(pn->mem_max), held;
+
+	pipe_charge(f);
+	held = atomic_long_add_return(room, &pn->held);
+	if (held - (long)room >= max) {
+		atomic_long_sub(room, &pn->held);
+		WRITE_ONCE(f->capped, true);
+		queue_delayed_work(seg6x_pipe_wq, &pn->cap_work, PIPE_CAP_POLL);
+		return 0;
+	}
+	if (held > max) {
+		atomic_long_sub(held - max, &pn->held);
+		room -= held - max;
+	}
+	WRITE_ONCE(f->held, f->held + room);
+	return room;
+}
+
+static void pipe_cap_unreserve(struct pipe_flow *f, size_t unused)
+{
+	if (!unused)
+		return;
+	atomic_long_sub(unused, &f->pn->held);
+	WRITE_ONCE(f->held, f->held - unused);
+}
+
+/*
+ * Flows wait for room under the cap; room comes back as the other sides
+ * acknowledge (nothing wakes a pump for that) or flows end. While any
+ * flow waits, every PIPE_CAP_POLL: run the pumps of the flows that wait
+ * or hold bytes, so each recharges itself and the waiting ones read again.
+ */
+static void pipe_cap_work(struct work_struct *w)
+{
+	struct pipe_net *pn = container_of(to_delayed_work(w), struct pipe_net, cap_work);
+	struct pipe_flow *f;
+
+	spin_lock_bh(&pn->lock);
+	list_for_each_entry(f, &pn->flows, lnode) {
+		if (f->state != PIPE_ACTIVE || !(READ_ONCE(f->capped) || READ_ONCE(f->held)))
+			continue;
+		WRITE_ONCE(f->capped, false);
+		queue_work(seg6x_pipe_wq, &f->work);
+	}
+	spin_unlock_bh(&pn->lock);
+}
+
 /* Move what can move in direction @d without blocking; <0: reset. */
 static int pipe_pump(struct pipe_flow *f, int d, bool *progress)
 {
@@ -466,7 +582,11 @@ static int pipe_pump(struct pipe_flow *f, int d, bool *progress)
 		room = pipe_q_room(first);
 		if (w->eof || !room)
 			return 0;	/* waiting for the sending end */
+		room = pipe_cap_reserve(f, room);
+		if (!room)
+			return 0;	/* waiting for the namespace's cap */
 		n = pipe_recv(src, first->b + first->len, room);
+		pipe_cap_unreserve(f, n > 0 ? room - n : room);
 		if (n == -EAGAIN) {
 			if (idle)
 				return 0;
@@ -518,6 +638,7 @@ static void pipe_flow_work(struct work_struct *w)
 		err = pipe_pump(f, d, &progress);
 	if (progress)
 		WRITE_ONCE(f->last, jiffies);
+	pipe_charge(f);
 	if (err || (pipe_way_done(f->way[0]) && pipe_way_done(f->way[1])))
 		pipe_finish(f, err);
 }
@@ -853,6 +974,9 @@ int seg6x_pipe_flows_net_init(struct pipe_net *pn)
 	INIT_LIST_HEAD(&pn->half);
 	INIT_WORK(&pn->accept_work, pipe_accept_work);
 	INIT_DELAYED_WORK(&pn->gc_work, pipe_gc_work);
+	INIT_DELAYED_WORK(&pn->cap_work, pipe_cap_work);
+	atomic_long_set(&pn->held, 0);
+	pn->mem_max = PIPE_MEM_MAX_DEFAULT;
 	queue_delayed_work(seg6x_pipe_wq, &pn->gc_work, HZ);
 	return pipe_listen(pn);
 }
@@ -885,4 +1009,5 @@ void seg6x_pipe_flows_net_exit(struct pipe_net *pn)
 		pipe_destroy(f);
 	mutex_unlock(&pn->mutex);
 	flush_workqueue(seg6x_pipe_wq);
+	cancel_delayed_work_sync(&pn->cap_work);	/* no pump left to queue it */
 }

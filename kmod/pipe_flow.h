@@ -27,6 +27,7 @@
 #define PIPE_CHAIN_MAX		4	/* functions of one proxy in one flow */
 #define PIPE_SEGS_MAX		16	/* segments of the onward leg */
 #define PIPE_HASH_BITS		8
+#define PIPE_MEM_MAX_DEFAULT	(64UL << 20)
 
 /* behaviour counters (ip seg6x stats) */
 enum {
@@ -108,6 +109,9 @@ struct pipe_flow {
 	struct pipe_ret ret;
 	unsigned long last;		/* jiffies of the last progress */
 	u64 bytes[2];			/* read from sock[d]; the pump writes, dumps read */
+	long held;			/* charged to pipe_net.held; the pump writes */
+	long held_bufs;			/* of which in the buffers, as last seen */
+	bool capped;			/* the pump waits for room under mem_max */
 	/* ACTIVE only */
 	struct socket *sock[2];		/* [PIPE_FWD] client side, [PIPE_REV] server side */
 	struct pipe_way *way[2];	/* [d]: bytes read from sock[d] */
@@ -145,6 +149,9 @@ struct pipe_net {
 	struct delayed_work gc_work;
 	struct work_struct load_work;
 	struct pipe_want want[PIPE_WANT_MAX];	/* under lock */
+	struct delayed_work cap_work;	/* wakes flows waiting under mem_max */
+	atomic_long_t held;		/* bytes the flows hold (their held) */
+	unsigned long mem_max;		/* the cap on held */
 	struct pipe_sed_rule sed[PIPE_SED_RULES];	/* pat_len 0: unset */
 	struct {
 		bool set;
@@ -180,5 +187,6 @@ int seg6x_pipe_flow_add(struct pipe_net *pn, enum pipe_add how,
 int seg6x_pipe_flows_net_init(struct pipe_net *pn);
 void seg6x_pipe_flows_net_exit(struct pipe_net *pn);
 void seg6x_pipe_count(struct pipe_net *pn, unsigned int c, u64 n);
+u64 seg6x_pipe_flow_held(const struct pipe_flow *f);
 
 #endif /* _SEG6X_PIPE_FLOW_H */

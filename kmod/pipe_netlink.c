@@ -298,7 +298,9 @@ static int pipe_put_flow(struct sk_buff *skb, const struct pipe_flow *f)
 	    nla_put_u64_64bit(skb, PIPE_FLOW_ATTR_BYTES_REV, READ_ONCE(f->bytes[PIPE_REV]),
 			      PIPE_FLOW_ATTR_PAD) ||
 	    nla_put_u32(skb, PIPE_FLOW_ATTR_IDLE_MS,
-			jiffies_to_msecs(jiffies - READ_ONCE(f->last))))
+			jiffies_to_msecs(jiffies - READ_ONCE(f->last))) ||
+	    nla_put_u64_64bit(skb, PIPE_FLOW_ATTR_HELD, seg6x_pipe_flow_held(f),
+			      PIPE_FLOW_ATTR_PAD))
 		return -EMSGSIZE;
 	if (f->ret.n &&
 	    (nla_put(skb, PIPE_FLOW_ATTR_RETURN_SEGS, f->ret.n * sizeof(f->ret.segs[0]),
@@ -342,4 +344,50 @@ int seg6x_pipe_flow_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	spin_unlock_bh(&pn->lock);
 	return skb->len;
+}
+
+/* ---- the namespace's settings: the memory cap ---- */
+
+int seg6x_pipe_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pipe_net *pn = pipe_net_of(genl_info_net(info));
+	struct nlattr *a = info->attrs[SEG6X_ATTR_PIPE_MEM_MAX];
+
+	if (!a) {
+		NL_SET_ERR_MSG(info->extack, "nothing to set");
+		return -EINVAL;
+	}
+	WRITE_ONCE(pn->mem_max, min_t(u64, nla_get_u64(a), LONG_MAX));
+	/* flows waiting under a lower cap may read again */
+	queue_delayed_work(seg6x_pipe_wq, &pn->cap_work, 0);
+	return 0;
+}
+
+int seg6x_pipe_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pipe_net *pn = pipe_net_of(genl_info_net(info));
+	const struct pipe_flow *f;
+	struct sk_buff *msg;
+	unsigned int flows;
+	u64 held = 0;
+	void *hdr;
+
+	msg = seg6x_reply_new(info, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	/* the flows' held now, as the dump shows them (the cap's own sum,
+	 * pn->held, may still count acknowledged bytes of an idle flow) */
+	spin_lock_bh(&pn->lock);
+	flows = pn->n_flows;
+	list_for_each_entry(f, &pn->flows, lnode)
+		held += seg6x_pipe_flow_held(f);
+	spin_unlock_bh(&pn->lock);
+	return seg6x_reply_send(msg, hdr, info,
+				nla_put_u64_64bit(msg, SEG6X_ATTR_PIPE_MEM_MAX,
+						  READ_ONCE(pn->mem_max), SEG6X_ATTR_PAD) ?:
+				nla_put_u64_64bit(msg, SEG6X_ATTR_PIPE_MEM_HELD, held,
+						  SEG6X_ATTR_PAD) ?:
+				nla_put_u32(msg, SEG6X_ATTR_PIPE_FLOWS, flows) ?:
+				nla_put_u32(msg, SEG6X_ATTR_PIPE_FLOWS_MAX,
+					    READ_ONCE(seg6x_pipe_max_flows)));
 }

@@ -173,5 +173,7 @@ int seg6x_pipe_key_add(struct sk_buff *skb, struct genl_info *info);
 int seg6x_pipe_key_del(struct sk_buff *skb, struct genl_info *info);
 int seg6x_pipe_key_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int seg6x_pipe_flow_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int seg6x_pipe_set(struct sk_buff *skb, struct genl_info *info);
+int seg6x_pipe_get(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _SEG6X_H */

@@ -130,7 +130,7 @@ cport=$(ip netns exec $C ss -Htn state established "dport = 8080" | awk '{print 
 	ok "ip pipe show: 4 bytes from the client, none from the server yet" ||
 	nok "ip pipe show: 4 bytes from the client, none from the server yet (got $flow)"
 check "ip pipe show (text): tuple, chain and bytes on one line" \
-	sh -c "ip -n $P pipe show | grep -qE '^\[2001:db8:1::1\]:$cport \[$SRV\]:8080 active chain base64-encode,sed:0x3,base64-decode bytes-fwd 4 bytes-rev 0 idle [0-9]+ms\$'"
+	sh -c "ip -n $P pipe show | grep -qE '^\[2001:db8:1::1\]:$cport \[$SRV\]:8080 active chain base64-encode,sed:0x3,base64-decode bytes-fwd 4 bytes-rev 0 held [0-9]+ idle [0-9]+ms\$'"
 kill $holder
 pipe_empty $P && ok "ip pipe show: the flow is gone after close" ||
 	nok "ip pipe show: the flow is gone after close ($(ip -n $P pipe show))"

@@ -204,6 +204,17 @@
  *	SEG6X_CMD_PIPE_KEY_GET (CAP_NET_ADMIN): dump of the keys set, one
  *		message each: SEG6X_ATTR_PIPE_KEY nest with PIPE_KEY_ATTR_ID
  *		only. Key bytes are never sent to userspace.
+ *	SEG6X_CMD_PIPE_SET (CAP_NET_ADMIN): SEG6X_ATTR_PIPE_MEM_MAX (u64,
+ *		bytes, >= 16384, default 64 MiB): the namespace's memory cap.
+ *		The bytes a flow holds are those it read and has not seen
+ *		acknowledged by the other side yet: in its buffers, and sent but
+ *		not acknowledged on the other socket. While the namespace's total
+ *		is at the cap, flows stop reading from their sockets (TCP's
+ *		windows push back to the senders) instead of allocating.
+ *	SEG6X_CMD_PIPE_GET: reply SEG6X_ATTR_PIPE_MEM_MAX, _MEM_HELD (u64,
+ *		the namespace's total now), _FLOWS (u32, table entries) and
+ *		_FLOWS_MAX (u32, the table's cap, pipe_max_flows).
+ *	The flow dump's PIPE_FLOW_ATTR_HELD (u64) is one flow's share.
  *
  * 6. OTIP gateway ("ip otip"): one-time addresses for unmodified services
  *
@@ -349,6 +360,8 @@ enum seg6x_cmd {
 	SEG6X_CMD_PIPE_KEY_DEL,
 	SEG6X_CMD_PIPE_KEY_GET,
 	SEG6X_CMD_ILNP_EVENT,		/* seg6x_ilnp.h, section 6 */
+	SEG6X_CMD_PIPE_SET,		/* section 5 */
+	SEG6X_CMD_PIPE_GET,
 	__SEG6X_CMD_MAX,
 };
 #define SEG6X_CMD_MAX (__SEG6X_CMD_MAX - 1)
@@ -373,6 +386,10 @@ enum seg6x_attr {
 	SEG6X_ATTR_PIPE_FLOW,		/* nest: PIPE_FLOW_ATTR_* */
 	SEG6X_ATTR_OTIP,		/* nest: OTIP_ATTR_* */
 	SEG6X_ATTR_PIPE_KEY,		/* nest: PIPE_KEY_ATTR_* */
+	SEG6X_ATTR_PIPE_MEM_MAX,	/* u64, bytes */
+	SEG6X_ATTR_PIPE_MEM_HELD,	/* u64, bytes */
+	SEG6X_ATTR_PIPE_FLOWS,		/* u32 */
+	SEG6X_ATTR_PIPE_FLOWS_MAX,	/* u32 */
 	__SEG6X_ATTR_MAX,
 };
 #define SEG6X_ATTR_MAX (__SEG6X_ATTR_MAX - 1)
@@ -473,6 +490,8 @@ enum pipe_sed_attr {
 };
 #define PIPE_SED_ATTR_MAX (__PIPE_SED_ATTR_MAX - 1)
 
+#define PIPE_MEM_MAX_MIN	16384	/* SEG6X_ATTR_PIPE_MEM_MAX */
+
 #define PIPE_KEYS		16
 #define PIPE_KEY_BYTES		32
 
@@ -507,6 +526,7 @@ enum pipe_flow_attr {
 	PIPE_FLOW_ATTR_PAD,
 	PIPE_FLOW_ATTR_RETURN_SEGS,	/* binary, struct in6_addr[], return tlv */
 	PIPE_FLOW_ATTR_RETURN_SL,	/* u8, the reverse leg's segments left */
+	PIPE_FLOW_ATTR_HELD,		/* u64, bytes the proxy holds for the flow */
 	__PIPE_FLOW_ATTR_MAX,
 };
 #define PIPE_FLOW_ATTR_MAX (__PIPE_FLOW_ATTR_MAX - 1)
