@@ -19,8 +19,9 @@
 #    exceeds it; SYNs that find it full are counted (syn-full) and, once
 #    the listener's SYN queue overflows, answered with cookies and no entry
 #    (syn-cookies); a connection made while the table is full completes
-#    byte-exact (its ACK takes a half-open entry's place, or refills); the
-#    flood's entries age out (pipe_half_open_timeout, 2 s here).
+#    byte-exact (its ACK takes a half-open entry's place: evicted, refills);
+#    the flood's entries age out (pipe_half_open_timeout: 30 s while the
+#    table is sampled, then 1 s).
 #
 # Needs root, seg6x.ko with pipe, the patched ip, /usr/bin/python3, nc, jq;
 # exits 4 (skip) otherwise. Output is TAP.
@@ -88,13 +89,13 @@ ip -n $P -6 route add 2001:db8:99::/64 via 2001:db8:1::1 dev p0
 max_flows=$(cat $PARAM)
 echo 32 > $PARAM
 half=$(cat $HALF)
-echo 2 > $HALF
+echo 30 > $HALF		# the flood's entries stay while we look
 read -r f0 k0 r0 e0 <<< "$(counters syn-full syn-cookies refills evicted)"
 ip netns exec $C $PY "$PIPE_LIB/pipe_flood.py" fc00:0:1:0:0:a5a:1234:5678 $SRV 8080 \
 	2001:db8:99:: 2000 4 > "$tmp/flood.log" 2>&1 &
 flood=$!
 peak=0 samples=0 full=
-for _ in $(seq 60); do
+for _ in $(seq 30); do
 	c=$(flows)
 	samples=$((samples + 1))
 	[ "$c" -gt "$peak" ] && peak=$c
@@ -130,7 +131,11 @@ echo "# t=$SECONDS syn-full +$((f1 - f0)), syn-cookies +$((k1 - k0)), refills +$
 	nok "SYNs that found the table full are counted (syn-full)"
 [ $((k1 - k0)) -gt 0 ] && ok "once the listener's SYN queue overflowed, SYNs got cookies and no entry" ||
 	nok "once the listener's SYN queue overflowed, SYNs got cookies and no entry"
-# the flood's entries are half-open: they go after pipe_half_open_timeout (2 s here)
+[ $((e1 - e0)) -ge 1 ] && [ $((r1 - r0)) -ge 1 ] &&
+	ok "the connection's ACK took a half-open entry's place (evicted +$((e1 - e0)), refills +$((r1 - r0)))" ||
+	nok "the connection's ACK took a half-open entry's place (evicted +$((e1 - e0)), refills +$((r1 - r0)))"
+# the flood's entries are half-open: they go after pipe_half_open_timeout
+echo 1 > $HALF
 for _ in $(seq 50); do [ "$(flows)" = 0 ] && break; sleep 0.1; done
 [ "$(flows)" = 0 ] && ok "the flood's half-open entries age out" ||
 	nok "the flood's half-open entries age out ($(flows) left)"
