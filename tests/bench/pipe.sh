@@ -37,6 +37,14 @@
 #                        aead-encrypt on proxy1 and aead-decrypt on proxy2
 #                        (key 1 on both), baseline "identity" on the same
 #                        two proxies (Mb/s).
+#   pipe_zstd_100mb,     PIPE_BIG_MB (100) MB of the same kind of text, once,
+#   pipe_aead_100mb      through zstd-compress then zstd-decompress, and
+#                        through aead-encrypt then aead-decrypt, on the two
+#                        proxies; the server's SHA-256 of what it got must
+#                        equal the client's of what it sent (a "# ... sha256
+#                        equal" line; a difference prints "# FAILED" and the
+#                        figure is left out). Baseline "identity": the same
+#                        bytes through identity on both (Mb/s). 0 skips.
 # Output, one line per figure:
 #   BENCH {"name": ..., "value": X, "unit": ..., "baseline": ..., "baseline_value": Y, "ratio": X/Y}
 set -u
@@ -46,6 +54,7 @@ TB="/usr/bin/python3 $HERE/tcp_bench.py"
 ROUNDS=${ROUNDS:-5}
 RR_COUNT=${RR_COUNT:-200}
 PEP_MB=${PEP_MB:-4}
+PIPE_BIG_MB=${PIPE_BIG_MB:-100}
 . "$REPO/tests/kselftest/lib/tap.sh"
 . "$REPO/tests/kselftest/lib/pipe_topo.sh"
 trap pipe_cleanup EXIT
@@ -164,6 +173,30 @@ MODES="chain2 aead2" rounds aead mbps bulk $SRV 9000 $((10 * 1000 * 1000)) "$tmp
 if [ -s "$tmp/aead.aead2" ] && [ -s "$tmp/aead.chain2" ]; then
 	bench pipe_aead_10mb Mb/s "$(median < "$tmp/aead.aead2")" identity \
 		"$(median < "$tmp/aead.chain2")"
+fi
+# PIPE_BIG_MB through compress then decompress and encrypt then decrypt:
+# the server's SHA-256 against the client's, one run each, and identity
+if [ "$PIPE_BIG_MB" -gt 0 ]; then
+	head -c $((PIPE_BIG_MB * 375000)) /dev/urandom | base64 -w 76 |
+		head -c $((PIPE_BIG_MB * 500000)) > "$tmp/big"
+	seq -f '%.0f line of the bench text' 1 $((PIPE_BIG_MB * 200000)) |
+		head -c $((PIPE_BIG_MB * 500000)) >> "$tmp/big"
+	rm -f "$tmp/text"
+	for mode in chain2 zstd2 aead2; do
+		$mode
+		if out=$(cx big $SRV 9000 "$tmp/big"); then
+			echo "# ${PIPE_BIG_MB} MB $mode: $(echo "$out" | jq -c '{seconds, mbps, sha256: .sha256_sent[:16]}'), sha256 equal" >&2
+			echo "$out" | jq -r .mbps > "$tmp/big.$mode"
+		else
+			echo "# FAILED: ${PIPE_BIG_MB} MB $mode: $out" >&2
+		fi
+	done
+	for f in zstd aead; do
+		[ -s "$tmp/big.${f}2" ] && [ -s "$tmp/big.chain2" ] &&
+			bench pipe_${f}_${PIPE_BIG_MB}mb Mb/s "$(cat "$tmp/big.${f}2")" identity \
+				"$(cat "$tmp/big.chain2")"
+	done
+	rm -f "$tmp/big"
 fi
 echo "# proxy1 counters: $(ip -n $P -j seg6x stats behaviour pipe | jq -c '.[0].counters')" >&2
 echo "# proxy2 counters: $(ip -n $Q -j seg6x stats behaviour pipe | jq -c '.[0].counters')" >&2

@@ -5,18 +5,25 @@
     tcp_bench.py serve ADDR PORT
         accept for ever, one thread per connection: read until EOF, then
         send the bytes back (an echo of what came) when the first byte was
-        'E', else nothing; then close.
+        'E', the SHA-256 of every byte that came (64 hex digits) when it
+        was 'H', else nothing; then close.
     tcp_bench.py bulk ADDR PORT BYTES [FILE]
         one connection: send BYTES (first byte 'S', then zeros or FILE's
         first BYTES - 1 bytes), shut down writing, wait
         for the server's EOF. Prints {"bytes", "seconds", "mbps"}: the time
         from connect() to EOF, so every byte reached the server.
+    tcp_bench.py big ADDR PORT FILE
+        one connection: send FILE after a first byte 'H' (read and sent
+        in 1 MiB pieces), shut down writing, read the server's SHA-256 of
+        what it got. Prints {"bytes", "seconds", "mbps", "sha256_sent",
+        "sha256_server", "equal"}; exit 1 when the two differ.
     tcp_bench.py rr ADDR PORT SIZE COUNT
         COUNT connections one after the other, each sending SIZE bytes
         (first byte 'E') and reading the SIZE-byte echo until EOF. Prints
         {"size", "count", "seconds", "rps"}.
 Exit 1 with the error on stderr when a transfer fails or comes back short.
 """
+import hashlib
 import json
 import socket
 import sys
@@ -25,23 +32,27 @@ import time
 
 
 def recv_all(c):
-    n, first, data = 0, None, bytearray()
+    n, first, data, h = 0, None, bytearray(), hashlib.sha256()
     while True:
         b = c.recv(262144)
         if not b:
-            return n, first, data
+            return n, first, data, h
         if first is None:
             first = b[:1]
         n += len(b)
         if first == b"E":
             data += b
+        elif first == b"H":
+            h.update(b)
 
 
 def handle(c):
     try:
-        n, first, data = recv_all(c)
+        n, first, data, h = recv_all(c)
         if first == b"E":
             c.sendall(data)
+        elif first == b"H":
+            c.sendall(h.hexdigest().encode())
     except OSError:
         pass
     finally:
@@ -81,6 +92,37 @@ def bulk(addr, port, size, path=None):
                       "mbps": round(size * 8 / dt / 1e6, 2)}))
 
 
+def big(addr, port, path):
+    h = hashlib.sha256(b"H")
+    n = 1
+    t0 = time.monotonic()
+    c = connect(addr, port)
+    c.sendall(b"H")
+    with open(path, "rb") as f:
+        while True:
+            b = f.read(1 << 20)
+            if not b:
+                break
+            h.update(b)
+            c.sendall(b)
+            n += len(b)
+    c.shutdown(socket.SHUT_WR)
+    got = bytearray()
+    while True:
+        b = c.recv(65536)
+        if not b:
+            break
+        got += b
+    dt = time.monotonic() - t0
+    c.close()
+    sent, server = h.hexdigest(), got.decode(errors="replace")
+    print(json.dumps({"bytes": n, "seconds": round(dt, 4),
+                      "mbps": round(n * 8 / dt / 1e6, 2), "sha256_sent": sent,
+                      "sha256_server": server, "equal": sent == server}))
+    if sent != server:
+        sys.exit("big: the server's SHA-256 differs")
+
+
 def rr(addr, port, size, count):
     buf = b"E" + bytes(size - 1)
     t0 = time.monotonic()
@@ -108,6 +150,8 @@ def main(a):
             serve(a[1], int(a[2]))
         elif a[0] == "bulk":
             bulk(a[1], int(a[2]), int(a[3]), a[4] if len(a) > 4 else None)
+        elif a[0] == "big":
+            big(a[1], int(a[2]), a[3])
         elif a[0] == "rr":
             rr(a[1], int(a[2]), int(a[3]), int(a[4]))
         else:
