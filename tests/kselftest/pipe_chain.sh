@@ -33,9 +33,7 @@ RUN=$REPO/build/bin/pipe-run
 . "$HERE/lib/pipe_topo.sh"
 trap pipe_cleanup EXIT
 
-[ "$(id -u)" = 0 ] || skip "needs root"
-ip seg6x show 2>/dev/null | grep -q "behaviour pipe" || skip "kernel has no pipe behaviour"
-[ -x "$RUN" ] || skip "no $RUN (make pipe-all)"
+pipe_begin run
 pipe_setup2 || { nok "topology"; tap_end; exit 1; }
 ok "topology: client, proxy1, proxy2, server"
 echo "# setup: $SECONDS s"

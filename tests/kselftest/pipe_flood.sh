@@ -41,9 +41,7 @@ flood_cleanup() {
 }
 trap flood_cleanup EXIT
 
-[ "$(id -u)" = 0 ] || skip "needs root"
-ip seg6x show 2>/dev/null | grep -q "behaviour pipe" || skip "kernel has no pipe behaviour"
-[ -x "$RUN" ] || skip "no $RUN (make pipe-all)"
+pipe_begin run
 [ -w $PARAM ] && [ -w $HALF ] || skip "no $PARAM or $HALF"
 pipe_setup || { nok "topology"; tap_end; exit 1; }
 ok "topology: client, proxy with action pipe, server"

@@ -27,8 +27,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/suite.sh"
 trap pipe_cleanup EXIT
 
-[ "$(id -u)" = 0 ] || skip "needs root"
-ip seg6x show 2>/dev/null | grep -q "behaviour pipe" || skip "kernel has no pipe behaviour"
+pipe_begin
 pipe_setup || { nok "topology"; tap_end; exit 1; }
 ok "topology: client, proxy with action pipe, server"
 pipe_serve || nok "server started"

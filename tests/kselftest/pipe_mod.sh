@@ -42,8 +42,7 @@ mod_cleanup() {
 }
 trap mod_cleanup EXIT
 
-[ "$(id -u)" = 0 ] || skip "needs root"
-ip seg6x show 2>/dev/null | grep -q "behaviour pipe" || skip "kernel has no pipe behaviour"
+pipe_begin
 [ -n "$XOR_KO" ] && [ -f "$XOR_KO" ] || skip "no seg6x_pipe_xor.ko among the suite's modules ($SEG6X_MODULES)"
 
 # fn_module ID: the module ip pipe function list (JSON) names for function ID

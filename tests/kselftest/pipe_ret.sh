@@ -28,8 +28,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 trap pipe_cleanup EXIT
 SRH="$PY $PIPE_LIB/pipe_srh.py"
 
-[ "$(id -u)" = 0 ] || skip "needs root"
-ip seg6x show 2>/dev/null | grep -q "behaviour pipe" || skip "kernel has no pipe behaviour"
+pipe_begin
 command -v tcpdump >/dev/null || skip "no tcpdump"
 pipe_setup2 || { nok "topology"; tap_end; exit 1; }
 CL=2001:db8:1::1

@@ -23,6 +23,15 @@ tmp=$(mktemp -d)
 pids=
 conn=0		# connections the server has completed
 
+# pipe_begin [run]: the checks every pipe test starts with, each failing one
+# a skip with its reason: root, the kernel's pipe behaviour; with "run"
+# also $RUN (build/bin/pipe-run, set by the caller)
+pipe_begin() {
+	[ "$(id -u)" = 0 ] || skip "needs root"
+	ip seg6x show 2>/dev/null | grep -q "behaviour pipe" || skip "kernel has no pipe behaviour"
+	[ "${1:-}" != run ] || [ -x "$RUN" ] || skip "no $RUN (make pipe-all)"
+}
+
 pipe_cleanup() {
 	local p ns
 	for p in $pids; do kill "$p" 2>/dev/null; done
