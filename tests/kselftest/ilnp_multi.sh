@@ -21,6 +21,17 @@ mkdir $sync
 PORTS=$(seq 6000 6015)
 locs() { ip -n $MN -j ilnp show | jq -r '[.[0].locators[] | "\(.locator)=\(.pref)"] | join(" ")'; }
 txp() { ip -n $MN -j -s link show $1 | jq -r '.[0].stats64.tx.packets'; }
+# txp_over DEV MIN: DEV's packets sent once they pass MIN, or after 10 s
+# (a failover under TCG on a loaded host may take more than a second)
+txp_over() {
+	local n _
+	for _ in $(seq 50); do
+		n=$(txp $1)
+		[ "$n" -gt "$2" ] && break
+		sleep 0.2
+	done
+	echo "$n"
+}
 
 # ---- per-flow locator choice by preference ----
 join_b 10
@@ -84,13 +95,13 @@ b0=$(txp mn-b)
 a0=$(txp mn-a)
 ip -n $MN link set mn-b down
 sleep 1
-a1=$(txp mn-a)
+a1=$(txp_over mn-a $((a0 + 50)))
 down_locs=$(locs)
 down_cn=$(cache $CN 0:0:0:a '[.locators[] | select(.state == "active") | .locator] | join(" ")')
 bm=$(txp mn-b)
 join_b
 sleep 1
-b1=$(txp mn-b)
+b1=$(txp_over mn-b $((bm + 50)))
 ip -n $MN addr del 2001:db8:b::a/64 dev mn-b
 sleep 1
 del_locs=$(locs)
