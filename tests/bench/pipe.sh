@@ -46,7 +46,11 @@
 #                        figure is left out). Baseline "identity": the same
 #                        bytes through identity on both (Mb/s). 0 skips.
 # Output, one line per figure:
-#   BENCH {"name": ..., "value": X, "unit": ..., "baseline": ..., "baseline_value": Y, "ratio": X/Y}
+#   BENCH {"name": ..., "value": X, "unit": ..., "baseline": ..., "baseline_value": Y,
+#          "ratio": X/Y, "rounds": N, "spread": {"value_range": [MIN, MAX],
+#          "baseline_range": [...], "ratio_range": [...]}}
+# X and Y are the medians over the rounds; the ranges are the lowest and
+# highest round (the ratio's: of each round's two side-by-side runs).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
@@ -74,16 +78,31 @@ identity() {
 		via 2001:db8:1::2 dev c0
 }
 cx() { ip netns exec $C $TB "$@"; }
-# median of the numbers on stdin
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print 0 }'; }
-# bench NAME UNIT VALUE BASELINE BASELINE_VALUE
+# bench NAME UNIT BASELINE VALUES BASELINE_VALUES: one BENCH line from two
+# files of "ROUND VALUE" lines (the medians, the ranges, the rounds' ratios
+# where both ran)
 bench() {
-	printf 'BENCH {"name": "%s", "value": %s, "unit": "%s", "baseline": "%s", "baseline_value": %s, "ratio": %s}\n' \
-		"$1" "$3" "$2" "$4" "$5" "$(echo "$3 $5" | awk '{ printf "%.3f", $2 ? $1 / $2 : 0 }')"
+	/usr/bin/python3 - "$@" <<'PY'
+import json, statistics, sys
+name, unit, base, vf, bf = sys.argv[1:]
+def rows(f):
+    return dict((int(r), float(v)) for r, v in (l.split() for l in open(f) if l.strip()))
+v, b = rows(vf), rows(bf)
+def num(x):
+    return round(x, 1) if x >= 10 else round(x, 3)
+x, y = statistics.median(v.values()), statistics.median(b.values())
+ratios = [v[r] / b[r] for r in v if b.get(r)]
+print("BENCH " + json.dumps({
+    "name": name, "value": num(x), "unit": unit, "baseline": base, "baseline_value": num(y),
+    "ratio": round(x / y, 3) if y else 0, "rounds": min(len(v), len(b)),
+    "spread": {"value_range": [num(min(v.values())), num(max(v.values()))],
+               "baseline_range": [num(min(b.values())), num(max(b.values()))],
+               "ratio_range": [round(min(ratios), 3), round(max(ratios), 3)] if ratios else []}}))
+PY
 }
 # rounds TAG FIELD CMD...: ROUNDS alternating runs of CMD under each of
-# $MODES (functions setting the client's route); FIELD of each JSON line
-# goes to $tmp/TAG.MODE
+# $MODES (functions setting the client's route); "ROUND FIELD" of each
+# JSON line goes to $tmp/TAG.MODE
 MODES="forwarding identity"
 rounds() {
 	local tag=$1 field=$2 r mode out
@@ -93,24 +112,22 @@ rounds() {
 		for mode in $MODES; do
 			$mode
 			if out=$(cx "$@"); then
-				echo "$out" | jq -r ".$field" >> "$tmp/$tag.$mode"
+				echo "$r $(echo "$out" | jq -r ".$field")" >> "$tmp/$tag.$mode"
 			else
 				echo "# $tag $mode round $r failed" >&2
 			fi
 		done
 	done
 	for mode in $MODES; do
-		echo "# $tag $mode: $(tr '\n' ' ' < "$tmp/$tag.$mode")" >&2
+		echo "# $tag $mode: $(cut -d' ' -f2 "$tmp/$tag.$mode" | tr '\n' ' ')" >&2
 	done
 }
-# figure TAG NAME UNIT BASELINE [MODE]: MODE's median (identity) against
-# forwarding's
+# figure TAG NAME UNIT BASELINE [MODE [BASEMODE]]: MODE's rounds (identity)
+# against BASEMODE's (forwarding)
 figure() {
-	local v b mode=${5:-identity}
-	v=$(median < "$tmp/$1.$mode")
-	b=$(median < "$tmp/$1.forwarding")
-	if [ -s "$tmp/$1.$mode" ] && [ -s "$tmp/$1.forwarding" ]; then
-		bench "$2" "$3" "$v" "$4" "$b"
+	local mode=${5:-identity} base=${6:-forwarding}
+	if [ -s "$tmp/$1.$mode" ] && [ -s "$tmp/$1.$base" ]; then
+		bench "$2" "$3" "$4" "$tmp/$1.$mode" "$tmp/$1.$base"
 	fi
 }
 
@@ -158,10 +175,7 @@ zstd2() {
 		segs fc00:0:1:0:0:2c00::,fc00:0:2:0:0:2d00::,$SRV via 2001:db8:1::2 dev c0
 }
 MODES="chain2 zstd2" rounds zstd mbps bulk $SRV 9000 $((10 * 1000 * 1000)) "$tmp/text"
-if [ -s "$tmp/zstd.zstd2" ] && [ -s "$tmp/zstd.chain2" ]; then
-	bench pipe_zstd_10mb Mb/s "$(median < "$tmp/zstd.zstd2")" identity \
-		"$(median < "$tmp/zstd.chain2")"
-fi
+figure zstd pipe_zstd_10mb Mb/s identity zstd2 chain2
 # AEAD on the same two proxies against identity on both
 key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 ip -n $P pipe key add 1 hex "$key" && ip -n $Q pipe key add 1 hex "$key"
@@ -170,10 +184,7 @@ aead2() {
 		segs fc00:0:1:0:0:ae0e:0:1,fc00:0:2:0:0:ae0d:0:1,$SRV via 2001:db8:1::2 dev c0
 }
 MODES="chain2 aead2" rounds aead mbps bulk $SRV 9000 $((10 * 1000 * 1000)) "$tmp/text"
-if [ -s "$tmp/aead.aead2" ] && [ -s "$tmp/aead.chain2" ]; then
-	bench pipe_aead_10mb Mb/s "$(median < "$tmp/aead.aead2")" identity \
-		"$(median < "$tmp/aead.chain2")"
-fi
+figure aead pipe_aead_10mb Mb/s identity aead2 chain2
 # PIPE_BIG_MB through compress then decompress and encrypt then decrypt:
 # the server's SHA-256 against the client's, one run each, and identity
 if [ "$PIPE_BIG_MB" -gt 0 ]; then
@@ -186,15 +197,13 @@ if [ "$PIPE_BIG_MB" -gt 0 ]; then
 		$mode
 		if out=$(cx big $SRV 9000 "$tmp/big"); then
 			echo "# ${PIPE_BIG_MB} MB $mode: $(echo "$out" | jq -c '{seconds, mbps, sha256: .sha256_sent[:16]}'), sha256 equal" >&2
-			echo "$out" | jq -r .mbps > "$tmp/big.$mode"
+			echo "1 $(echo "$out" | jq -r .mbps)" > "$tmp/big.$mode"
 		else
 			echo "# FAILED: ${PIPE_BIG_MB} MB $mode: $out" >&2
 		fi
 	done
 	for f in zstd aead; do
-		[ -s "$tmp/big.${f}2" ] && [ -s "$tmp/big.chain2" ] &&
-			bench pipe_${f}_${PIPE_BIG_MB}mb Mb/s "$(cat "$tmp/big.${f}2")" identity \
-				"$(cat "$tmp/big.chain2")"
+		figure big pipe_${f}_${PIPE_BIG_MB}mb Mb/s identity ${f}2 chain2
 	done
 	rm -f "$tmp/big"
 fi
