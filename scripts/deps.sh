@@ -14,9 +14,10 @@ PKGS=(
 	bison flex pkg-config dpkg-dev quilt xz-utils cpio kmod
 )
 [ "${1:-all}" = build ] || PKGS+=(
-	# the VM and what runs inside it (host root is shared over 9p)
+	# the VM and what runs inside it (host root is shared over 9p; gojq is
+	# the guest's jq: tests/vm/guest.sh)
 	qemu-system-x86 busybox-static iputils-ping netcat-openbsd iptables
-	ethtool tcpdump tshark iperf3 procps python3 python3-scapy jq bc iproute2
+	ethtool tcpdump tshark iperf3 procps python3 python3-scapy jq gojq bc iproute2
 	# AVR toolchain and reference machine
 	gcc-avr avr-libc binutils-avr simavr libsimavr-dev
 	# Internet of Threads: the userspace node plugs into VDE networks

@@ -26,7 +26,9 @@ d_nonce=$(drop $CN bad-nonce) d_nid=$(drop $CN unknown-nid)
 d_mal=$(drop $CN malformed) d_csum=$(drop $CN bad-checksum)
 x $R $PY - <<'PYEOF'
 import time
-from scapy.all import IPv6, IPv6ExtHdrDestOpt, HBHOptUnknown, ICMPv6Unknown, send
+# scapy's layers one by one: scapy.all takes seconds longer to import under TCG
+from scapy.layers.inet6 import IPv6, IPv6ExtHdrDestOpt, HBHOptUnknown, ICMPv6Unknown
+from scapy.sendrecv import send
 BODY = bytes.fromhex("0101000020010db8000f000000010010")   # advertise 2001:db8:f::/64
 
 

@@ -60,7 +60,9 @@ check "ip -j ilnp monitor on CN and MN listening" mon_ready $CN cn mn
 d0=$(drop $CN bad-nonce)
 rmac=$(ip -n $R -j link show r-a | jq -r '.[0].address')
 x $MN $PY -c "
-from scapy.all import Ether, IPv6, IPv6ExtHdrDestOpt, HBHOptUnknown, ICMPv6EchoRequest, sendp
+from scapy.layers.l2 import Ether
+from scapy.layers.inet6 import IPv6, IPv6ExtHdrDestOpt, HBHOptUnknown, ICMPv6EchoRequest
+from scapy.sendrecv import sendp
 p = (Ether(dst='$rmac') / IPv6(src='$MN_ILV', dst='$CN_ILV') /
      IPv6ExtHdrDestOpt(options=[HBHOptUnknown(otype=0x8b, optdata=b'\x01\x02\x03\x04')]) /
      ICMPv6EchoRequest(id=77, seq=1))

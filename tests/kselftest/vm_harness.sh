@@ -46,7 +46,8 @@ check "netns + veth: a pings b over IPv6" ip netns exec "$a" ping -6 -c1 -W5 fc0
 
 check "python3 is Debian's (/usr/bin/python3)" test "$(command -v python3)" = /usr/bin/python3
 check "scapy imports and builds an SRv6 packet" python3 -c '
-from scapy.all import IPv6, IPv6ExtHdrSegmentRouting, UDP
+from scapy.layers.inet6 import IPv6, IPv6ExtHdrSegmentRouting
+from scapy.layers.inet import UDP
 p = IPv6(dst="fc00::1") / IPv6ExtHdrSegmentRouting(addresses=["fc00::1"]) / UDP()
 assert len(bytes(p)) == 40 + 24 + 8'
 check "repository is writable at the host path" touch "$REPO/build/.write-test"

@@ -15,7 +15,12 @@ COUNT packets of each KIND (one Python start: scapy is slow to import):
 """
 import sys
 
-from scapy.all import IPv6, IPv6ExtHdrSegmentRouting, TCP, UDP, Raw, send, conf
+# scapy's layers one by one: scapy.all takes seconds longer to import under TCG
+from scapy.config import conf
+from scapy.layers.inet import TCP, UDP
+from scapy.layers.inet6 import IPv6, IPv6ExtHdrSegmentRouting
+from scapy.packet import Raw
+from scapy.sendrecv import send
 
 conf.verb = 0
 
