@@ -22,9 +22,6 @@
 # exits 4 (skip) otherwise. Output is TAP.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/../.." && pwd)
-RUN=$REPO/build/bin/pipe-run
-. "$HERE/lib/tap.sh"
 . "$HERE/lib/pipe_topo.sh"
 trap pipe_cleanup EXIT
 

@@ -27,9 +27,6 @@
 # exits 4 (skip) otherwise. Output is TAP.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/../.." && pwd)
-RUN=$REPO/build/bin/pipe-run
-. "$HERE/lib/tap.sh"
 . "$HERE/lib/pipe_topo.sh"
 PARAM=/sys/module/seg6x/parameters/pipe_max_flows
 HALF=/sys/module/seg6x/parameters/pipe_half_open_timeout

@@ -22,7 +22,6 @@
 # scapy, nc; exits 4 (skip) otherwise. Output is TAP.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
-. "$HERE/lib/tap.sh"
 . "$HERE/lib/pipe_topo.sh"
 . "$HERE/lib/suite.sh"
 trap pipe_cleanup EXIT

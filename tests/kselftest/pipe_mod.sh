@@ -24,7 +24,6 @@
 # patched ip, /usr/bin/python3, depmod. Output is TAP; exits 4 to skip.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
-. "$HERE/lib/tap.sh"
 . "$HERE/lib/pipe_topo.sh"
 . "$HERE/lib/suite.sh"
 

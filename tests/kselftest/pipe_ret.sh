@@ -23,7 +23,6 @@
 # tcpdump; exits 4 (skip) otherwise. Output is TAP.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
-. "$HERE/lib/tap.sh"
 . "$HERE/lib/pipe_topo.sh"
 trap pipe_cleanup EXIT
 SRH="$PY $PIPE_LIB/pipe_srh.py"

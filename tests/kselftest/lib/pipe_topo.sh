@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# The pipe tests' topology and helpers; source it after lib/tap.sh.
+# The pipe tests' topology and helpers, with lib/tap.sh: a pipe test sets
+# HERE (its folder) and set -u, sources this and sets its EXIT trap.
 #
 #  +--------+ c0    p0 +--------------------------+ p1    s0 +--------+
 #  | client |----------| proxy  fc00:0:1::/80     |----------| server |
@@ -13,6 +14,9 @@
 # client, or a pseudo-header bug would hide behind veth.
 PY=/usr/bin/python3
 PIPE_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$PIPE_LIB/tap.sh"
+REPO=$(cd "$PIPE_LIB/../../.." && pwd)
+RUN=$REPO/build/bin/pipe-run
 PEER="$PY $PIPE_LIB/pipe_peer.py"
 PKT="$PY $PIPE_LIB/pipe_pkt.py"
 rnd=$(mktemp -u XXXXXX)
@@ -25,7 +29,7 @@ conn=0		# connections the server has completed
 
 # pipe_begin [run]: the checks every pipe test starts with, each failing one
 # a skip with its reason: root, the kernel's pipe behaviour; with "run"
-# also $RUN (build/bin/pipe-run, set by the caller)
+# also $RUN (build/bin/pipe-run)
 pipe_begin() {
 	[ "$(id -u)" = 0 ] || skip "needs root"
 	ip seg6x show 2>/dev/null | grep -q "behaviour pipe" || skip "kernel has no pipe behaviour"
