@@ -48,7 +48,7 @@ task() {
 }
 task ok $SID1 $SID2 $SID3
 r=$(in_ns h "$SRIOT" run "$tmp/ok.task" --json --timeout 3s)
-eq "the task runs from h: break, average 23" "break 23" "$(jget "$r" "d['status'], d['regs'][24]" | tr -d "(),'")"
+eq "the task runs from h: break, average 23" "break 23" "$(jv "$r" '"\(.status) \(.regs[24])"')"
 
 # ---- item 1: sriot check ----
 in_ns n2 "$SRIOT" check "$tmp/ok.task" > "$tmp/c.out"
@@ -83,7 +83,7 @@ eq "a sender on the start node is refused at once, exit 2, JSON error" \
 grep -q "^sriot: this host is the task's start node (the avr-exec route for $SID1 is here), and a process sent from its own start node never comes back" "$tmp/err"
 eq "and says why and where to run it" 0 $?
 r=$(in_ns n2 "$SRIOT" run "$tmp/ok.task" --json --timeout 3s)
-eq "a sender on another node of the task works" "break 23" "$(jget "$r" "d['status'], d['regs'][24]" | tr -d "(),'")"
+eq "a sender on another node of the task works" "break 23" "$(jv "$r" '"\(.status) \(.regs[24])"')"
 
 # ---- item 3: "no answer" told apart ----
 task plain $LO1 $SID2 $SID3

@@ -35,8 +35,8 @@ corpus() {
 	fi
 	in_ns h "$SRIOT" run "$tmp/$name.task" --json --timeout 5s --retries 1 >"$tmp/$name.run" 2>&1
 	"$SRIOT" ref "$tmp/$name.task" --json ${pv:+--port-values $pv} >"$tmp/$name.ref" 2>&1
-	same_as_ref "corpus $name: final state in the network = simavr ($(jget "$(head -1 "$tmp/$name.run")" \
-		"'%s, %s steps, %s hops' % (d['status'], d['steps'], d['hops'])" 2>/dev/null))" \
+	same_as_ref "corpus $name: final state in the network = simavr ($(jv "$(head -1 "$tmp/$name.run")" \
+		'"\(.status), \(.steps) steps, \(.hops) hops"' 2>/dev/null))" \
 		"$tmp/$name.run" "$tmp/$name.ref"
 }
 # minmax: four sensors on n1-n4 read through a pointer, the alarm on n1
@@ -79,7 +79,7 @@ eq "corpus ports: GPIOR0 (n3) took 50 writes" 50 "$(port n3 0x3e writes)"
 corpus "$CORPUS/switch.c" "$tmp/avg.ports" "" --sram 80
 # a recursive Fibonacci with the --sram that build asks for: fib(10) = 55
 corpus "$REPO/tests/unit/sriot/fib.c" "$tmp/avg.ports" "" --sram 128
-eq "fib.c: fib(10) = 55 in r24 in the network" 55 "$(jget "$(head -1 "$tmp/fib.run")" "d['regs'][24]")"
+eq "fib.c: fib(10) = 55 in r24 in the network" 55 "$(jv "$(head -1 "$tmp/fib.run")" '.regs[24]')"
 # 155k instructions: more than one visit's default budget of 100000
 ip -n "$(ns n1)" sriot set hop-budget 1000000
 corpus "$CORPUS/fixed.c" "$tmp/avg.ports" "" --step-limit 1000000

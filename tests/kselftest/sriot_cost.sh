@@ -51,17 +51,17 @@ eq "-j show: the three settings" '{"hop_budget":100000,"max_hops":6,"max_steps":
 	"$(ip -n "$(ns n1)" -j sriot show | jq -c '.[0]')"
 r=$(case_run ping-pong --timeout 5)
 eq "ping-pong n1 <-> n2, hop limit 255 in the packet: home at max-hops 6" "hop-limit 6" \
-	"$(jget "$r" "d.get('status'), d.get('hops')" | tr -d "(),'")"
+	"$(jv "$r" '"\(.status) \(.hops)"')"
 r=$(case_run step-bomb --timeout 5)
 eq "spin with step limit 2^30 in the packet: home at max-steps 5000" "step-limit 5000" \
-	"$(jget "$r" "d.get('status'), d.get('steps')" | tr -d "(),'")"
+	"$(jv "$r" '"\(.status) \(.steps)"')"
 for x in n1 n2; do ip -n "$(ns $x)" sriot set max-hops 255 max-steps 1000000; done
 
 # ---- 2. port accesses per visit ----
 w0=$(port n2 0x2a writes) c0=$(counter n2 access-capped)
 r=$(case_run write-loop --timeout 5)
 eq "a visit writing the fan for ever: home with hop-budget after 256 writes (wseq 256)" \
-	"hop-budget 256" "$(jget "$r" "d.get('status'), d.get('wseq')" | tr -d "(),'")"
+	"hop-budget 256" "$(jv "$r" '"\(.status) \(.wseq)"')"
 eq "n2: 256 writes applied, access-capped +1" "256 1" \
 	"$(($(port n2 0x2a writes) - w0)) $(($(counter n2 access-capped) - c0))"
 
@@ -102,7 +102,7 @@ w0=$(port n2 0x2a writes) d0=$(port n2 0x2a dups)
 case_run base --src $ATT --task-id 0x5eed0101 --timeout 3 >/dev/null
 r=$(case_run base --task-id 0x5eed0101 --timeout 3)
 eq "the victim's task id written first from another address: the victim's write applied" \
-	"0 2 0" "$(jget "$r" "d['log'][0][3]") $(($(port n2 0x2a writes) - w0)) $(($(port n2 0x2a dups) - d0))"
+	"0 2 0" "$(jv "$r" '.log[0][3]') $(($(port n2 0x2a writes) - w0)) $(($(port n2 0x2a dups) - d0))"
 # The memory keeps an entry 10 s at least: under TCG a Python start alone
 # takes seconds, so both senders are started first and released by files.
 q0=$(counter n2 write-memory-quota) f0=$(counter n2 write-memory-full) d0=$(port n2 0x2a dups)
@@ -121,7 +121,7 @@ echo "# 5 x 256 writes: $q over a task's quota, $f with the memory full"
 check "five 256-write tasks from the attacker: writes not remembered, counted" \
 	test $((q + f)) -ge $((5 * (256 - 64)))
 eq "... and the victim's retransmission is still a duplicate" "1 1" \
-	"$(jget "$(tail -n 1 "$tmp/victim.out")" "d['log'][0][3]") $(($(port n2 0x2a dups) - d0))"
+	"$(jv "$(tail -n 1 "$tmp/victim.out")" '.log[0][3]') $(($(port n2 0x2a dups) - d0))"
 echo "# ${SECONDS}s: done"
 ;;
 *)	ok "exactly-once against other senders # SKIP checked on 6.12 (check time)" ;;

@@ -31,7 +31,7 @@ w0=$(port n4 0x2a writes) d0=$(port n4 0x2a dups) c0=$(counter n4 duplicate-writ
 r=$(case_run base --count 2 --task-id 0x5eed0001 --timeout 3)
 eq "same process twice: two replies" 2 "$(echo "$r" | grep -c break)"
 eq "first copy writes, second is marked dup (log flags)" "0 1" \
-	"$(echo "$r" | while read -r l; do jget "$l" "d['log'][0][3]"; done | tr '\n' ' ' | sed 's/ $//')"
+	"$(echo "$r" | while read -r l; do jv "$l" '.log[0][3]'; done | tr '\n' ' ' | sed 's/ $//')"
 eq "port 0x2a: writes +1, dups +1, duplicate-writes counter +1" "1 1 1" \
 	"$(($(port n4 0x2a writes) - w0)) $(($(port n4 0x2a dups) - d0)) $(($(counter n4 duplicate-writes) - c0))"
 

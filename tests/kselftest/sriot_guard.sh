@@ -44,7 +44,7 @@ sriot_checks
 sriot_two_nodes
 r=$(case_run base --timeout 3)
 eq "base process: break, r24 = TEMP1 = 20" "break 20" \
-	"$(jget "$r" "d['status'], d['regs'][24]" | tr -d "(),'")"
+	"$(jv "$r" '"\(.status) \(.regs[24])"')"
 
 echo "# ${SECONDS}s: 1. re-entry"
 # ---- 1. re-entry ----
@@ -70,7 +70,7 @@ else
 	ok "GSO super-packet # SKIP no /dev/net/tun"
 fi
 r=$(case_run base --timeout 3)
-eq "a plain process still runs after the GSO one" break "$(jget "$r" "d.get('status')")"
+eq "a plain process still runs after the GSO one" break "$(jv "$r" .status)"
 
 echo "# ${SECONDS}s: 3. cheap checks"
 # ---- 3. cheap checks before the decode ----
@@ -78,7 +78,7 @@ echo "# ${SECONDS}s: 3. cheap checks"
 ready() { echo $(($(counter "$1" decoded-words) + $(counter "$1" reused-words))); }
 d0=$(ready n1)
 r=$(case_run finished --timeout 3)
-eq "out of hops on arrival: back with hop-limit" hop-limit "$(jget "$r" "d.get('status')")"
+eq "out of hops on arrival: back with hop-limit" hop-limit "$(jv "$r" .status)"
 eq "out of hops on arrival: no code decoded" "$d0" "$(ready n1)"
 d2=$(counter n2 decoded-words) u2=$(counter n2 reused-words)
 case_run base --timeout 3 >/dev/null
@@ -148,7 +148,7 @@ route_errors() {
 e0=$(route_errors) p0=$(packets n1) w0=$(port n2 0x2a writes)
 r=$(case_run base --hmac "7:$secret" --timeout 3)
 eq "keyed sender: runs on n1 and n2 (signed again by n1), break, the write applied" "break 1" \
-	"$(jget "$r" "d.get('status')") $(($(port n2 0x2a writes) - w0))"
+	"$(jv "$r" .status) $(($(port n2 0x2a writes) - w0))"
 r=$(case_run base --timeout 0.5; case_run base --hmac 7:wrong --timeout 0.5)
 eq "unkeyed, wrong secret: no reply, n1's route errors +2, avr-exec ran once (the keyed one)" \
 	"2 2 1" "$(echo "$r" | grep -c '"reply": null') $(($(route_errors) - e0)) $(($(packets n1) - p0))"

@@ -43,10 +43,10 @@ eq "avg: sriot run exits 0" 0 $?
 	>"$tmp/avg.ref" 2>&1
 same_as_ref "avg: run equals ref (but hops, node, dup)" "$tmp/avg.run" "$tmp/avg.ref"
 r=$(head -1 "$tmp/avg.run")
-eq "avg: status break" break "$(jget "$r" "d['status']")"
+eq "avg: status break" break "$(jv "$r" .status)"
 eq "avg: average (20+25+24)/3 = 23 in r24 and the symbol" "23 23" \
-	"$(jget "$r" "d['regs'][24], d['syms'][0]['value']" | tr -d '(),')"
-eq "avg: 5 hops (one per node)" 5 "$(jget "$r" "d['hops']")"
+	"$(jv "$r" '"\(.regs[24]) \(.syms[0].value)"')"
+eq "avg: 5 hops (one per node)" 5 "$(jv "$r" .hops)"
 eq "avg: FAN (n4) on: value 1, 1 write" "1 1" "$(port n4 0x2a value) $(port n4 0x2a writes)"
 eq "avg: HEATER (n5) off: value 0, 1 write" "0 1" "$(port n5 0x2b value) $(port n5 0x2b writes)"
 eq "avg: each sensor read once" "1 1 1" \
@@ -55,16 +55,16 @@ eq "avg: migrations n1-n4 = 4, returned on n5 = 1" "4 1" \
 	"$(sum_counter migrations) $(counter n5 returned)"
 check "avg: instructions counted on every node" sh -c "
 	for x in n1 n2 n3 n4 n5; do [ \$(ip -n sriot-\$x-$TOPO_RND -j seg6x stats behaviour avr-exec |
-		$PY -c 'import json,sys; print(json.load(sys.stdin)[0][\"counters\"][\"instructions\"])') -gt 0 ] || exit 1; done"
+		jq '.[0].counters.instructions') -gt 0 ] || exit 1; done"
 eq "avg: instructions over all nodes = the process's steps" \
-	"$(jget "$r" "d['steps']")" "$(sum_counter instructions)"
+	"$(jv "$r" .steps)" "$(sum_counter instructions)"
 
 
 # ---- 2. hostile and malformed processes ----
 
 r=$(case_run base --timeout 3)
 eq "base process: break, r24 = TEMP1 = 20, FAN = 20" "break 20 20" \
-	"$(jget "$r" "d['status'], d['regs'][24]" | tr -d "(),'") $(port n4 0x2a value)"
+	"$(jv "$r" '"\(.status) \(.regs[24])"') $(port n4 0x2a value)"
 
 dropped tag malformed			# SRH tag 0x5211
 dropped sl2 malformed			# segments left 2: 1 after End
@@ -102,8 +102,8 @@ returned() {
 	before=$(counter "$node" returned-failed)
 	r=$(case_run "$c" --timeout 5 "$@")
 	after=$(counter "$node" returned-failed)
-	if [ "$(jget "$r" "d.get('status')" 2>/dev/null)" = "$st" ] &&
-	   [ "$(jget "$r" "bool($expr)" 2>/dev/null)" = True ] &&
+	if [ "$(jv "$r" .status 2>/dev/null)" = "$st" ] &&
+	   [ "$(jv "$r" "$expr" 2>/dev/null)" = true ] &&
 	   [ "$after" = $((before + 1)) ]; then
 		ok "$c: returned with status $st ($expr)"
 	else
@@ -111,17 +111,17 @@ returned() {
 		echo "#   reply: $r" | cut -c1-400
 	fi
 }
-returned bad-opcode n1 fault "d['fault'] == 5 and d['pc'] == 1 and d['steps'] == 1"	# EIJMP
+returned bad-opcode n1 fault ".fault == 5 and .pc == 1 and .steps == 1"	# EIJMP
 ip -n "$(ns n1)" sriot set hop-budget 1000
-returned budget-bomb n1 hop-budget "d['steps'] == 1000 and d['pc'] == 1 and d['hops'] == 1"
-returned step-limit n1 step-limit "d['steps'] == 1"
-returned hop-limit n4 hop-limit "d['hops'] == 1 and d['steps'] == 1 and d['last_node'] == 0"
-returned port-loop n1 port-loop "d['fault_addr'] == 0x2a and d['steps'] == 1"
-returned unknown-port n1 unknown-port "d['fault_addr'] == 0x2c and d['steps'] == 1"
-returned io-fault n1 io-fault "d['fault_addr'] == 0x26 and d['steps'] == 1"
+returned budget-bomb n1 hop-budget ".steps == 1000 and .pc == 1 and .hops == 1"
+returned step-limit n1 step-limit ".steps == 1"
+returned hop-limit n4 hop-limit ".hops == 1 and .steps == 1 and .last_node == 0"
+returned port-loop n1 port-loop ".fault_addr == 42 and .steps == 1"
+returned unknown-port n1 unknown-port ".fault_addr == 44 and .steps == 1"
+returned io-fault n1 io-fault ".fault_addr == 38 and .steps == 1"
 eq "io-fault: the sensor kept its value" 20 "$(port n1 0x26 value)"
 r=$(case_run base --timeout 3)
-eq "a valid process still runs after all that" break "$(jget "$r" "d.get('status')")"
+eq "a valid process still runs after all that" break "$(jv "$r" .status)"
 ip -n "$(ns n1)" sriot set hop-budget 100000
 
 echo "# ${SECONDS}s: hostile done"
@@ -129,11 +129,8 @@ echo "# ${SECONDS}s: hostile done"
 sleep 0.2
 for p in $mon_pids; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 mon_pids=
-ev=$($PY -c "
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1]) if l.startswith('{')]
-w = [e for e in ev if e.get('event') == 'write' and e.get('port') == 0x2a]
-print(len([e for e in w if not e['dup']]), len([e for e in w if e['dup']]))" "$tmp/mon4" 2>&1)
+ev=$(grep '^{' "$tmp/mon4" | jq -s -r '[.[] | select(.event == "write" and .port == 42)] |
+	"\([.[] | select(.dup | not)] | length) \([.[] | select(.dup)] | length)"' 2>&1)
 eq "ip sriot monitor on n4: one event per write of 0x2a (applied, dup)" \
 	"$(port n4 0x2a writes) $(port n4 0x2a dups)" "$ev"
 
