@@ -24,6 +24,15 @@ IPR_UAPI	:= kmod/uapi/linux/seg6x.h kmod/uapi/linux/seg6x_ilnp.h
 IPR_INPUTS	:= iproute2-patches/series $(IPR_PATCHES) iproute2-patches/rules.mk \
 		   $(B)/bpf/seg6x_glue.h $(IPR_UAPI)
 
+# libbpf, libelf (with zlib and libzstd) and libcap are linked in; libc and
+# libmnl stay shared. The binary then runs on a gateway whatever libbpf it
+# has (or none), and it starts faster: a quarter less time per command in
+# the TCG VM (ip -j link show and ip -j seg6x show, 20 runs each, 3 rounds,
+# one loaded VM, 2026-12-07: 223 against 298 ms), where the kselftests run
+# ip some 3600 times per boot. configure's LIBBPF_DYNAMIC (ask the shared
+# library for its version) goes with it.
+IPR_STATIC	:= -Wl,-Bstatic -lbpf -lelf -lz -lzstd -lcap -Wl,-Bdynamic
+
 # Keep the top Makefile's flags (-Werror -std=gnu11) out of iproute2's build.
 IPR_MAKE	:= env -u CFLAGS -u CPPFLAGS -u LDFLAGS -u LDLIBS $(MAKE)
 
@@ -64,6 +73,11 @@ $(IPR_SRC)/ip/ip: $(IPR_DIR)/.patched
 	$(Q)grep -q '^HAVE_LIBBPF:=y' $(IPR_SRC)/config.mk || { \
 		echo "iproute2: configure did not find libbpf (install libbpf-dev);" >&2; \
 		echo "iproute2: seg6x actions need HAVE_LIBBPF" >&2; exit 1; }
+	$(Q)sed -i -e 's/^LDLIBS += *-lbpf$$/LDLIBS += $(IPR_STATIC)/' \
+		-e '/^LDLIBS += *-lelf$$/d' -e '/^LDLIBS += *-lcap$$/d' \
+		-e '/LIBBPF_DYNAMIC/d' $(IPR_SRC)/config.mk
+	$(Q)grep -q -e '-Bstatic' $(IPR_SRC)/config.mk || { \
+		echo "iproute2: config.mk has no -lbpf line to link it in" >&2; exit 1; }
 	$(Q)$(IPR_MAKE) -C $(IPR_SRC) SUBDIRS="lib ip" \
 		EXTRA_CFLAGS="-I$(CURDIR)/$(B)/bpf" >> $(IPR_LOG) 2>&1 || \
 		$(call ipr_fail,make)
