@@ -8,19 +8,7 @@ set -u
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 SCAN=$HERE/logscan.sh
-n=0
-fails=0
-
-ok()
-{
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		fails=$((fails + 1))
-	fi
-}
+. "$HERE/../kselftest/lib/tap.sh"
 
 # check_good FILE: exit 0, nothing printed
 check_good()
@@ -29,7 +17,7 @@ check_good()
 
 	out=$("$SCAN" "$1") && rc=0 || rc=$?
 	[ $rc = 0 ] && [ -z "$out" ]
-	ok $? "clean: ${1##*/}"
+	okif $? "clean: ${1##*/}"
 	[ -z "$out" ] || echo "$out" | sed 's/^/#   /'
 }
 
@@ -42,7 +30,7 @@ check_bad()
 	[ $rc = 1 ] && [ -n "$out" ] &&
 		! echo "$out" | grep -qv "^$1:[0-9][0-9]*:" &&
 		! echo "$out" | grep -q $'\r'
-	ok $? "flagged: ${1##*/} ($(echo "$out" | grep -c .) lines)"
+	okif $? "flagged: ${1##*/} ($(echo "$out" | grep -c .) lines)"
 }
 
 echo "TAP version 13"
@@ -56,17 +44,16 @@ done
 # Several files: one bad file makes the whole scan fail.
 "$SCAN" "$HERE"/logscan-samples/good-*.log "$HERE"/logscan-samples/bad-warn.log >/dev/null
 [ $? = 1 ]
-ok $? "one bad file among good ones fails the scan"
+okif $? "one bad file among good ones fails the scan"
 
 # stdin, as used with dmesg | logscan.sh
 printf '[ 1.0] ok\n[ 2.0] WARNING: CPU: 0 PID: 1 at x\n' | "$SCAN" | grep -q "^-:2:\[ 2.0\] WARNING"
-ok $? "stdin: offending line reported with its number"
+okif $? "stdin: offending line reported with its number"
 printf '[ 1.0] all good\n' | "$SCAN" >/dev/null
-ok $? "stdin: clean log passes"
+okif $? "stdin: clean log passes"
 
 "$SCAN" "$HERE"/logscan-samples/does-not-exist.log 2>/dev/null
 [ $? = 2 ]
-ok $? "unreadable file is an error (exit 2), not a clean log"
+okif $? "unreadable file is an error (exit 2), not a clean log"
 
-echo "1..$n"
-[ $fails = 0 ]
+tap_end

@@ -8,37 +8,25 @@ set -u
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 RUN=$HERE/run
-n=0
-fails=0
+. "$HERE/../kselftest/lib/tap.sh"
 tmp=$(mktemp -d /tmp/seg6x-test-run.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-
-ok()
-{
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		fails=$((fails + 1))
-	fi
-}
 
 echo 'echo hi' > "$tmp/x.sh"
 out=$("$RUN" -- bash "$tmp/x.sh" 2>&1)
 rc=$?
 [ $rc = 1 ] && [ "$out" = "tests/vm/run: $tmp/x.sh is in the host's /tmp, which the guest cannot see: the guest's /tmp and /run are its own, empty tmpfs. Put it in the repository (e.g. build/), which the guest sees at the same path." ]
-ok $? "a script in the host's /tmp: refused before booting, with the reason (rc $rc)"
+okif $? "a script in the host's /tmp: refused before booting, with the reason (rc $rc)"
 "$RUN" --help | grep -q "The guest's /tmp and /run are"
-ok $? "--help says the guest's /tmp is its own"
+okif $? "--help says the guest's /tmp is its own"
 "$RUN" --help > /dev/null
-ok $? "--help exits 0"
+okif $? "--help exits 0"
 
 out=$("$RUN" --vmdir /abs/dir -- true 2>&1)
 rc=$?
 [ $rc = 1 ] && [ "$out" = "tests/vm/run: --vmdir /abs/dir: a folder of the repository, relative" ]
-ok $? "--vmdir outside the repository: refused before booting (rc $rc)"
+okif $? "--vmdir outside the repository: refused before booting (rc $rc)"
 
 echo "1..$n"
 echo "$((n - fails)) passed, $fails failed"
-[ $fails = 0 ]
+[ "$fails" -eq 0 ]

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # TAP helpers for the kselftest scripts: source it, assert, end with tap_end.
 #   ok DESC / nok DESC          a result line
+#   okif STATUS DESC            ok DESC if STATUS is 0, else nok DESC
 #   skip REASON                 skip the whole script (exit 4, kselftest's skip)
 #   check DESC CMD...           CMD's success is the assertion; output shown on failure
 #   refuse DESC PATTERN CMD...  CMD must fail and print PATTERN (grep -E);
@@ -12,6 +13,7 @@ ksft_skip=4
 
 ok()  { n=$((n + 1)); echo "ok $n - $*"; }
 nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
+okif() { local st=$1; shift; if [ "$st" = 0 ]; then ok "$*"; else nok "$*"; fi; }
 skip() { echo "1..0 # SKIP $*"; exit $ksft_skip; }
 
 check() {
