@@ -545,7 +545,12 @@ static void pipe_cap_work(struct work_struct *w)
 	spin_unlock_bh(&pn->lock);
 }
 
-/* Move what can move in direction @d without blocking; <0: reset. */
+/*
+ * Move what can move in direction @d without blocking; <0: reset. A flow
+ * waiting under a cap with all its bytes in the sockets neither reads nor
+ * sends, so it looks at their errors itself: a reset would go unseen
+ * until the idle timeout otherwise.
+ */
 static int pipe_pump(struct pipe_flow *f, int d, bool *progress)
 {
 	struct pipe_way *w = f->way[d];
@@ -583,8 +588,8 @@ static int pipe_pump(struct pipe_flow *f, int d, bool *progress)
 		if (w->eof || !room)
 			return 0;	/* waiting for the sending end */
 		room = pipe_cap_reserve(f, room);
-		if (!room)
-			return 0;	/* waiting for the namespace's cap */
+		if (!room)	/* waiting for the namespace's cap */
+			return sock_error(src->sk) ?: sock_error(dst->sk);
 		n = pipe_recv(src, first->b + first->len, room);
 		pipe_cap_unreserve(f, n > 0 ? room - n : room);
 		if (n == -EAGAIN) {
