@@ -24,6 +24,7 @@ static const struct nla_policy seg6x_policy[SEG6X_ATTR_MAX + 1] = {
 	[SEG6X_ATTR_PIPE_SED]		= NLA_POLICY_NESTED(seg6x_pipe_sed_policy),
 	[SEG6X_ATTR_PIPE_KEY]		= NLA_POLICY_NESTED(seg6x_pipe_key_policy),
 	[SEG6X_ATTR_PIPE_MEM_MAX]	= NLA_POLICY_MIN(NLA_U64, PIPE_MEM_MAX_MIN),
+	[SEG6X_ATTR_PIPE_FLOW_MEM_MAX]	= { .type = NLA_U64 },	/* checked in seg6x_pipe_set */
 #endif
 	[SEG6X_ATTR_SRIOT_MAX_HOPS]	= NLA_POLICY_RANGE(NLA_U32, 1, 255),
 	[SEG6X_ATTR_SRIOT_MAX_STEPS]	= NLA_POLICY_MIN(NLA_U32, 1),

@@ -431,7 +431,7 @@ static int pipe_way_pass(struct pipe_way *w, bool idle, bool *moved)
 	return 0;
 }
 
-/* ---- the namespace's memory cap ---- */
+/* ---- the memory caps: the namespace's and each flow's ---- */
 
 /* Bytes sent on @s and not yet acknowledged (or, closing, 1 for the FIN). */
 static long pipe_unacked(struct socket *s)
@@ -477,36 +477,52 @@ static void pipe_charge(struct pipe_flow *f)
  *
  * Its buffers as its pump last saw them, its sockets' unacknowledged bytes
  * now: a flow in the table has not released its sockets (pipe_finish()
- * and the others unlink it first).
+ * and the others unlink it first). The buffers' figure may run below 0
+ * for a moment (a stage that expands, e.g. base64-encode, then a send
+ * taken out of it first): never below 0 in sum.
  */
 u64 seg6x_pipe_flow_held(const struct pipe_flow *f)
 {
 	struct socket *s0 = READ_ONCE(f->sock[0]), *s1 = READ_ONCE(f->sock[1]);
+	long n;
 
 	if (f->state != PIPE_ACTIVE || !smp_load_acquire(&f->ready) || !s0 || !s1)
 		return 0;
-	return READ_ONCE(f->held_bufs) + pipe_unacked(s0) + pipe_unacked(s1);
+	n = READ_ONCE(f->held_bufs) + pipe_unacked(s0) + pipe_unacked(s1);
+	return n > 0 ? n : 0;
+}
+
+/* The flow waits for room under a cap: pipe_cap_work will run its pump. */
+static size_t pipe_cap_wait(struct pipe_flow *f)
+{
+	WRITE_ONCE(f->capped, true);
+	queue_delayed_work(seg6x_pipe_wq, &f->pn->cap_work, PIPE_CAP_POLL);
+	return 0;
 }
 
 /*
- * Reserve room for a read under the namespace's cap: at most @room, 0 when
- * the namespace is at the cap (the flow waits: pipe_cap_work wakes it, and
- * its source's window closes). The reservation is charged at once, so
- * pumps running at the same time see each other's reads;
- * pipe_cap_unreserve() gives back what the read did not use.
+ * Reserve room for a read under the flow's cap and the namespace's: at
+ * most @room, at most flow_mem_max minus what the flow holds, at most
+ * mem_max minus what the namespace holds; 0 when either is reached (the
+ * flow waits: pipe_cap_work wakes it, and its source's window closes).
+ * Only the flow's pump changes f->held, so its own cap needs no atomics;
+ * the namespace's reservation is charged at once, so pumps running at the
+ * same time see each other's reads. pipe_cap_unreserve() gives back what
+ * the read did not use.
  */
 static size_t pipe_cap_reserve(struct pipe_flow *f, size_t room)
 {
 	struct pipe_net *pn = f->pn;
-	long max = READ_ONCE(pn->mem_max), held;
+	long max = READ_ONCE(pn->mem_max), fmax = READ_ONCE(pn->flow_mem_max), held;
 
 	pipe_charge(f);
+	if (f->held >= fmax)
+		return pipe_cap_wait(f);
+	room = min_t(size_t, room, fmax - f->held);
 	held = atomic_long_add_return(room, &pn->held);
 	if (held - (long)room >= max) {
 		atomic_long_sub(room, &pn->held);
-		WRITE_ONCE(f->capped, true);
-		queue_delayed_work(seg6x_pipe_wq, &pn->cap_work, PIPE_CAP_POLL);
-		return 0;
+		return pipe_cap_wait(f);
 	}
 	if (held > max) {
 		atomic_long_sub(held - max, &pn->held);
@@ -525,7 +541,7 @@ static void pipe_cap_unreserve(struct pipe_flow *f, size_t unused)
 }
 
 /*
- * Flows wait for room under the cap; room comes back as the other sides
+ * Flows wait for room under a cap; room comes back as the other sides
  * acknowledge (nothing wakes a pump for that) or flows end. While any
  * flow waits, every PIPE_CAP_POLL: run the pumps of the flows that wait
  * or hold bytes, so each recharges itself and the waiting ones read again.
@@ -562,7 +578,13 @@ static int pipe_pump(struct pipe_flow *f, int d, bool *progress)
 
 	while (budget--) {
 		if (last->off < last->len) {
-			n = pipe_send(dst, last->b + last->off, last->len - last->off);
+			size_t len = last->len - last->off;
+
+			/* dumps add the socket's unacked bytes to held_bufs:
+			 * leave the bytes sent out of it first, never twice */
+			WRITE_ONCE(f->held_bufs, f->held_bufs - (long)len);
+			n = pipe_send(dst, last->b + last->off, len);
+			WRITE_ONCE(f->held_bufs, f->held_bufs + (long)len - max(n, 0));
 			if (n == -EAGAIN)
 				return 0;
 			if (n < 0)
@@ -588,7 +610,7 @@ static int pipe_pump(struct pipe_flow *f, int d, bool *progress)
 		if (w->eof || !room)
 			return 0;	/* waiting for the sending end */
 		room = pipe_cap_reserve(f, room);
-		if (!room)	/* waiting for the namespace's cap */
+		if (!room)	/* waiting for the flow's or the namespace's cap */
 			return sock_error(src->sk) ?: sock_error(dst->sk);
 		n = pipe_recv(src, first->b + first->len, room);
 		pipe_cap_unreserve(f, n > 0 ? room - n : room);
@@ -604,6 +626,7 @@ static int pipe_pump(struct pipe_flow *f, int d, bool *progress)
 		idle = false;
 		if (n) {
 			first->len += n;
+			WRITE_ONCE(f->held_bufs, f->held_bufs + n);
 			WRITE_ONCE(f->bytes[d], f->bytes[d] + n);
 			seg6x_pipe_count(f->pn, d == PIPE_FWD ? PIPE_C_BYTES_FWD :
 					 PIPE_C_BYTES_REV, n);
@@ -982,6 +1005,7 @@ int seg6x_pipe_flows_net_init(struct pipe_net *pn)
 	INIT_DELAYED_WORK(&pn->cap_work, pipe_cap_work);
 	atomic_long_set(&pn->held, 0);
 	pn->mem_max = PIPE_MEM_MAX_DEFAULT;
+	pn->flow_mem_max = PIPE_FLOW_MEM_MAX_DEFAULT;
 	queue_delayed_work(seg6x_pipe_wq, &pn->gc_work, HZ);
 	return pipe_listen(pn);
 }

@@ -28,6 +28,7 @@
 #define PIPE_SEGS_MAX		16	/* segments of the onward leg */
 #define PIPE_HASH_BITS		8
 #define PIPE_MEM_MAX_DEFAULT	(64UL << 20)
+#define PIPE_FLOW_MEM_MAX_DEFAULT (4UL << 20)	/* tcp_wmem[2]'s default */
 
 /* behaviour counters (ip seg6x stats) */
 enum {
@@ -111,7 +112,7 @@ struct pipe_flow {
 	u64 bytes[2];			/* read from sock[d]; the pump writes, dumps read */
 	long held;			/* charged to pipe_net.held; the pump writes */
 	long held_bufs;			/* of which in the buffers, as last seen */
-	bool capped;			/* the pump waits for room under mem_max */
+	bool capped;			/* the pump waits for room under a cap */
 	/* ACTIVE only */
 	struct socket *sock[2];		/* [PIPE_FWD] client side, [PIPE_REV] server side */
 	struct pipe_way *way[2];	/* [d]: bytes read from sock[d] */
@@ -152,6 +153,7 @@ struct pipe_net {
 	struct delayed_work cap_work;	/* wakes flows waiting under mem_max */
 	atomic_long_t held;		/* bytes the flows hold (their held) */
 	unsigned long mem_max;		/* the cap on held */
+	unsigned long flow_mem_max;	/* the cap on one flow's held */
 	struct pipe_sed_rule sed[PIPE_SED_RULES];	/* pat_len 0: unset */
 	struct {
 		bool set;

@@ -346,18 +346,32 @@ int seg6x_pipe_flow_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-/* ---- the namespace's settings: the memory cap ---- */
+/* ---- the namespace's settings: the memory caps ---- */
 
+/*
+ * Either cap or both; every value is checked before any is set (the
+ * policy checks mem-max's minimum before this runs).
+ */
 int seg6x_pipe_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct pipe_net *pn = pipe_net_of(genl_info_net(info));
 	struct nlattr *a = info->attrs[SEG6X_ATTR_PIPE_MEM_MAX];
+	struct nlattr *fa = info->attrs[SEG6X_ATTR_PIPE_FLOW_MEM_MAX];
 
-	if (!a) {
+	if (!a && !fa) {
 		NL_SET_ERR_MSG(info->extack, "nothing to set");
 		return -EINVAL;
 	}
-	WRITE_ONCE(pn->mem_max, min_t(u64, nla_get_u64(a), LONG_MAX));
+	if (fa && nla_get_u64(fa) < PIPE_MEM_MAX_MIN) {
+		NL_SET_ERR_MSG_ATTR(info->extack, fa,
+				    "flow-mem-max must be at least "
+				    __stringify(PIPE_MEM_MAX_MIN) " bytes");
+		return -EINVAL;
+	}
+	if (a)
+		WRITE_ONCE(pn->mem_max, min_t(u64, nla_get_u64(a), LONG_MAX));
+	if (fa)
+		WRITE_ONCE(pn->flow_mem_max, min_t(u64, nla_get_u64(fa), LONG_MAX));
 	/* flows waiting under a lower cap may read again */
 	queue_delayed_work(seg6x_pipe_wq, &pn->cap_work, 0);
 	return 0;
@@ -389,5 +403,7 @@ int seg6x_pipe_get(struct sk_buff *skb, struct genl_info *info)
 						  SEG6X_ATTR_PAD) ?:
 				nla_put_u32(msg, SEG6X_ATTR_PIPE_FLOWS, flows) ?:
 				nla_put_u32(msg, SEG6X_ATTR_PIPE_FLOWS_MAX,
-					    READ_ONCE(seg6x_pipe_max_flows)));
+					    READ_ONCE(seg6x_pipe_max_flows)) ?:
+				nla_put_u64_64bit(msg, SEG6X_ATTR_PIPE_FLOW_MEM_MAX,
+						  READ_ONCE(pn->flow_mem_max), SEG6X_ATTR_PAD));
 }

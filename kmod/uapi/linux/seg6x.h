@@ -211,9 +211,15 @@
  *		not acknowledged on the other socket. While the namespace's total
  *		is at the cap, flows stop reading from their sockets (TCP's
  *		windows push back to the senders) instead of allocating.
+ *		SEG6X_ATTR_PIPE_FLOW_MEM_MAX (u64, bytes, >= 16384, default
+ *		4 MiB): the cap on what one flow holds (both directions), so one
+ *		slow reader cannot take the namespace's whole cap: a flow at its
+ *		own cap stops reading the same way. Either attribute or both;
+ *		EINVAL with neither or with a flow cap below 16384 (nothing set).
  *	SEG6X_CMD_PIPE_GET: reply SEG6X_ATTR_PIPE_MEM_MAX, _MEM_HELD (u64,
- *		the namespace's total now), _FLOWS (u32, table entries) and
- *		_FLOWS_MAX (u32, the table's cap, pipe_max_flows).
+ *		the namespace's total now), _FLOWS (u32, table entries),
+ *		_FLOWS_MAX (u32, the table's cap, pipe_max_flows) and
+ *		_FLOW_MEM_MAX (u64).
  *	The flow dump's PIPE_FLOW_ATTR_HELD (u64) is one flow's share.
  *
  * 6. OTIP gateway ("ip otip"): one-time addresses for unmodified services
@@ -390,6 +396,7 @@ enum seg6x_attr {
 	SEG6X_ATTR_PIPE_MEM_HELD,	/* u64, bytes */
 	SEG6X_ATTR_PIPE_FLOWS,		/* u32 */
 	SEG6X_ATTR_PIPE_FLOWS_MAX,	/* u32 */
+	SEG6X_ATTR_PIPE_FLOW_MEM_MAX,	/* u64, bytes */
 	__SEG6X_ATTR_MAX,
 };
 #define SEG6X_ATTR_MAX (__SEG6X_ATTR_MAX - 1)
@@ -490,7 +497,7 @@ enum pipe_sed_attr {
 };
 #define PIPE_SED_ATTR_MAX (__PIPE_SED_ATTR_MAX - 1)
 
-#define PIPE_MEM_MAX_MIN	16384	/* SEG6X_ATTR_PIPE_MEM_MAX */
+#define PIPE_MEM_MAX_MIN	16384	/* SEG6X_ATTR_PIPE_MEM_MAX, _FLOW_MEM_MAX */
 
 #define PIPE_KEYS		16
 #define PIPE_KEY_BYTES		32
