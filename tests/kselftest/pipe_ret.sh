@@ -70,11 +70,23 @@ capture_start() {
 capture_check() {
 	sleep 0.3
 	kill $cap; wait $cap 2>/dev/null
-	tcpdump -n -r "$tmp/q.pcap" 2>/dev/null | awk -v want="IP6 $SRV > $RSID: RT6 (len=4, type=4, segleft=1, last-entry=1, tag=0, [0]$CL, [1]$RSID) 8080 > " '
+	# payload: the bytes the sequence numbers cover, each once (TCP
+	# retransmits under load), from the first packet's, modulo 2^32
+	tcpdump -n -S -r "$tmp/q.pcap" 2>/dev/null | awk -v want="IP6 $SRV > $RSID: RT6 (len=4, type=4, segleft=1, last-entry=1, tag=0, [0]$CL, [1]$RSID) 8080 > " '
 		{ n++; if (!index($0, want)) { bad++; next } }
-		match($0, /length [0-9]+/) { payload += substr($0, RSTART + 7, RLENGTH - 7) }
+		match($0, /seq [0-9]+:[0-9]+/) {
+			split(substr($0, RSTART + 4, RLENGTH - 4), r, ":")
+			if (s0 == "") s0 = r[1]
+			a = (r[1] - s0 + 4294967296) % 4294967296
+			print "range", a, a + (r[2] - r[1] + 4294967296) % 4294967296
+		}
 		index($0, "Flags [F") { fin++ }
-		END { printf "packets %d payload %d fin %d bad %d\n", n, payload, fin, bad }'
+		END { printf "count %d %d %d\n", n, fin, bad }' |
+	sort -k2,2n | awk '
+		$1 == "count" { n = $2; fin = $3; bad = $4; next }
+		$2 > end { payload += end - start; start = $2; end = $3; next }
+		$3 > end { end = $3 }
+		END { payload += end - start; printf "packets %d payload %d fin %d bad %d\n", n, payload, fin, bad }'
 }
 # send RTHDR FILE: the client sends FILE through its socket's SRH
 send() {
