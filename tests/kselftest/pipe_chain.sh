@@ -199,8 +199,10 @@ refused_by_q fc00:0:1:0:0:ae0e:0:4,fc00:0:2:0:0:ae0d:0:4 "$tmp/dogs" "$tmp/dogs"
 	"aead: a wrong key on proxy2"
 
 # a record tampered with on the wire between the proxies: the client sends
-# 100 bytes, pauses (proxy1 seals them: head and record 0, 138 bytes),
-# sends 1000 more and pauses again (record 1: 1018 bytes). On proxy1's p1,
+# 100 bytes, pauses until proxy2 has forwarded them (proxy1 sealed them:
+# head and record 0, 138 bytes; a fixed pause could be too short under
+# load, and the two writes would be one record), sends 1000 more and
+# pauses (record 1: 1018 bytes). On proxy1's p1,
 # tc flips one byte inside every segment whose IPv6 payload is 1024-2047
 # bytes long (SRH 40 + TCP 32 + record 1; record 0's segment is 210, acks
 # 72): offset 600 from the IPv6 header is inside record 1's ciphertext
@@ -213,9 +215,13 @@ check "tc: flip a byte of record 1 on the leg between the proxies" sh -c "
 		action pedit munge offset 600 u8 invert"
 head -c 100 /dev/urandom > "$tmp/t0"
 head -c 1000 /dev/urandom > "$tmp/t1"
-bad0=$(qcounter bad-input)
+bad0=$(qcounter bad-input) fwd0=$(qcounter bytes-fwd)
 via_encap fc00:0:1:0:0:ae0e:0:3,fc00:0:2:0:0:ae0d:0:3
-{ cat "$tmp/t0"; sleep 1; cat "$tmp/t1"; sleep 1; } |
+{
+	cat "$tmp/t0"
+	for _ in $(seq 100); do [ "$(qcounter bytes-fwd)" -gt "$fwd0" ] && break; sleep 0.1; done
+	cat "$tmp/t1"; sleep 1
+} |
 	ip netns exec $C nc -N -w 10 $SRV 8080 > "$tmp/back"
 conn=$((conn + 1))
 for _ in $(seq 100); do [ -e "$tmp/srv.$conn.done" ] && break; sleep 0.1; done
