@@ -23,7 +23,7 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 XFER=$HERE/xfer.py
-# the SR-IoT tests' helpers (SRIOT, PY, jget, eq, same_as_ref); port and
+# the SR-IoT tests' helpers (SRIOT, PY, jv, eq, same_as_ref); port and
 # counter are redefined below for this VM's own namespace
 HERE=$HERE/../kselftest . "$HERE/../kselftest/lib/sriot_lib.sh"
 BYTES=$((8 << 20))
@@ -73,8 +73,8 @@ if role 1; then
 		"$SYNC/avg.run" "$SYNC/avg.ref"
 	r=$(head -1 "$SYNC/avg.run")
 	eq "avg: status break, average (20+25+24)/3 = 23 in r24" "break 23" \
-		"$(jget "$r" "d['status'], d['regs'][24]" | tr -d "(),'")"
-	echo "# ${SECONDS}s: avg: $(jget "$r" "d['hops']") hops, $(jget "$r" "d['steps']") steps"
+		"$(jv "$r" '"\(.status) \(.regs[24])"')"
+	echo "# ${SECONDS}s: avg: $(jv "$r" .hops) hops, $(jv "$r" .steps) steps"
 fi
 barrier task-done || nok "every VM saw the task end"
 case $k in
@@ -100,9 +100,9 @@ xfer() {
 		barrier "xfer-$round-listening" || return 1
 		s=$(in_h h $PY "$XFER" send fc00:2::2 5001 $BYTES 2>&1)
 		r=$(get "recv-$round" 60)
-		if [ -n "$r" ] && [ "$(jget "$s" "d['sha256']")" = "$(jget "$r" "d['sha256']")" ] &&
-			[ "$(jget "$r" "d['bytes']")" = $BYTES ]; then
-			ok "8 MB h -> h2 over seg6x-end, byte for byte ($round): $(jget "$s" "d['mbps']") Mb/s"
+		if [ -n "$r" ] && [ "$(jv "$s" .sha256)" = "$(jv "$r" .sha256)" ] &&
+			[ "$(jv "$r" .bytes)" = $BYTES ]; then
+			ok "8 MB h -> h2 over seg6x-end, byte for byte ($round): $(jv "$s" .mbps) Mb/s"
 		else
 			nok "8 MB h -> h2 over seg6x-end ($round): sent $s, received $r"
 		fi ;;

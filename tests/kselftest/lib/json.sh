@@ -3,12 +3,13 @@
 #
 # JSON helpers of the SR-IoT and IoTh kselftests (jq; in the VM that is
 # gojq, quick to start under TCG, unlike a Python interpreter):
-#   jv JSON FILTER   jq -r FILTER on JSON (one document)
+#   jv JSON FILTER   jq -r FILTER on JSON's first line (the rest may be
+#                    a command's messages)
 #   strip FILE       the first line of a run/ref JSON result without what
 #                    only the network knows (hops; each write's node and
 #                    dup), keys sorted (gojq has no -S): equal results
 #                    print equal lines
-jv() { printf '%s\n' "$1" | jq -r "$2"; }
+jv() { printf '%s\n' "$1" | head -n 1 | jq -r "$2"; }
 strip() {
 	head -n 1 "$1" | jq -c 'del(.hops) |
 		if has("writes") then .writes |= map(del(.node, .dup)) else . end |
