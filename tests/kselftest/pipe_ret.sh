@@ -59,17 +59,28 @@ unset REFUSE_STATUS
 GOOD=$($SRH srh fc00:0:1::,$SRV --ret $RSID,$CL)
 PLAIN=$($SRH srh fc00:0:1::,$SRV)
 
-# capture_start / capture_check: tcpdump on Q's q0, packets to the End SID
+# capture_start / capture_check: tcpdump on Q's q0, packets to the End SID.
+# --immediate-mode: without it libpcap hands packets over a block at a time
+# (or after a second), and a capture stopped sooner keeps none. The stop
+# waits for tcpdump to close its file; the counts land in $tmp/cap.
 capture_start() {
-	rm -f "$tmp/q.pcap"
-	ip netns exec $Q tcpdump -i q0 -s 200 -U -w "$tmp/q.pcap" "ip6 dst $RSID" \
+	rm -f "$tmp/q.pcap" "$tmp/tcpdump.log"
+	ip netns exec $Q tcpdump -i q0 -s 200 -U --immediate-mode -w "$tmp/q.pcap" "ip6 dst $RSID" \
 		2> "$tmp/tcpdump.log" &
 	cap=$!
-	for _ in $(seq 50); do grep -q listening "$tmp/tcpdump.log" && break; sleep 0.1; done
+	for _ in $(seq 300); do grep -q listening "$tmp/tcpdump.log" && break; sleep 0.1; done
+	grep -q listening "$tmp/tcpdump.log" || echo "# tcpdump not listening: $(cat "$tmp/tcpdump.log")"
+	end0=$(end_packets)
+}
+# end_packets: what Q's End route has counted
+end_packets() {
+	ip -n $Q -s -6 route show $RSID/128 | grep -o 'packets [0-9]*' | head -1 | tr -dc 0-9
 }
 capture_check() {
 	sleep 0.3
-	kill $cap; wait $cap 2>/dev/null
+	kill $cap
+	wait $cap
+	grep -q listening "$tmp/tcpdump.log" || { echo "no capture" > "$tmp/cap"; return; }
 	# payload: the bytes the sequence numbers cover, each once (TCP
 	# retransmits under load), from the first packet's, modulo 2^32
 	tcpdump -n -S -r "$tmp/q.pcap" 2>/dev/null | awk -v want="IP6 $SRV > $RSID: RT6 (len=4, type=4, segleft=1, last-entry=1, tag=0, [0]$CL, [1]$RSID) 8080 > " '
@@ -86,7 +97,15 @@ capture_check() {
 		$1 == "count" { n = $2; fin = $3; bad = $4; next }
 		$2 > end { payload += end - start; start = $2; end = $3; next }
 		$3 > end { end = $3 }
-		END { payload += end - start; printf "packets %d payload %d fin %d bad %d\n", n, payload, fin, bad }'
+		END { payload += end - start; printf "packets %d payload %d fin %d bad %d\n", n, payload, fin, bad }' > "$tmp/cap"
+}
+# nothing_at_q DESC: neither the capture nor Q's End route saw a packet
+nothing_at_q() {
+	local res
+	capture_check
+	res="$(cat "$tmp/cap"), End route $end0 -> $(end_packets)"
+	case "$res" in "packets 0 "*", End route $end0 -> $end0") ok "$1" ;;
+		*) nok "$1 ($res)" ;; esac
 }
 # send RTHDR FILE: the client sends FILE through its socket's SRH
 send() {
@@ -101,7 +120,8 @@ capture_start
 send "$GOOD" "$tmp/data"
 same "return tlv: the server gets the 200 kB" "$tmp/data" "$tmp/srv.$conn"
 same "return tlv: the client gets the 200 kB echo" "$tmp/data" "$tmp/back"
-res=$(capture_check)
+capture_check
+res=$(cat "$tmp/cap")
 echo "# at Q's End SID: $res"
 set -- $res
 [ "$2" -gt 0 ] && [ "$4" = 200000 ] && [ "$6" -ge 1 ] && [ "$8" = 0 ] &&
@@ -117,9 +137,7 @@ printf 'I love dogs!\n' > "$tmp/dogs"
 capture_start
 send "$PLAIN" "$tmp/dogs"
 same "return tlv, a SYN without the TLV: the echo comes back" "$tmp/dogs" "$tmp/back"
-res=$(capture_check)
-case "$res" in "packets 0 "*) ok "return tlv, no TLV: nothing passes Q's End SID" ;;
-	*) nok "return tlv, no TLV: nothing passes Q's End SID ($res)" ;; esac
+nothing_at_q "return tlv, no TLV: nothing passes Q's End SID"
 
 # malformed TLVs: the SYN is dropped and counted, no flow, nothing through
 # refused DESC RTHDR
@@ -147,9 +165,7 @@ case "$(ip -n $P -6 route show fc00:0:1::/80)" in *"action pipe return"*)
 capture_start
 send "$GOOD" "$tmp/dogs"
 same "return proxy with a TLV: the echo comes back" "$tmp/dogs" "$tmp/back"
-res=$(capture_check)
-case "$res" in "packets 0 "*) ok "return proxy: the TLV is ignored, nothing passes Q's End SID" ;;
-	*) nok "return proxy: the TLV is ignored, nothing passes Q's End SID ($res)" ;; esac
+nothing_at_q "return proxy: the TLV is ignored, nothing passes Q's End SID"
 d0=$(drop pipe-return-tlv)
 send "$($SRH srh fc00:0:1::,$SRV --ret $RSID,2001:db8:1::99)" "$tmp/dogs"
 same "return proxy: a malformed TLV is ignored too" "$tmp/dogs" "$tmp/back"
