@@ -37,7 +37,15 @@
 #include "seg6x.h"
 #include "pipe_flow.h"
 
+/*
+ * Each buffer of a flow starts at PIPE_WAY_BUF and grows to
+ * PIPE_WAY_BUF_BULK the first time a read fills it (pipe_way_grow()),
+ * unless the flow's cap (flow-mem-max) is under PIPE_GROW_MEM or the
+ * namespace's grown buffers would pass its mem-max.
+ */
 #define PIPE_WAY_BUF		16384
+#define PIPE_WAY_BUF_BULK	65536
+#define PIPE_GROW_MEM		(4 * PIPE_WAY_BUF_BULK)
 #define PIPE_PUMP_BUDGET	64	/* sends, reads and passes per direction per run */
 #define PIPE_CAP_POLL		(HZ / 50)	/* while flows wait under mem_max */
 
@@ -75,7 +83,9 @@ struct pipe_way {
 	struct pipe_q q[PIPE_CHAIN_MAX + 1];	/* q[i]: st[i]'s input; q[nst]: to send */
 	bool eof;			/* source said FIN */
 	bool shut;			/* FIN passed on */
-	u8 *buf;			/* (nst + 1) x PIPE_WAY_BUF, one block */
+	bool grown;			/* pipe_way_grow() has run */
+	size_t size;			/* each buffer's: PIPE_WAY_BUF or _BULK */
+	u8 *buf;			/* (nst + 1) x size, one block */
 };
 
 void seg6x_pipe_count(struct pipe_net *pn, unsigned int c, u64 n)
@@ -329,12 +339,14 @@ static void pipe_release(struct pipe_flow *f, bool abort)
 	}
 }
 
-static void pipe_way_free(struct pipe_way *w)
+static void pipe_way_free(struct pipe_net *pn, struct pipe_way *w)
 {
 	unsigned int i;
 
 	if (!w)
 		return;
+	if (w->size == PIPE_WAY_BUF_BULK)
+		atomic_long_sub((w->nst + 1) * PIPE_WAY_BUF_BULK, &pn->bulk);
 	for (i = 0; i < w->nst; i++)
 		seg6x_pipe_stage_fini(&w->st[i]);
 	kvfree(w->buf);
@@ -346,8 +358,8 @@ static void pipe_free(struct pipe_flow *f)
 	unsigned int i;
 
 	atomic_long_sub(f->held, &f->pn->held);
-	pipe_way_free(f->way[0]);
-	pipe_way_free(f->way[1]);
+	pipe_way_free(f->pn, f->way[0]);
+	pipe_way_free(f->pn, f->way[1]);
 	for (i = 0; i < f->nfn; i++)
 		if (f->fns[i])
 			module_put(f->owner[i]);	/* nothing of it runs any more */
@@ -375,16 +387,61 @@ static void pipe_destroy(struct pipe_flow *f)
 
 /* ---- the pump ---- */
 
-static size_t pipe_q_room(struct pipe_q *q)
+static size_t pipe_q_room(struct pipe_q *q, size_t size)
 {
 	if (q->off == q->len) {
 		q->off = q->len = 0;
-	} else if (q->off && PIPE_WAY_BUF - q->len < PIPE_STEP_MIN) {
+	} else if (q->off && size - q->len < PIPE_STEP_MIN) {
 		memmove(q->b, q->b + q->off, q->len - q->off);
 		q->len -= q->off;
 		q->off = 0;
 	}
-	return PIPE_WAY_BUF - q->len;
+	return size - q->len;
+}
+
+/*
+ * A read filled the first buffer: this direction carries bulk data. The
+ * onward socket makes one skb of each sendmsg, at most a buffer's worth,
+ * where the sender's TSO makes 64 KB ones, and the proxy's work goes per
+ * skb: with 16 KiB buffers identity reached 0.64 of forwarding's
+ * throughput, with 64 KiB 0.98 (docs/pipe.md, Speed). Grow every buffer
+ * of the direction to PIPE_WAY_BUF_BULK, once; request/response flows
+ * that never fill one keep the small ones. Not under a flow-mem-max too
+ * small to use them, nor past the namespace's mem-max in grown buffers
+ * (pn->bulk: 1024 flows could take 256 MiB otherwise); a failed
+ * allocation keeps the small ones too (not an error).
+ */
+static void pipe_way_grow(struct pipe_flow *f, struct pipe_way *w)
+{
+	struct pipe_net *pn = f->pn;
+	long size = (w->nst + 1) * PIPE_WAY_BUF_BULK;
+	unsigned int i;
+	u8 *buf;
+
+	if (w->grown || READ_ONCE(pn->flow_mem_max) < PIPE_GROW_MEM)
+		return;
+	w->grown = true;
+	if (atomic_long_add_return(size, &pn->bulk) > READ_ONCE(pn->mem_max)) {
+		atomic_long_sub(size, &pn->bulk);
+		return;
+	}
+	buf = kvmalloc(size, GFP_KERNEL | __GFP_NOWARN);
+	if (!buf) {
+		atomic_long_sub(size, &pn->bulk);
+		return;
+	}
+	for (i = 0; i <= w->nst; i++) {
+		struct pipe_q *q = &w->q[i];
+		u8 *b = buf + i * PIPE_WAY_BUF_BULK;
+
+		memcpy(b, q->b + q->off, q->len - q->off);
+		q->len -= q->off;
+		q->off = 0;
+		q->b = b;
+	}
+	kvfree(w->buf);
+	w->buf = buf;
+	WRITE_ONCE(w->size, PIPE_WAY_BUF_BULK);
 }
 
 /*
@@ -400,7 +457,7 @@ static int pipe_way_pass(struct pipe_way *w, bool idle, bool *moved)
 	for (i = 0; i < w->nst; i++) {
 		struct pipe_q *in = &w->q[i], *out = &w->q[i + 1];
 		struct pipe_stage *s = &w->st[i];
-		size_t room = pipe_q_room(out), used = 0;
+		size_t room = pipe_q_room(out, w->size), used = 0;
 		long n;
 
 		if (!room || i < w->fin)
@@ -490,6 +547,25 @@ u64 seg6x_pipe_flow_held(const struct pipe_flow *f)
 		return 0;
 	n = READ_ONCE(f->held_bufs) + pipe_unacked(s0) + pipe_unacked(s1);
 	return n > 0 ? n : 0;
+}
+
+/**
+ * seg6x_pipe_flow_buffers - the size of @f's buffers, for dumps (under pn->lock)
+ *
+ * Both ways exist once the flow is ready (pipe_flow_open() sets them
+ * before) and until pipe_free(), after the flow left the table; their
+ * size only grows, by the pump (pipe_way_grow()).
+ */
+u32 seg6x_pipe_flow_buffers(const struct pipe_flow *f)
+{
+	u32 n = 0;
+	int d;
+
+	if (f->state != PIPE_ACTIVE || !smp_load_acquire(&f->ready))
+		return 0;
+	for (d = 0; d < 2; d++)
+		n += (f->way[d]->nst + 1) * READ_ONCE(f->way[d]->size);
+	return n;
 }
 
 /* The flow waits for room under a cap: pipe_cap_work will run its pump. */
@@ -606,7 +682,7 @@ static int pipe_pump(struct pipe_flow *f, int d, bool *progress)
 			return err;
 		if (moved)
 			continue;
-		room = pipe_q_room(first);
+		room = pipe_q_room(first, w->size);
 		if (w->eof || !room)
 			return 0;	/* waiting for the sending end */
 		room = pipe_cap_reserve(f, room);
@@ -626,6 +702,8 @@ static int pipe_pump(struct pipe_flow *f, int d, bool *progress)
 		idle = false;
 		if (n) {
 			first->len += n;
+			if (first->len == w->size)
+				pipe_way_grow(f, w);
 			WRITE_ONCE(f->held_bufs, f->held_bufs + n);
 			WRITE_ONCE(f->bytes[d], f->bytes[d] + n);
 			seg6x_pipe_count(f->pn, d == PIPE_FWD ? PIPE_C_BYTES_FWD :
@@ -714,19 +792,20 @@ static struct pipe_way *pipe_way_new(struct pipe_flow *f, enum pipe_dir dir)
 		err = seg6x_pipe_stage_init(&w->st[w->nst], fn, dir, f->fn[i].arg, &cfg);
 		memzero_explicit(key, sizeof(key));
 		if (err) {
-			pipe_way_free(w);
+			pipe_way_free(pn, w);
 			return ERR_PTR(err);
 		}
 		if (w->st[w->nst].ops)
 			w->nst++;	/* pass-through stages take no buffer */
 	}
-	w->buf = kvmalloc((w->nst + 1) * PIPE_WAY_BUF, GFP_KERNEL);
+	w->size = PIPE_WAY_BUF;
+	w->buf = kvmalloc((w->nst + 1) * w->size, GFP_KERNEL);
 	if (!w->buf) {
-		pipe_way_free(w);
+		pipe_way_free(pn, w);
 		return ERR_PTR(-ENOMEM);
 	}
 	for (i = 0; i <= w->nst; i++)
-		w->q[i].b = w->buf + i * PIPE_WAY_BUF;
+		w->q[i].b = w->buf + i * w->size;
 	return w;
 }
 

@@ -154,6 +154,7 @@ struct pipe_net {
 	atomic_long_t held;		/* bytes the flows hold (their held) */
 	unsigned long mem_max;		/* the cap on held */
 	unsigned long flow_mem_max;	/* the cap on one flow's held */
+	atomic_long_t bulk;		/* bytes of grown buffers, under mem_max */
 	struct pipe_sed_rule sed[PIPE_SED_RULES];	/* pat_len 0: unset */
 	struct {
 		bool set;
@@ -190,5 +191,6 @@ int seg6x_pipe_flows_net_init(struct pipe_net *pn);
 void seg6x_pipe_flows_net_exit(struct pipe_net *pn);
 void seg6x_pipe_count(struct pipe_net *pn, unsigned int c, u64 n);
 u64 seg6x_pipe_flow_held(const struct pipe_flow *f);
+u32 seg6x_pipe_flow_buffers(const struct pipe_flow *f);
 
 #endif /* _SEG6X_PIPE_FLOW_H */

@@ -300,7 +300,8 @@ static int pipe_put_flow(struct sk_buff *skb, const struct pipe_flow *f)
 	    nla_put_u32(skb, PIPE_FLOW_ATTR_IDLE_MS,
 			jiffies_to_msecs(jiffies - READ_ONCE(f->last))) ||
 	    nla_put_u64_64bit(skb, PIPE_FLOW_ATTR_HELD, seg6x_pipe_flow_held(f),
-			      PIPE_FLOW_ATTR_PAD))
+			      PIPE_FLOW_ATTR_PAD) ||
+	    nla_put_u32(skb, PIPE_FLOW_ATTR_BUFFERS, seg6x_pipe_flow_buffers(f)))
 		return -EMSGSIZE;
 	if (f->ret.n &&
 	    (nla_put(skb, PIPE_FLOW_ATTR_RETURN_SEGS, f->ret.n * sizeof(f->ret.segs[0]),

@@ -19,10 +19,16 @@
 # drift cancels; each figure is the median of its rounds.
 #   pipe_identity_10mb   throughput of one 10 MB transfer (Mb/s)
 #   pipe_identity_1kb    1 KB request/response, one connection each (req/s)
+#   pipe_identity_1kb_5ms  the same requests (RR_DELAY_COUNT of them, 3
+#                        rounds) with 5 ms of delay on every link (netem):
+#                        where the links' delay sets a request's time, as
+#                        on a real path, rather than the emulated CPU.
 #   pipe_pep_loss1       goodput of a PEP_MB transfer with 1% loss and 5 ms
-#                        delay on every link (netem on the four veth ends),
-#                        baseline "no proxy": the split connection recovers
-#                        each loss on one link instead of end to end.
+#                        delay on every link (netem on the four veth ends,
+#                        TSO and GSO off there so that netem drops packets,
+#                        not 64 KB skbs), baseline "no proxy": the split
+#                        connection recovers each loss on one link instead
+#                        of end to end.
 #   pipe_chain2_10mb     one 10 MB transfer through the identity function on
 #                        two proxies in a row (lib/pipe_topo.sh pipe_setup2:
 #                        segs fc00:0:1::,fc00:0:2::,SERVER), baseline
@@ -57,6 +63,7 @@ REPO=$(cd "$HERE/../.." && pwd)
 TB="/usr/bin/python3 $HERE/tcp_bench.py"
 ROUNDS=${ROUNDS:-5}
 RR_COUNT=${RR_COUNT:-200}
+RR_DELAY_COUNT=${RR_DELAY_COUNT:-50}
 PEP_MB=${PEP_MB:-4}
 PIPE_BIG_MB=${PIPE_BIG_MB:-100}
 . "$REPO/tests/kselftest/lib/tap.sh"
@@ -136,13 +143,29 @@ figure bulk pipe_identity_10mb Mb/s forwarding
 rounds rr rps rr $SRV 9000 1024 "$RR_COUNT"
 figure rr pipe_identity_1kb req/s forwarding
 
-# the same path with 1% loss and 5 ms on every link, both directions
+# netem QDISC...: the same on the four veth ends, both directions
+netem() {
+	local l
+	for l in "$C c0" "$P p0" "$P p1" "$S s0"; do
+		ip netns exec ${l% *} tc qdisc replace dev ${l#* } root netem "$@" ||
+			{ echo "# pipe bench: no netem" >&2; return 1; }
+	done
+}
+# the same requests with 5 ms on every link: what the proxy adds to a
+# request's time where the links' delay, not the CPU, sets it
 netem=1
-for l in "$C c0" "$P p0" "$P p1" "$S s0"; do
-	ip netns exec ${l% *} tc qdisc add dev ${l#* } root netem delay 5ms loss 1% ||
-		{ echo "# pipe bench: no netem" >&2; netem=0; break; }
-done
+netem delay 5ms || netem=0
 if [ $netem = 1 ]; then
+	ROUNDS=3 rounds rr5 rps rr $SRV 9000 1024 "$RR_DELAY_COUNT"
+	figure rr5 pipe_identity_1kb_5ms req/s forwarding
+fi
+# the same path with 1% loss and 5 ms on every link, both directions. No
+# TSO or GSO on the four ends: netem drops whole skbs, and a 64 KB one
+# lost would be 45 packets at once (or none for a lucky transfer)
+for l in "$C c0" "$P p0" "$P p1" "$S s0"; do
+	ip netns exec ${l% *} ethtool -K ${l#* } tso off gso off >/dev/null
+done
+if [ $netem = 1 ] && netem delay 5ms loss 1%; then
 	ROUNDS=3 rounds pep mbps bulk $SRV 9000 $((PEP_MB * 1000 * 1000))
 	figure pep pipe_pep_loss1 Mb/s "no proxy"
 fi

@@ -124,8 +124,13 @@ cport=$(ip netns exec $C ss -Htn state established "dport = 8080" | awk '{print 
 [ "$(echo "$flow" | jq -r '"\(.bytes_fwd) \(.bytes_rev)"')" = "4 0" ] &&
 	ok "ip pipe show: 4 bytes from the client, none from the server yet" ||
 	nok "ip pipe show: 4 bytes from the client, none from the server yet (got $flow)"
+# three functions that transform forward: 4 buffers of 16 KiB that way, 1
+# back (they pass the reply as it is); 4 bytes grow none
+[ "$(echo "$flow" | jq -r .buffers)" = 81920 ] &&
+	ok "ip pipe show: buffers 81920 (4 x 16 KiB forward, 1 back)" ||
+	nok "ip pipe show: buffers 81920 (4 x 16 KiB forward, 1 back; got $flow)"
 check "ip pipe show (text): tuple, chain and bytes on one line" \
-	sh -c "ip -n $P pipe show | grep -qE '^\[2001:db8:1::1\]:$cport \[$SRV\]:8080 active chain base64-encode,sed:0x3,base64-decode bytes-fwd 4 bytes-rev 0 held [0-9]+ idle [0-9]+ms\$'"
+	sh -c "ip -n $P pipe show | grep -qE '^\[2001:db8:1::1\]:$cport \[$SRV\]:8080 active chain base64-encode,sed:0x3,base64-decode bytes-fwd 4 bytes-rev 0 held [0-9]+ buffers 81920 idle [0-9]+ms\$'"
 kill $holder
 pipe_empty $P && ok "ip pipe show: the flow is gone after close" ||
 	nok "ip pipe show: the flow is gone after close ($(ip -n $P pipe show))"

@@ -14,7 +14,9 @@
 # reads 4 KiB every 0.2 s. Sampled four times: the namespace's held
 # bytes (ip pipe status) and the flow's (ip pipe show) stay <= the cap and
 # reach it; the client's bytes sent stall far below 4 MB. Then the reader
-# speeds up and all 4 MB arrive byte-exact; held falls back to 0. Refusals:
+# speeds up and all 4 MB arrive byte-exact; held falls back to 0. The
+# stalled flow's forward direction grew its buffers to 64 KiB (ip pipe show
+# buffers), its reverse one, which moved nothing, did not. Refusals:
 # mem-max below 16384, and without CAP_NET_ADMIN.
 #
 # The per-flow cap: mem-max 160 KiB, flow-mem-max 64 KiB. Two clients
@@ -22,7 +24,8 @@
 # stays <= 64 KiB and reaches it, the namespace's <= 160 KiB, while a
 # third client's 512 KiB to a fast reader (port 8083) arrive byte-exact in
 # the 32 KiB left (without the per-flow cap the two would take all 160
-# KiB, as the single flow above took all 128). Refusals: flow-mem-max
+# KiB, as the single flow above took all 128). No flow grows its buffers
+# under that flow-mem-max. Refusals: flow-mem-max
 # below 16384 by ip and by the kernel (raw genetlink: its extack message,
 # also beside a valid mem-max), without CAP_NET_ADMIN; nothing changes.
 #
@@ -88,6 +91,10 @@ for k in 1 2 3 4; do
 	[ "$fheld" -gt $CAP ] && flow_over=1
 done
 echo "# $(ip -n $P pipe show)"
+bufs=$(ip -n $P -j pipe show | jq -c '[.[].buffers]')
+[ "$bufs" = "[163840]" ] &&
+	ok "the stalled flow's forward buffers grew to 64 KiB: buffers 163840 (2 x 64 KiB forward, 2 x 16 KiB back)" ||
+	nok "the stalled flow's forward buffers grew to 64 KiB: buffers 163840 (2 x 64 KiB forward, 2 x 16 KiB back) ($bufs)"
 [ -z "$over" ] && ok "the namespace's held bytes stay <= mem-max (4 samples, peak $peak)" ||
 	nok "the namespace's held bytes stay <= mem-max (4 samples, peak $peak)"
 [ -z "$flow_over" ] && ok "the flow's held bytes stay <= mem-max" ||
@@ -195,6 +202,9 @@ echo "# the fast flow took $((SECONDS - t0)) s"
 sample
 same "a third flow to a fast reader: 512 KiB arrive byte-exact beside the stalled two" \
 	"$tmp/want3" "$tmp/got3"
+bufs=$(ip -n $P -j pipe show | jq -c '[.[].buffers] | unique')
+[ "$bufs" = "[65536]" ] && ok "under flow-mem-max 64 KiB no flow grows its buffers (buffers 65536 each)" ||
+	nok "under flow-mem-max 64 KiB no flow grows its buffers (buffers 65536 each: $bufs)"
 [ -z "$over" ] && ok "the namespace's held bytes stay <= mem-max $MCAP ($samples samples)" ||
 	nok "the namespace's held bytes stay <= mem-max $MCAP ($samples samples)"
 [ -z "$flow_over" ] && ok "each flow's held bytes stay <= flow-mem-max $FCAP" ||

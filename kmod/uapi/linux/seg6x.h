@@ -220,7 +220,12 @@
  *		the namespace's total now), _FLOWS (u32, table entries),
  *		_FLOWS_MAX (u32, the table's cap, pipe_max_flows) and
  *		_FLOW_MEM_MAX (u64).
- *	The flow dump's PIPE_FLOW_ATTR_HELD (u64) is one flow's share.
+ *	The flow dump's PIPE_FLOW_ATTR_HELD (u64) is one flow's share;
+ *	PIPE_FLOW_ATTR_BUFFERS (u32) the size of its buffers, both
+ *	directions: 16 KiB per transforming stage plus one, each direction,
+ *	64 KiB each once a direction carried bulk data (a read filled its
+ *	first buffer) while flow-mem-max is at least 256 KiB and the
+ *	namespace's grown buffers stay under mem-max.
  *
  * 6. OTIP gateway ("ip otip"): one-time addresses for unmodified services
  *
@@ -534,6 +539,7 @@ enum pipe_flow_attr {
 	PIPE_FLOW_ATTR_RETURN_SEGS,	/* binary, struct in6_addr[], return tlv */
 	PIPE_FLOW_ATTR_RETURN_SL,	/* u8, the reverse leg's segments left */
 	PIPE_FLOW_ATTR_HELD,		/* u64, bytes the proxy holds for the flow */
+	PIPE_FLOW_ATTR_BUFFERS,		/* u32, bytes of the flow's buffers */
 	__PIPE_FLOW_ATTR_MAX,
 };
 #define PIPE_FLOW_ATTR_MAX (__PIPE_FLOW_ATTR_MAX - 1)
