@@ -143,11 +143,13 @@ figure bulk pipe_identity_10mb Mb/s forwarding
 rounds rr rps rr $SRV 9000 1024 "$RR_COUNT"
 figure rr pipe_identity_1kb req/s forwarding
 
-# netem QDISC...: the same on the four veth ends, both directions
+# the four veth ends (NETNS:DEV), both directions of both links
+ENDS="$C:c0 $P:p0 $P:p1 $S:s0"
+# netem QDISC...: the same on the four ends
 netem() {
-	local l
-	for l in "$C c0" "$P p0" "$P p1" "$S s0"; do
-		ip netns exec ${l% *} tc qdisc replace dev ${l#* } root netem "$@" ||
+	local e
+	for e in $ENDS; do
+		ip netns exec ${e%:*} tc qdisc replace dev ${e#*:} root netem "$@" ||
 			{ echo "# pipe bench: no netem" >&2; return 1; }
 	done
 }
@@ -162,9 +164,7 @@ fi
 # the same path with 1% loss and 5 ms on every link, both directions. No
 # TSO or GSO on the four ends: netem drops whole skbs, and a 64 KB one
 # lost would be 45 packets at once (or none for a lucky transfer)
-for l in "$C c0" "$P p0" "$P p1" "$S s0"; do
-	ip netns exec ${l% *} ethtool -K ${l#* } tso off gso off >/dev/null
-done
+for e in $ENDS; do ip netns exec ${e%:*} ethtool -K ${e#*:} tso off gso off >/dev/null; done
 if [ $netem = 1 ] && netem delay 5ms loss 1%; then
 	ROUNDS=3 rounds pep mbps bulk $SRV 9000 $((PEP_MB * 1000 * 1000))
 	figure pep pipe_pep_loss1 Mb/s "no proxy"

@@ -127,7 +127,7 @@ set -- $res
 [ "$2" -gt 0 ] && [ "$4" = 200000 ] && [ "$6" -ge 1 ] && [ "$8" = 0 ] &&
 	ok "return tlv: the whole echo and the FIN pass Q's End SID, SRH [client, SID] segments left 1" ||
 	nok "return tlv: the whole echo and the FIN pass Q's End SID, SRH [client, SID] segments left 1 ($res)"
-cnt=$(ip -n $Q -s -6 route show $RSID/128 | grep -o 'packets [0-9]*' | head -1)
+cnt="packets $(end_packets)"
 echo "# End SID on Q: $cnt"
 [ "${cnt#packets }" -ge "$2" ] 2>/dev/null && ok "Q's End route counts the reply packets ($cnt)" ||
 	nok "Q's End route counts the reply packets ($cnt)"
