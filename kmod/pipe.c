@@ -605,7 +605,13 @@ static int pipe_init(void)
 {
 	int err;
 
-	seg6x_pipe_wq = alloc_workqueue("seg6x_pipe", WQ_UNBOUND, 0);
+	/*
+	 * Unbound: a pump runs on any idle CPU, not behind the softirq that
+	 * woke it. WQ_SYSFS: /sys/devices/virtual/workqueue/seg6x_pipe/
+	 * cpumask and nice let an operator keep the proxy's work on CPUs of
+	 * its own (docs/pipe.md, "CPUs"), as the speed bench does.
+	 */
+	seg6x_pipe_wq = alloc_workqueue("seg6x_pipe", WQ_UNBOUND | WQ_SYSFS, 0);
 	if (!seg6x_pipe_wq)
 		return -ENOMEM;
 	err = seg6x_pipe_fns_init();

@@ -17,12 +17,29 @@
 # 0000, bytes unchanged). The client's offloads are on, as on a real host
 # (the tests turn transmit checksums off). Rounds alternate so that
 # drift cancels; each figure is the median of its rounds.
-#   pipe_identity_10mb   throughput of one 10 MB transfer (Mb/s)
-#   pipe_identity_1kb    1 KB request/response, one connection each (req/s)
+#   pipe_identity_10mb   throughput of one 10 MB transfer (Mb/s), with the
+#                        node under test on a vCPU of its own: the proxy's
+#                        or the router's packets steered there (RPS on p0
+#                        and p1) with the pipe workqueue (its cpumask), the
+#                        client and the server on the other vCPU (RPS on c0
+#                        and s0, taskset), as in SRv6Pipes' testbed, where
+#                        each was a machine of its own. Needs 2 vCPUs; left
+#                        out otherwise.
+#   pipe_identity_1kb    1 KB request/response, one connection each (req/s),
+#                        the node on its own vCPU as above
+#   pipe_identity_10mb_shared_cpu, pipe_identity_1kb_shared_cpu  the same two
+#                        with the four namespaces sharing both vCPUs, the
+#                        node's work wherever the scheduler puts it: what
+#                        the proxy's CPU costs is then taken from the
+#                        client's and the server's (docs/pipe.md, Speed)
 #   pipe_identity_1kb_5ms  the same requests (RR_DELAY_COUNT of them, 3
 #                        rounds) with 5 ms of delay on every link (netem):
 #                        where the links' delay sets a request's time, as
 #                        on a real path, rather than the emulated CPU.
+#   pipe_identity_10mb_5ms  one 10 MB transfer (3 rounds) over the same
+#                        delayed links: throughput where the links' round
+#                        trip sets it; each leg of the split connection has
+#                        half the round trip, so its window opens faster.
 #   pipe_pep_loss1       goodput of a PEP_MB transfer with 1% loss and 5 ms
 #                        delay on every link (netem on the four veth ends,
 #                        TSO and GSO off there so that netem drops packets,
@@ -76,7 +93,8 @@ ip netns exec $C ethtool -K c0 tx on >/dev/null
 # the forwarding baseline needs the server's way back to the client
 ip -n $S -6 route add 2001:db8:1::/64 via 2001:db8:2::1 dev s0
 ip netns exec $S $TB serve $SRV 9000 > "$tmp/serve.log" 2>&1 &
-pids="$pids $!"
+srv=$!
+pids="$pids $srv"
 for _ in $(seq 100); do grep -q listening "$tmp/serve.log" && break; sleep 0.1; done
 
 forwarding() { ip -n $C -6 route replace $SRV/128 via 2001:db8:1::2 dev c0; }
@@ -84,7 +102,8 @@ identity() {
 	ip -n $C -6 route replace $SRV/128 encap seg6 mode encap segs fc00:0:1::,$SRV \
 		via 2001:db8:1::2 dev c0
 }
-cx() { ip netns exec $C $TB "$@"; }
+PIN=	# a command the client runs under (own_cpu below)
+cx() { ip netns exec $C $PIN $TB "$@"; }
 # bench NAME UNIT BASELINE VALUES BASELINE_VALUES: one BENCH line from two
 # files of "ROUND VALUE" lines (the medians, the ranges, the rounds' ratios
 # where both ran)
@@ -139,9 +158,41 @@ figure() {
 }
 
 rounds bulk mbps bulk $SRV 9000 $((10 * 1000 * 1000))
-figure bulk pipe_identity_10mb Mb/s forwarding
+figure bulk pipe_identity_10mb_shared_cpu Mb/s forwarding
 rounds rr rps rr $SRV 9000 1024 "$RR_COUNT"
-figure rr pipe_identity_1kb req/s forwarding
+figure rr pipe_identity_1kb_shared_cpu req/s forwarding
+
+# own_cpu MASK_ENDS MASK_NODE: the client's and the server's packets
+# (receive steering on c0 and s0) and processes (the server's threads,
+# the client's commands: $PIN) on MASK_ENDS, the node's packets (steering
+# on p0 and p1: the router's forwarding and the proxy's TCP) and the pipe
+# workqueue on MASK_NODE. "" "" undoes it.
+WQ=/sys/devices/virtual/workqueue/seg6x_pipe
+wq_mask0=$(cat $WQ/cpumask 2>/dev/null)
+own_cpu() {
+	local e ns dev m ends=${1:-0} node=${2:-0}
+	for e in $C:c0:$ends $S:s0:$ends $P:p0:$node $P:p1:$node; do
+		IFS=: read -r ns dev m <<< "$e"
+		ip netns exec $ns sh -c "echo $m > /sys/class/net/$dev/queues/rx-0/rps_cpus"
+	done
+	echo "${2:-$wq_mask0}" > $WQ/cpumask
+	taskset -a -p "${1:-$(printf %x $(((1 << $(nproc)) - 1)))}" "$srv" >/dev/null
+	PIN=${1:+taskset $1}
+}
+# the same two figures with the node on a vCPU of its own and the two ends
+# on the other, as in SRv6Pipes' testbed, where the proxy was a machine of
+# its own: on the shared vCPUs above, what the proxy's CPU costs is taken
+# from the client's and the server's
+if [ "$(nproc)" -ge 2 ] && [ -w $WQ/cpumask ]; then
+	own_cpu 1 2
+	rounds bulk1 mbps bulk $SRV 9000 $((10 * 1000 * 1000))
+	figure bulk1 pipe_identity_10mb Mb/s forwarding
+	rounds rr1 rps rr $SRV 9000 1024 "$RR_COUNT"
+	figure rr1 pipe_identity_1kb req/s forwarding
+	own_cpu "" ""
+else
+	echo "# pipe bench: fewer than 2 vCPUs or no $WQ/cpumask: no pipe_identity_10mb, pipe_identity_1kb" >&2
+fi
 
 # the four veth ends (NETNS:DEV), both directions of both links
 ENDS="$C:c0 $P:p0 $P:p1 $S:s0"
@@ -153,13 +204,16 @@ netem() {
 			{ echo "# pipe bench: no netem" >&2; return 1; }
 	done
 }
-# the same requests with 5 ms on every link: what the proxy adds to a
-# request's time where the links' delay, not the CPU, sets it
+# the same requests and one transfer with 5 ms on every link: what the
+# proxy adds to a request's time and a transfer's where the links' delay,
+# not the CPU, sets them
 netem=1
 netem delay 5ms || netem=0
 if [ $netem = 1 ]; then
 	ROUNDS=3 rounds rr5 rps rr $SRV 9000 1024 "$RR_DELAY_COUNT"
 	figure rr5 pipe_identity_1kb_5ms req/s forwarding
+	ROUNDS=3 rounds bulk5 mbps bulk $SRV 9000 $((10 * 1000 * 1000))
+	figure bulk5 pipe_identity_10mb_5ms Mb/s forwarding
 fi
 # the same path with 1% loss and 5 ms on every link, both directions. No
 # TSO or GSO on the four ends: netem drops whole skbs, and a 64 KB one

@@ -171,6 +171,34 @@ same "encap: dogs to cats, the server reads \"I love cats!\"" "$tmp/want" "$tmp/
 ip netns exec $S $PEER serve-many $SRV 8081 > "$tmp/many-serve.log" 2>&1 &
 pids="$pids $!"
 for _ in $(seq 100); do grep -q listening "$tmp/many-serve.log" && break; sleep 0.1; done
+# the pump's CPUs: the workqueue's cpumask (WQ_SYSFS) confines it, as
+# docs/pipe.md "CPUs" tells an operator; a trace instance sees where the
+# flow's work ran (seg6x_pipe_wq is unbound: any CPU otherwise)
+WQ=/sys/devices/virtual/workqueue/seg6x_pipe
+if [ -w $WQ/cpumask ]; then
+	mask0=$(cat $WQ/cpumask)
+	echo 1 > $WQ/cpumask
+	check "the pipe workqueue's cpumask takes CPU 0 alone" sh -c "[ \$((0x\$(cat $WQ/cpumask | tr -d ,))) = 1 ]"
+	T=/sys/kernel/tracing
+	mountpoint -q $T || mount -t tracefs none $T 2>/dev/null
+	if mkdir $T/instances/pipe_cpu 2>/dev/null; then
+		echo 1 > $T/instances/pipe_cpu/events/workqueue/workqueue_execute_start/enable
+		via_encap fc00:0:1::
+		exchange "$tmp/data"
+		echo 0 > $T/instances/pipe_cpu/tracing_on
+		same "cpumask 1: identity still passes the 100 kB" "$tmp/data" "$tmp/srv.$conn"
+		cpus=$(grep pipe_flow_work $T/instances/pipe_cpu/trace | sed -n 's/^[^[]*\[\([0-9]*\)\].*/\1/p' | sort -u | tr '\n' ' ')
+		rmdir $T/instances/pipe_cpu
+		[ "$cpus" = "000 " ] && ok "cpumask 1: the flow's pump ran on CPU 0 only" ||
+			nok "cpumask 1: the flow's pump ran on CPU 0 only (ran on: ${cpus:-none seen})"
+	else
+		nok "cpumask 1: where the pump ran (no tracefs instance)"
+	fi
+	echo "$mask0" > $WQ/cpumask
+else
+	nok "the pipe workqueue has a writable cpumask ($WQ/cpumask)"
+fi
+
 via_encap fc00:0:1::
 flows0=$(counter flows)
 closed0=$(counter closed)
