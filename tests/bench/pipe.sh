@@ -24,7 +24,11 @@
 #                        client and the server on the other vCPU (RPS on c0
 #                        and s0, taskset), as in SRv6Pipes' testbed, where
 #                        each was a machine of its own. Needs 2 vCPUs; left
-#                        out otherwise.
+#                        out otherwise. OWN_ROUNDS rounds (11, or ROUNDS
+#                        if more): the two figures SRv6Pipes' ratios are
+#                        read from. Each run's busy share of both vCPUs is
+#                        printed ("# bulk1 identity busy (vCPU 0:1): ..."):
+#                        whether the ends or the node set the pace.
 #   pipe_identity_1kb    1 KB request/response, one connection each (req/s),
 #                        the node on its own vCPU as above
 #   pipe_identity_10mb_shared_cpu, pipe_identity_1kb_shared_cpu  the same two
@@ -79,6 +83,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 TB="/usr/bin/python3 $HERE/tcp_bench.py"
 ROUNDS=${ROUNDS:-5}
+OWN_ROUNDS=${OWN_ROUNDS:-$((ROUNDS > 11 ? ROUNDS : 11))}
 RR_COUNT=${RR_COUNT:-200}
 RR_DELAY_COUNT=${RR_DELAY_COUNT:-50}
 PEP_MB=${PEP_MB:-4}
@@ -130,15 +135,22 @@ PY
 # $MODES (functions setting the client's route); "ROUND FIELD" of each
 # JSON line goes to $tmp/TAG.MODE
 MODES="forwarding identity"
+# With BUSY set, each run's share of busy time on vCPU 0 and vCPU 1
+# (/proc/stat) goes to $tmp/TAG.MODE.busy and is printed too.
 rounds() {
-	local tag=$1 field=$2 r mode out
+	local tag=$1 field=$2 r mode out a
 	shift 2
-	for mode in $MODES; do : > "$tmp/$tag.$mode"; done
+	for mode in $MODES; do : > "$tmp/$tag.$mode"; : > "$tmp/$tag.$mode.busy"; done
 	for r in $(seq "$ROUNDS"); do
 		for mode in $MODES; do
 			$mode
+			a=$(cpu_times)
 			if out=$(cx "$@"); then
 				echo "$r $(echo "$out" | jq -r ".$field")" >> "$tmp/$tag.$mode"
+				[ -z "${BUSY:-}" ] || echo "$a $(cpu_times)" | awk '
+					function share(b, i) { return b + i > 0 ? b / (b + i) : 0 }
+					{ printf "%.2f:%.2f\n", share($5 - $1, $6 - $2),
+						share($7 - $3, $8 - $4) }' >> "$tmp/$tag.$mode.busy"
 			else
 				echo "# $tag $mode round $r failed" >&2
 			fi
@@ -146,7 +158,15 @@ rounds() {
 	done
 	for mode in $MODES; do
 		echo "# $tag $mode: $(cut -d' ' -f2 "$tmp/$tag.$mode" | tr '\n' ' ')" >&2
+		[ -z "${BUSY:-}" ] ||
+			echo "# $tag $mode busy (vCPU 0:1): $(tr '\n' ' ' < "$tmp/$tag.$mode.busy")" >&2
 	done
+}
+# busy and idle jiffies of vCPU 0, then of vCPU 1
+cpu_times() {
+	awk '/^cpu0 / { b0 = $2 + $3 + $4 + $7 + $8; i0 = $5 + $6 }
+	     /^cpu1 / { b1 = $2 + $3 + $4 + $7 + $8; i1 = $5 + $6 }
+	     END { print b0, i0, b1, i1 }' /proc/stat
 }
 # figure TAG NAME UNIT BASELINE [MODE [BASEMODE]]: MODE's rounds (identity)
 # against BASEMODE's (forwarding)
@@ -185,9 +205,9 @@ own_cpu() {
 # from the client's and the server's
 if [ "$(nproc)" -ge 2 ] && [ -w $WQ/cpumask ]; then
 	own_cpu 1 2
-	rounds bulk1 mbps bulk $SRV 9000 $((10 * 1000 * 1000))
+	ROUNDS=$OWN_ROUNDS BUSY=1 rounds bulk1 mbps bulk $SRV 9000 $((10 * 1000 * 1000))
 	figure bulk1 pipe_identity_10mb Mb/s forwarding
-	rounds rr1 rps rr $SRV 9000 1024 "$RR_COUNT"
+	ROUNDS=$OWN_ROUNDS BUSY=1 rounds rr1 rps rr $SRV 9000 1024 "$RR_COUNT"
 	figure rr1 pipe_identity_1kb req/s forwarding
 	own_cpu "" ""
 else
