@@ -144,7 +144,7 @@ rounds() {
 	for r in $(seq "$ROUNDS"); do
 		for mode in $MODES; do
 			$mode
-			a=$(cpu_times)
+			[ -z "${BUSY:-}" ] || a=$(cpu_times)
 			if out=$(cx "$@"); then
 				echo "$r $(echo "$out" | jq -r ".$field")" >> "$tmp/$tag.$mode"
 				[ -z "${BUSY:-}" ] || echo "$a $(cpu_times)" | awk '

@@ -166,11 +166,6 @@ same "encap: dogs to cats, the server reads \"I love cats!\"" "$tmp/want" "$tmp/
 [ "$(stats | jq -r '.[0].drops | length')" = 0 ] && ok "no drops on the way" ||
 	nok "no drops on the way ($(stats | jq -c '.[0].drops'))"
 
-# 300 flows at once: all open together (the memory they hold is printed),
-# then all end, every echo whole, and the table empties
-ip netns exec $S $PEER serve-many $SRV 8081 > "$tmp/many-serve.log" 2>&1 &
-pids="$pids $!"
-for _ in $(seq 100); do grep -q listening "$tmp/many-serve.log" && break; sleep 0.1; done
 # the pump's CPUs: the workqueue's cpumask (WQ_SYSFS) confines it, as
 # docs/pipe.md "CPUs" tells an operator; a trace instance sees where the
 # flow's work ran (seg6x_pipe_wq is unbound: any CPU otherwise)
@@ -199,6 +194,11 @@ else
 	nok "the pipe workqueue has a writable cpumask ($WQ/cpumask)"
 fi
 
+# 300 flows at once: all open together (the memory they hold is printed),
+# then all end, every echo whole, and the table empties
+ip netns exec $S $PEER serve-many $SRV 8081 > "$tmp/many-serve.log" 2>&1 &
+pids="$pids $!"
+for _ in $(seq 100); do grep -q listening "$tmp/many-serve.log" && break; sleep 0.1; done
 via_encap fc00:0:1::
 flows0=$(counter flows)
 closed0=$(counter closed)
